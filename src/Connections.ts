@@ -1,0 +1,181 @@
+/**
+ * The Connections operations: the service interface `mammoth.connections`, its per-call options, the error
+ * union of each operation, and module-level accessors for pipelines written without `yield*`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Connections } from "mammoth-analytics-effect"
+ *
+ * // Effect<ConnectionList, ListConnectionsError, MammothAnalytics>
+ * const names = Connections.list({ workspaceId: 4, projectId: 4, connectorKey: "cG9zdGdyZXM=" }).pipe(
+ *   Effect.map(({ connections }) => connections.map((c) => c.connectionKey))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ */
+import type { HttpClientError } from "@effect/platform"
+import type { Cause, Duration } from "effect"
+import { Effect } from "effect"
+import type {
+  DeleteConnectionInput,
+  GetConnectionInput,
+  ListConnectionsInput,
+  SaveConnectionInput,
+  UpdateConnectionInput
+} from "./ConnectionsApi.js"
+import type {
+  MammothAnalyticsClientError,
+  MammothAnalyticsDefaultError,
+  MammothAnalyticsInvalidRequestError,
+  MammothAnalyticsResponseValidationError,
+  MammothAnalyticsUnauthorizedError,
+  MammothAnalyticsValidationError
+} from "./Errors.js"
+import { MammothAnalytics } from "./MammothAnalytics.js"
+import type { RetryPolicy } from "./RetryPolicy.js"
+import type { ConnectionList } from "./Schemas.js"
+
+export type {
+  DeleteConnectionInput,
+  GetConnectionInput,
+  ListConnectionsInput,
+  SaveConnectionInput,
+  UpdateConnectionInput
+} from "./ConnectionsApi.js"
+
+/**
+ * Options of one call, each overriding the layer's.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CallOptions {
+  /** The retry policy of this call (`RetryPolicy.none` to turn retries off). */
+  readonly retry?: RetryPolicy
+  /** The timeout of each attempt of this call. */
+  readonly timeout?: Duration.DurationInput
+  /**
+   * Extra request headers. A value with CR, LF or NUL, or a name that is not an HTTP token, fails the call
+   * with `MammothAnalyticsInvalidRequestError`; `X-API-KEY` and `X-API-SECRET` come from the layer only.
+   */
+  readonly headers?: Readonly<Record<string, string>>
+}
+
+/**
+ * The failures every operation can end with: any non-2xx status the table does not name, a 2xx body that
+ * does not match, input refused before sending, a transport failure and an attempt timeout.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type CommonError =
+  | MammothAnalyticsDefaultError
+  | MammothAnalyticsResponseValidationError
+  | MammothAnalyticsInvalidRequestError
+  | HttpClientError.RequestError
+  | Cause.TimeoutException
+
+/**
+ * The failures of `list`: the spec gives its 400 and 401 no body, so they are `MammothAnalyticsDefaultError`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type ListConnectionsError = CommonError
+
+/**
+ * The failures of create, get, update and delete: the common ones, plus the 400 and 401 bodies of the spec.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type ConnectionError =
+  | CommonError
+  | MammothAnalyticsClientError
+  | MammothAnalyticsValidationError
+  | MammothAnalyticsUnauthorizedError
+
+/**
+ * The five operations of the Connections resource (`mammoth.connections`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Connections {
+  /** `ListConnections`: the connections of a connector, with camelCase fields. */
+  readonly list: (
+    input: ListConnectionsInput,
+    options?: CallOptions
+  ) => Effect.Effect<ConnectionList, ListConnectionsError>
+  /** `SaveConnection`: creates a connection from `requestBody`; returns the server's JSON answer. */
+  readonly create: (input: SaveConnectionInput, options?: CallOptions) => Effect.Effect<unknown, ConnectionError>
+  /** `GetConnection`: one connection; returns the server's JSON answer (`null` for an empty body). */
+  readonly get: (input: GetConnectionInput, options?: CallOptions) => Effect.Effect<unknown, ConnectionError>
+  /** `UpdateConnection`: applies `patch`; returns the server's JSON answer. */
+  readonly update: (input: UpdateConnectionInput, options?: CallOptions) => Effect.Effect<unknown, ConnectionError>
+  /** `DeleteConnection`: deletes a connection. */
+  readonly delete: (input: DeleteConnectionInput, options?: CallOptions) => Effect.Effect<void, ConnectionError>
+}
+
+/**
+ * `ListConnections` through the `MammothAnalytics` service in context.
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const list = (
+  input: ListConnectionsInput,
+  options?: CallOptions
+): Effect.Effect<ConnectionList, ListConnectionsError, MammothAnalytics> =>
+  Effect.flatMap(MammothAnalytics, (m) => m.connections.list(input, options))
+
+/**
+ * `SaveConnection` through the `MammothAnalytics` service in context.
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const create = (
+  input: SaveConnectionInput,
+  options?: CallOptions
+): Effect.Effect<unknown, ConnectionError, MammothAnalytics> =>
+  Effect.flatMap(MammothAnalytics, (m) => m.connections.create(input, options))
+
+/**
+ * `GetConnection` through the `MammothAnalytics` service in context.
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const get = (
+  input: GetConnectionInput,
+  options?: CallOptions
+): Effect.Effect<unknown, ConnectionError, MammothAnalytics> =>
+  Effect.flatMap(MammothAnalytics, (m) => m.connections.get(input, options))
+
+/**
+ * `UpdateConnection` through the `MammothAnalytics` service in context.
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const update = (
+  input: UpdateConnectionInput,
+  options?: CallOptions
+): Effect.Effect<unknown, ConnectionError, MammothAnalytics> =>
+  Effect.flatMap(MammothAnalytics, (m) => m.connections.update(input, options))
+
+/**
+ * `DeleteConnection` through the `MammothAnalytics` service in context. (`delete` is a reserved word, hence
+ * the name.)
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const remove = (
+  input: DeleteConnectionInput,
+  options?: CallOptions
+): Effect.Effect<void, ConnectionError, MammothAnalytics> =>
+  Effect.flatMap(MammothAnalytics, (m) => m.connections.delete(input, options))

@@ -1,0 +1,323 @@
+/**
+ * The single description of each Connections operation: method, path, parameters (where each goes on the
+ * wire and how it is written there), request body, success status and schema, and the status table of its
+ * errors. The client (`Connections`), its tests and the fake server (`testing/`) all read these values, so
+ * they cannot drift apart.
+ *
+ * @since 0.1.0
+ */
+import { ParseResult, Schema } from "effect"
+import type { OperationId } from "./Errors.js"
+import * as Schemas from "./Schemas.js"
+
+/**
+ * How one parameter is carried: its name in TypeScript (`field`), its name on the wire (`wire`), whether it
+ * is a path segment or a query parameter, and a schema from its wire text to its typed value (the client
+ * encodes with it, the fake server decodes with it).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Param {
+  readonly field: string
+  readonly wire: string
+  readonly in: "path" | "query"
+  /** From the wire text (its encoded side is always a string) to the typed value. */
+  readonly schema: Schema.Schema<any, any>
+}
+
+/**
+ * How an operation's request body is built from its input, and the schema the body must match on the wire.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface BodySpec {
+  /** The input field whose value becomes the body. */
+  readonly field: string
+  /** Wraps the field's value into the wire body (update sends `{"patch": [...]}`). */
+  readonly toWire: (value: any) => unknown
+  /** The wire body's schema. */
+  readonly schema: Schema.Schema<any, any>
+}
+
+/**
+ * What an operation answers on success: the status the spec names and how its body is read. `list` decodes
+ * `ListConnectionsSchema`; `json` is any JSON (the spec types get/update/create bodies as `{}`); `none` reads
+ * and discards the body (delete's 204).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type SuccessSpec =
+  | { readonly status: 200; readonly body: "list"; readonly schema: typeof Schemas.ListConnectionsSchema }
+  | { readonly status: 200 | 201; readonly body: "json" }
+  | { readonly status: 204; readonly body: "none" }
+
+/**
+ * The error statuses that have a body in the spec: for every operation but `list`, 400 (Client Error or
+ * Validation Exception) and 401 (Authorization Exception), both `ErrorBody`. Every other non-2xx status is
+ * the default error.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ErrorTable = "bodyless" | "standard"
+
+/**
+ * The description of one operation.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Operation<I, A> {
+  /** The spec's operationId. */
+  readonly id: OperationId
+  /** The method name on `mammoth.connections` and in span names. */
+  readonly name: "list" | "create" | "get" | "update" | "delete"
+  readonly method: "GET" | "POST" | "PATCH" | "DELETE"
+  /** The spec's path template, with `{workspace_id}`-style placeholders. */
+  readonly path: string
+  /** Safe to send twice: a retry of it cannot change the outcome. */
+  readonly idempotent: boolean
+  /** The schema of the typed input (camelCase), which the client validates before sending anything. */
+  readonly input: Schema.Schema<I>
+  readonly params: ReadonlyArray<Param>
+  readonly body?: BodySpec
+  readonly success: SuccessSpec
+  readonly errors: ErrorTable
+  /** Phantom: the success value's type. */
+  readonly _A?: (_: never) => A
+}
+
+const decimalInteger = /^[0-9]{1,15}$/
+
+/** An integer parameter (`workspace_id`, `project_id`), written in decimal on the wire. */
+const integerParam = (schema: Schema.Schema<number>): Schema.Schema<number, string> =>
+  Schema.compose(
+    Schema.transformOrFail(Schema.String, Schema.Number, {
+      strict: true,
+      decode: (s, _, ast) =>
+        decimalInteger.test(s)
+          ? ParseResult.succeed(Number(s))
+          : ParseResult.fail(new ParseResult.Type(ast, s, "expected a decimal integer")),
+      encode: (n) => ParseResult.succeed(String(n))
+    }),
+    schema
+  )
+
+/** A boolean parameter (`is_export`), written `true` / `false` on the wire. */
+const booleanParam = Schema.transform(Schema.Literal("true", "false"), Schema.Boolean, {
+  strict: true,
+  decode: (s) => s === "true",
+  encode: (b) => (b ? "true" : "false")
+})
+
+const workspaceId: Param = { field: "workspaceId", wire: "workspace_id", in: "path", schema: integerParam(Schemas.WorkspaceId) }
+const projectId: Param = { field: "projectId", wire: "project_id", in: "path", schema: integerParam(Schemas.ProjectId) }
+const connectorKey: Param = { field: "connectorKey", wire: "connector_key", in: "path", schema: Schemas.ConnectorKey }
+const connectionKey: Param = {
+  field: "connectionKey",
+  wire: "connection_key",
+  in: "path",
+  schema: Schemas.ConnectionKey
+}
+const isExport: Param = { field: "isExport", wire: "is_export", in: "query", schema: booleanParam }
+const concern: Param = { field: "concern", wire: "concern", in: "query", schema: Schemas.Concern }
+const profile: Param = { field: "profile", wire: "profile", in: "query", schema: Schema.String }
+
+const collectionPath = "/workspaces/{workspace_id}/projects/{project_id}/connectors/{connector_key}/connections"
+const itemPath = `${collectionPath}/{connection_key}`
+
+const ConnectorScope = {
+  workspaceId: Schemas.WorkspaceId,
+  projectId: Schemas.ProjectId,
+  connectorKey: Schemas.ConnectorKey,
+  isExport: Schema.optional(Schema.Boolean)
+}
+
+/**
+ * Input of `connections.list`.
+ *
+ * @since 0.1.0
+ * @category inputs
+ */
+export const ListConnectionsInput = Schema.Struct(ConnectorScope).annotations({ identifier: "ListConnectionsInput" })
+
+/**
+ * @since 0.1.0
+ * @category inputs
+ */
+export interface ListConnectionsInput extends Schema.Schema.Type<typeof ListConnectionsInput> {}
+
+/**
+ * Input of `connections.create`: `requestBody` is the connection's configuration, sent as the JSON body.
+ *
+ * @since 0.1.0
+ * @category inputs
+ */
+export const SaveConnectionInput = Schema.Struct({
+  ...ConnectorScope,
+  requestBody: Schemas.JsonObject
+}).annotations({ identifier: "SaveConnectionInput" })
+
+/**
+ * @since 0.1.0
+ * @category inputs
+ */
+export interface SaveConnectionInput extends Schema.Schema.Type<typeof SaveConnectionInput> {}
+
+/**
+ * Input of `connections.get`. `concern` and `profile` may be `null`, as the spec allows: null is not sent.
+ *
+ * @since 0.1.0
+ * @category inputs
+ */
+export const GetConnectionInput = Schema.Struct({
+  ...ConnectorScope,
+  connectionKey: Schemas.ConnectionKey,
+  concern: Schema.optional(Schema.NullOr(Schemas.Concern)),
+  profile: Schema.optional(Schema.NullOr(Schema.String))
+}).annotations({ identifier: "GetConnectionInput" })
+
+/**
+ * @since 0.1.0
+ * @category inputs
+ */
+export interface GetConnectionInput extends Schema.Schema.Type<typeof GetConnectionInput> {}
+
+/**
+ * Input of `connections.update`: `patch` is sent as `{"patch": [...]}`.
+ *
+ * @since 0.1.0
+ * @category inputs
+ */
+export const UpdateConnectionInput = Schema.Struct({
+  ...ConnectorScope,
+  connectionKey: Schemas.ConnectionKey,
+  patch: Schema.Array(Schemas.ConnectionPatchOp)
+}).annotations({ identifier: "UpdateConnectionInput" })
+
+/**
+ * @since 0.1.0
+ * @category inputs
+ */
+export interface UpdateConnectionInput extends Schema.Schema.Type<typeof UpdateConnectionInput> {}
+
+/**
+ * Input of `connections.delete`.
+ *
+ * @since 0.1.0
+ * @category inputs
+ */
+export const DeleteConnectionInput = Schema.Struct({
+  ...ConnectorScope,
+  connectionKey: Schemas.ConnectionKey
+}).annotations({ identifier: "DeleteConnectionInput" })
+
+/**
+ * @since 0.1.0
+ * @category inputs
+ */
+export interface DeleteConnectionInput extends Schema.Schema.Type<typeof DeleteConnectionInput> {}
+
+/**
+ * `GET .../connections`: list the connections of a connector.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const ListConnections: Operation<ListConnectionsInput, Schemas.ConnectionList> = {
+  id: "ListConnections",
+  name: "list",
+  method: "GET",
+  path: collectionPath,
+  idempotent: true,
+  input: ListConnectionsInput,
+  params: [workspaceId, projectId, connectorKey, isExport],
+  success: { status: 200, body: "list", schema: Schemas.ListConnectionsSchema },
+  errors: "bodyless"
+}
+
+/**
+ * `POST .../connections`: create a connection. Not idempotent: each accepted request creates one.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const SaveConnection: Operation<SaveConnectionInput, unknown> = {
+  id: "SaveConnection",
+  name: "create",
+  method: "POST",
+  path: collectionPath,
+  idempotent: false,
+  input: SaveConnectionInput,
+  params: [workspaceId, projectId, connectorKey, isExport],
+  body: { field: "requestBody", toWire: (requestBody) => requestBody, schema: Schemas.JsonObject },
+  success: { status: 201, body: "json" },
+  errors: "standard"
+}
+
+/**
+ * `GET .../connections/{connection_key}`: read one connection.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const GetConnection: Operation<GetConnectionInput, unknown> = {
+  id: "GetConnection",
+  name: "get",
+  method: "GET",
+  path: itemPath,
+  idempotent: true,
+  input: GetConnectionInput,
+  params: [workspaceId, projectId, connectorKey, connectionKey, concern, profile, isExport],
+  success: { status: 200, body: "json" },
+  errors: "standard"
+}
+
+/**
+ * `PATCH .../connections/{connection_key}`: replace a connection's configuration. Idempotent: the only
+ * patch operation the spec allows is `replace`, so sending it twice leaves the same state.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const UpdateConnection: Operation<UpdateConnectionInput, unknown> = {
+  id: "UpdateConnection",
+  name: "update",
+  method: "PATCH",
+  path: itemPath,
+  idempotent: true,
+  input: UpdateConnectionInput,
+  params: [workspaceId, projectId, connectorKey, connectionKey, isExport],
+  body: { field: "patch", toWire: (patch) => ({ patch }), schema: Schemas.ConnectionPatchRequest },
+  success: { status: 200, body: "json" },
+  errors: "standard"
+}
+
+/**
+ * `DELETE .../connections/{connection_key}`: delete a connection; 204 on success.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const DeleteConnection: Operation<DeleteConnectionInput, void> = {
+  id: "DeleteConnection",
+  name: "delete",
+  method: "DELETE",
+  path: itemPath,
+  idempotent: true,
+  input: DeleteConnectionInput,
+  params: [workspaceId, projectId, connectorKey, connectionKey, isExport],
+  success: { status: 204, body: "none" },
+  errors: "standard"
+}
+
+/**
+ * All five operations, in the order of the spec's reference page.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const operations = [GetConnection, DeleteConnection, UpdateConnection, ListConnections, SaveConnection] as const

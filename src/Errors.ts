@@ -1,0 +1,201 @@
+/**
+ * The failures of the Connections operations, one class per kind of failure, shared by all operations.
+ *
+ * Every error carries `operation`, the spec's operationId of the call that failed, so one `Effect.catchTag`
+ * can handle, say, every 401 and still tell which call it was. None of them holds a secret: no API key or
+ * secret, no request body (connection configurations carry database passwords), in any rendering
+ * (`message`, `String()`, `JSON.stringify`, `util.inspect`).
+ *
+ * Transport failures are `@effect/platform`'s `HttpClientError.RequestError` (with a request stripped of its
+ * headers and body) and attempt timeouts are `Cause.TimeoutException`.
+ *
+ * @since 0.1.0
+ */
+import type { ParseResult } from "effect"
+import { Data } from "effect"
+
+/**
+ * The spec's operationIds, one per operation.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type OperationId =
+  | "ListConnections"
+  | "SaveConnection"
+  | "GetConnection"
+  | "UpdateConnection"
+  | "DeleteConnection"
+
+/**
+ * What every error answered with an HTTP status carries.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface HttpStatusErrorFields {
+  /** The spec's operationId of the call that failed. */
+  readonly operation: OperationId
+  /** The HTTP status of the answer. */
+  readonly status: number
+  /** The response headers, lower-case names; secret ones (cookies, keys) are `<redacted>`. */
+  readonly headers: Readonly<Record<string, string>>
+  /** The response body as text, cut to at most `bodyLimit` characters (see `MammothAnalytics` options). */
+  readonly body: string
+}
+
+/**
+ * What the 400 and 401 errors carry beyond the status: the decoded `{status_code, detail, extra}` body.
+ *
+ * When the server sends a 400 or 401 whose body is not of that shape (a proxy's HTML page, say), the error
+ * class is still chosen by the status, `statusCode` is the HTTP status, `detail` the reason phrase and `extra`
+ * is `null`: a pipeline that catches every 401 in one place catches them all.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ErrorBodyFields extends HttpStatusErrorFields {
+  readonly statusCode: number
+  readonly detail: string
+  readonly extra: unknown
+}
+
+const describeStatus = (self: HttpStatusErrorFields & { readonly detail?: string }, kind: string): string =>
+  `${self.operation}: ${kind} (HTTP ${self.status})${self.detail !== undefined ? `: ${self.detail}` : ""}`
+
+/**
+ * A 400 "Client Error" (get, delete, update, create): the request was understood but refused, for example an
+ * unknown connection. Reference SDK: `<Op>ResponseBodyError1`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class MammothAnalyticsClientError extends Data.TaggedError("MammothAnalyticsClientError")<ErrorBodyFields> {
+  /** @since 0.1.0 */
+  override get message(): string {
+    return describeStatus(this, "client error")
+  }
+}
+
+/**
+ * A 400 "Validation Exception" (get, delete, update, create): the server rejected the input. `extra` is the
+ * list of `{message, key, source}` the server sent; {@link MammothAnalyticsValidationError.issues} gives the
+ * well-formed entries. Reference SDK: `<Op>ResponseBodyError2`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class MammothAnalyticsValidationError
+  extends Data.TaggedError("MammothAnalyticsValidationError")<ErrorBodyFields>
+{
+  /** @since 0.1.0 */
+  override get message(): string {
+    return describeStatus(this, "validation failed")
+  }
+
+  /**
+   * The entries of `extra` that have the server's `{message, key, source}` shape.
+   *
+   * @since 0.1.0
+   */
+  get issues(): ReadonlyArray<{ readonly message: string; readonly key: string; readonly source: string }> {
+    if (!Array.isArray(this.extra)) return []
+    return this.extra.filter((e): e is { message: string; key: string; source: string } =>
+      typeof e === "object" && e !== null && typeof e.message === "string" && typeof e.key === "string" &&
+      typeof e.source === "string"
+    )
+  }
+}
+
+/**
+ * A 401 (get, delete, update, create): missing or wrong API key or secret. Reference SDK:
+ * `<Op>UnauthorizedError`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class MammothAnalyticsUnauthorizedError
+  extends Data.TaggedError("MammothAnalyticsUnauthorizedError")<ErrorBodyFields>
+{
+  /** @since 0.1.0 */
+  override get message(): string {
+    return describeStatus(this, "unauthorized")
+  }
+}
+
+/**
+ * Any other non-2xx answer: 3xx (redirects are not followed, so keys never travel to another host), 4xx and
+ * 5xx, and for `list` every non-2xx (the spec gives its 400 and 401 no body). Reference SDK:
+ * `MammothAnalyticsDefaultError`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class MammothAnalyticsDefaultError
+  extends Data.TaggedError("MammothAnalyticsDefaultError")<HttpStatusErrorFields>
+{
+  /** @since 0.1.0 */
+  override get message(): string {
+    const excerpt = this.body.length > 200 ? `${this.body.slice(0, 200)}...` : this.body
+    return `${this.operation}: unexpected HTTP ${this.status}${excerpt.length > 0 ? `: ${excerpt}` : ""}`
+  }
+}
+
+/**
+ * A 2xx answer whose body does not match the operation's schema (not JSON, wrong shape, or larger than the
+ * configured limit). `cause` is the `ParseError` when the body was JSON of the wrong shape. Reference SDK:
+ * `ResponseValidationError`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class MammothAnalyticsResponseValidationError extends Data.TaggedError(
+  "MammothAnalyticsResponseValidationError"
+)<{
+  readonly operation: OperationId
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  /** The body as text, cut to the configured limit. */
+  readonly body: string
+  /** Why the body was refused, in one line. */
+  readonly reason: string
+  readonly cause?: ParseResult.ParseError
+}> {
+  /** @since 0.1.0 */
+  override get message(): string {
+    return `${this.operation}: invalid response body (HTTP ${this.status}): ${this.reason}`
+  }
+}
+
+/**
+ * Input that the spec rules out (an id that is not an integer >= 1, a connection key outside 1..100
+ * characters, an empty connector key, a body that is not JSON, a header value with CR, LF or NUL, a
+ * malformed `serverUrl`). Nothing was sent.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class MammothAnalyticsInvalidRequestError extends Data.TaggedError("MammothAnalyticsInvalidRequestError")<{
+  readonly operation: OperationId
+  /** What is wrong with the input, naming the field; never the value of a secret or of a body. */
+  readonly reason: string
+}> {
+  /** @since 0.1.0 */
+  override get message(): string {
+    return `${this.operation}: invalid request, nothing was sent: ${this.reason}`
+  }
+}
+
+/**
+ * Every error this library defines.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type MammothAnalyticsError =
+  | MammothAnalyticsClientError
+  | MammothAnalyticsValidationError
+  | MammothAnalyticsUnauthorizedError
+  | MammothAnalyticsDefaultError
+  | MammothAnalyticsResponseValidationError
+  | MammothAnalyticsInvalidRequestError

@@ -1,0 +1,224 @@
+/**
+ * Schemas of the Connections API: the parameters a caller passes, the bodies that cross the wire and the
+ * camelCase shapes this library returns.
+ *
+ * Wire bodies are snake_case (`connection_key`); the TypeScript side is camelCase (`connectionKey`). The
+ * snake_case schemas are the single description of the wire, the camelCase ones are derived from them with
+ * `Schema.fromKey`, so the two cannot drift.
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+
+/**
+ * Counts Unicode code points, as JSON Schema's `minLength`/`maxLength` do (JavaScript's `length` counts
+ * UTF-16 code units, which would let 51 emoji pass a 100-character limit as 102).
+ */
+const codePoints = (s: string): number => {
+  let n = 0
+  for (const _ of s) n++
+  return n
+}
+
+/**
+ * `workspace_id`: an integer >= 1.
+ *
+ * @since 0.1.0
+ * @category parameters
+ */
+export const WorkspaceId = Schema.Int.pipe(
+  Schema.greaterThanOrEqualTo(1),
+  Schema.annotations({ identifier: "WorkspaceId", description: "Workspace ID, an integer >= 1" })
+)
+
+/**
+ * `project_id`: an integer >= 1.
+ *
+ * @since 0.1.0
+ * @category parameters
+ */
+export const ProjectId = Schema.Int.pipe(
+  Schema.greaterThanOrEqualTo(1),
+  Schema.annotations({ identifier: "ProjectId", description: "Project ID, an integer >= 1" })
+)
+
+/**
+ * Why a string cannot be a path segment, or `true`: `.` and `..` are read as "this directory" and "parent
+ * directory" by every URL parser (even percent-encoded as `%2E%2E`), so a key equal to either cannot be
+ * addressed.
+ */
+const addressable = (s: string): true | string =>
+  s === "." || s === ".." ? "must not be \".\" or \"..\": no URL can address such a path segment" : true
+
+/**
+ * `connector_key`: the encoded key of a connector (for example base64 `cG9zdGdyZXM=`), non-empty.
+ *
+ * @since 0.1.0
+ * @category parameters
+ */
+export const ConnectorKey = Schema.String.pipe(
+  Schema.filter((s) => (s.length > 0 ? addressable(s) : "must not be empty")),
+  Schema.annotations({ identifier: "ConnectorKey", description: "Encoded key of the connector, non-empty" })
+)
+
+/**
+ * `connection_key`: the key of a connection, 1 to 100 characters.
+ *
+ * @since 0.1.0
+ * @category parameters
+ */
+export const ConnectionKey = Schema.String.pipe(
+  Schema.filter((s) => {
+    const n = codePoints(s)
+    return n >= 1 && n <= 100 ? addressable(s) : `must be 1 to 100 characters long, got ${n}`
+  }),
+  Schema.annotations({ identifier: "ConnectionKey", description: "Key of the connection, 1 to 100 characters" })
+)
+
+/**
+ * `concern` (query of get): `profiles` or `ds_config_spec`. `null` is accepted, as the spec allows, and
+ * means "not sent".
+ *
+ * @since 0.1.0
+ * @category parameters
+ */
+export const Concern = Schema.Literal("profiles", "ds_config_spec").annotations({ identifier: "Concern" })
+
+/**
+ * @since 0.1.0
+ * @category parameters
+ */
+export type Concern = typeof Concern.Type
+
+/**
+ * A JSON object of any content (`type: object` in the spec), as a connection's configuration is.
+ *
+ * @since 0.1.0
+ * @category bodies
+ */
+export const JsonObject = Schema.Record({ key: Schema.String, value: Schema.Unknown }).annotations({
+  identifier: "JsonObject"
+})
+
+/**
+ * One connection as it travels on the wire (`GetConnectionSchema` in the spec).
+ *
+ * @since 0.1.0
+ * @category wire
+ */
+export const GetConnectionSchema = Schema.Struct({
+  connection_key: Schema.String.pipe(Schema.minLength(1)),
+  connection_config: JsonObject
+}).annotations({ identifier: "GetConnectionSchema" })
+
+/**
+ * The body of a successful list, as it travels on the wire (`ListConnectionsSchema` in the spec).
+ *
+ * @since 0.1.0
+ * @category wire
+ */
+export const ListConnectionsSchema = Schema.Struct({
+  connections: Schema.Array(GetConnectionSchema)
+}).annotations({ identifier: "ListConnectionsSchema" })
+
+/**
+ * One connection as this library returns it: camelCase fields, decoded from {@link GetConnectionSchema}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Connection = Schema.Struct({
+  connectionKey: Schema.propertySignature(GetConnectionSchema.fields.connection_key).pipe(
+    Schema.fromKey("connection_key")
+  ),
+  connectionConfig: Schema.propertySignature(GetConnectionSchema.fields.connection_config).pipe(
+    Schema.fromKey("connection_config")
+  )
+}).annotations({ identifier: "Connection" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Connection extends Schema.Schema.Type<typeof Connection> {}
+
+/**
+ * The result of `connections.list`: `{ connections }` with camelCase fields.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const ConnectionList = Schema.Struct({
+  connections: Schema.Array(Connection)
+}).annotations({ identifier: "ConnectionList" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface ConnectionList extends Schema.Schema.Type<typeof ConnectionList> {}
+
+/**
+ * One operation of an update (`ConnectionPatchOp`): replace the connection's configuration.
+ *
+ * @since 0.1.0
+ * @category bodies
+ */
+export const ConnectionPatchOp = Schema.Struct({
+  op: Schema.Literal("replace"),
+  path: Schema.Literal("connection"),
+  value: JsonObject
+}).annotations({ identifier: "ConnectionPatchOp" })
+
+/**
+ * @since 0.1.0
+ * @category bodies
+ */
+export interface ConnectionPatchOp extends Schema.Schema.Type<typeof ConnectionPatchOp> {}
+
+/**
+ * The body of an update on the wire (`ConnectionPatchRequest`).
+ *
+ * @since 0.1.0
+ * @category wire
+ */
+export const ConnectionPatchRequest = Schema.Struct({
+  patch: Schema.Array(ConnectionPatchOp)
+}).annotations({ identifier: "ConnectionPatchRequest" })
+
+/**
+ * The body of every 400 and 401 answer: `{status_code, detail, extra}`. The server's validation errors carry
+ * `extra` as a list of `{message, key, source}`; its other client errors carry an object or null.
+ *
+ * @since 0.1.0
+ * @category wire
+ */
+export const ErrorBody = Schema.Struct({
+  status_code: Schema.Int,
+  detail: Schema.String,
+  extra: Schema.optional(Schema.Union(Schema.Null, JsonObject, Schema.Array(Schema.Unknown)))
+}).annotations({ identifier: "ErrorBody" })
+
+/**
+ * @since 0.1.0
+ * @category wire
+ */
+export interface ErrorBody extends Schema.Schema.Type<typeof ErrorBody> {}
+
+/**
+ * One entry of a Validation Exception's `extra` list, as the server sends it.
+ *
+ * @since 0.1.0
+ * @category wire
+ */
+export const ValidationIssue = Schema.Struct({
+  message: Schema.String,
+  key: Schema.String,
+  source: Schema.String
+}).annotations({ identifier: "ValidationIssue" })
+
+/**
+ * @since 0.1.0
+ * @category wire
+ */
+export interface ValidationIssue extends Schema.Schema.Type<typeof ValidationIssue> {}

@@ -1,0 +1,52 @@
+/**
+ * mammoth-analytics-effect: the Effect client of the Mammoth Analytics API, Connections resource.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * The service tag and its constructors (`MammothAnalytics.layer`, `MammothAnalytics.layerConfig`).
+ *
+ * @since 0.1.0
+ */
+export { MammothAnalytics } from "./MammothAnalytics.js"
+
+/**
+ * @since 0.1.0
+ */
+export type { MammothAnalyticsOptions, MammothAnalyticsService } from "./MammothAnalytics.js"
+
+/**
+ * The operations' types and module-level accessors.
+ *
+ * @since 0.1.0
+ */
+export * as Connections from "./Connections.js"
+
+/**
+ * The single description of each operation.
+ *
+ * @since 0.1.0
+ */
+export * as ConnectionsApi from "./ConnectionsApi.js"
+
+/**
+ * The error classes.
+ *
+ * @since 0.1.0
+ */
+export * from "./Errors.js"
+
+/**
+ * Retry policies built from `Schedule`s.
+ *
+ * @since 0.1.0
+ */
+export * as RetryPolicy from "./RetryPolicy.js"
+
+/**
+ * Wire and model schemas.
+ *
+ * @since 0.1.0
+ */
+export * as Schemas from "./Schemas.js"

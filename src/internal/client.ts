@@ -1,0 +1,225 @@
+/**
+ * Where an operation is sent: one attempt (request, per-attempt timeout, answer decoding), the retry policy
+ * around it, the span, the debug logs and the redacted header names around that.
+ *
+ * Everything that can be done once per layer (headers, base URL, compiled validators and decoders, the
+ * default retry schedule) is done in `makeConnections`; a call only builds its URL and body.
+ *
+ * @internal
+ */
+import { FetchHttpClient, Headers, HttpClient, HttpClientError, HttpClientRequest } from "@effect/platform"
+import type { Cause } from "effect"
+import { Clock, Duration, Effect, Either, Option, Redacted, Schedule } from "effect"
+import type * as Connections from "../Connections.js"
+import * as Api from "../ConnectionsApi.js"
+import type { Operation } from "../ConnectionsApi.js"
+import { MammothAnalyticsInvalidRequestError } from "../Errors.js"
+import type { OperationId } from "../Errors.js"
+import type { MammothAnalyticsOptions } from "../MammothAnalytics.js"
+import * as RetryPolicy from "../RetryPolicy.js"
+import { credentialProblem, headerProblem, secretHeaderNames, withSecretHeaderNames } from "./headers.js"
+import { scrubRequestError } from "./redaction.js"
+import { makeRequestBuilder } from "./request.js"
+import type { AnswerError, BodyLimits } from "./response.js"
+import { decodeAnswer } from "./response.js"
+import { userAgent } from "./version.js"
+
+/** The default base URL, from the spec's `servers`. */
+export const defaultServerUrl = "https://app.mammoth.io/api/v2"
+
+/** The default per-attempt timeout. */
+export const defaultTimeout: Duration.Duration = Duration.seconds(10)
+
+/** The default limit on a 2xx body: 64 MiB (a list of 10,000 connections is a few MiB). */
+export const defaultMaxResponseBytes = 64 * 1024 * 1024
+
+/** How much of an error body is read and kept. */
+const errorBodyBytes = 16 * 1024
+
+/** Why the server URL cannot be used, or `undefined`. Never quotes it (it may hold credentials). */
+const serverUrlProblem = (url: string): string | undefined => {
+  try {
+    const parsed = new URL(url)
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return "serverUrl must be an http or https URL"
+    if (parsed.search !== "" || parsed.hash !== "") return "serverUrl must not have a query or a fragment"
+    return undefined
+  } catch {
+    return "serverUrl is not a valid URL"
+  }
+}
+
+/** A retry policy as the client runs it: the schedule with `Retry-After` folded in, built once per policy. */
+interface CompiledPolicy {
+  readonly policy: RetryPolicy.RetryPolicy
+  readonly schedule: Schedule.Schedule<unknown, RetryPolicy.RetryableFailure> | undefined
+}
+
+const compilePolicy = (policy: RetryPolicy.RetryPolicy): CompiledPolicy => ({
+  policy,
+  schedule: policy.schedule === undefined ? undefined : Schedule.passthrough(policy.schedule).pipe(
+    Schedule.modifyDelayEffect((failure, delay) =>
+      Effect.map(Clock.currentTimeMillis, (now) => {
+        const asked = RetryPolicy.retryAfterMillis(failure, now)
+        if (asked === undefined) return delay
+        return Duration.max(delay, Duration.min(Duration.millis(asked), policy.maxRetryAfter))
+      })
+    )
+  )
+})
+
+const standardCompiled = compilePolicy(RetryPolicy.standard)
+
+/**
+ * Runs `once` again after each failure that `retryable` accepts, as the schedule says. Unlike `Effect.retry`
+ * with a `while` option, the schedule only ever sees retryable failures (its input type says so), and a
+ * failure it refuses ends the loop at once.
+ */
+const retrying = <A, E>(
+  once: Effect.Effect<A, E>,
+  schedule: Schedule.Schedule<unknown, RetryPolicy.RetryableFailure>,
+  retryable: (failure: E) => failure is E & RetryPolicy.RetryableFailure
+): Effect.Effect<A, E> =>
+  Effect.flatMap(Schedule.driver(schedule), (driver) => {
+    const loop: Effect.Effect<A, E> = Effect.catchAll(once, (failure) =>
+      retryable(failure)
+        ? Effect.matchEffect(driver.next(failure), {
+          onFailure: () => Effect.fail(failure),
+          onSuccess: () => loop
+        })
+        : Effect.fail(failure))
+    return loop
+  })
+
+/** The errors of one attempt, before retries. */
+type AttemptError = AnswerError | Cause.TimeoutException | MammothAnalyticsInvalidRequestError
+
+const spanNames = Object.fromEntries(
+  Api.operations.map((op) => [op.id, `MammothAnalytics.connections.${op.name}`])
+) as Record<OperationId, string>
+
+/**
+ * Builds the `connections` service from the layer's options and the `HttpClient` in context.
+ */
+export const makeConnections = (options: MammothAnalyticsOptions) =>
+  Effect.gen(function*() {
+    const baseClient = yield* HttpClient.HttpClient
+    // fetch follows redirects by default, re-sending the key headers to wherever the server points: ask it
+    // not to. (undici's and node:http's clients do not follow redirects.)
+    const fetchInit = Option.getOrElse(yield* Effect.serviceOption(FetchHttpClient.RequestInit), () => ({}))
+    const withoutRedirects = HttpClient.transformResponse(
+      baseClient,
+      Effect.provideService(FetchHttpClient.RequestInit, { ...fetchInit, redirect: "manual" })
+    )
+    const client = options.transformClient ? options.transformClient(withoutRedirects) : withoutRedirects
+
+    const serverUrl = (options.serverUrl ?? defaultServerUrl).replace(/\/+$/, "")
+    const apiKey = Redacted.value(options.apiKey)
+    const apiSecret = Redacted.value(options.apiSecret)
+    const configProblem = serverUrlProblem(serverUrl) ?? credentialProblem("apiKey", apiKey) ??
+      credentialProblem("apiSecret", apiSecret)
+    const headers = Headers.fromInput({
+      "accept": "application/json",
+      "user-agent": userAgent,
+      "x-api-key": apiKey,
+      "x-api-secret": apiSecret
+    })
+    const limits: BodyLimits = {
+      maxResponseBytes: options.maxResponseBytes ?? defaultMaxResponseBytes,
+      errorBodyBytes
+    }
+    const layerPolicy = options.retry === undefined ? standardCompiled : compilePolicy(options.retry)
+    const layerTimeout = options.timeout === undefined ? defaultTimeout : Duration.decode(options.timeout)
+
+    const operation = <I, A>(op: Operation<I, A>) => {
+      const build = makeRequestBuilder(op)
+      const spanName = spanNames[op.id]
+      const invalid = (reason: string) =>
+        Effect.fail(new MammothAnalyticsInvalidRequestError({ operation: op.id, reason }))
+
+      const attempt = (request: HttpClientRequest.HttpClientRequest, timeout: Duration.Duration) =>
+        client.execute(request).pipe(
+          Effect.flatMap((response) =>
+            Effect.zipLeft(
+              decodeAnswer(op, response, limits),
+              Effect.logDebug(`${request.method} ${op.path} -> ${response.status}`)
+            )
+          ),
+          Effect.catchIf(HttpClientError.isHttpClientError, (error): Effect.Effect<never, AttemptError> => {
+            if (error._tag === "ResponseError") {
+              return Effect.fail(
+                scrubRequestError(
+                  new HttpClientError.RequestError({ request, reason: "Transport", cause: error.cause })
+                )
+              )
+            }
+            if (error.reason === "Transport") return Effect.fail(scrubRequestError(error))
+            return invalid(`the request could not be formed (${error.reason})`)
+          }),
+          Effect.timeout(timeout)
+        )
+
+      return (input: I, callOptions?: Connections.CallOptions): Effect.Effect<A, any> => {
+        const run = Effect.suspend((): Effect.Effect<A, AttemptError> => {
+          if (configProblem !== undefined) return invalid(configProblem)
+          const prepared = build(input)
+          if (Either.isLeft(prepared)) return Effect.fail(prepared.left)
+          const { body, method, path } = prepared.right
+          let requestHeaders = headers
+          if (callOptions?.headers !== undefined) {
+            for (const [name, value] of Object.entries(callOptions.headers)) {
+              const problem = headerProblem(name, value)
+              if (problem !== undefined) return invalid(problem)
+              if (secretHeaderNames.includes(name.toLowerCase())) {
+                return invalid(`header ${name} is set from the layer's credentials`)
+              }
+            }
+            requestHeaders = Headers.merge(headers, Headers.fromInput(callOptions.headers))
+          }
+          let request = HttpClientRequest.make(method)(serverUrl + path, { headers: requestHeaders })
+          if (body !== undefined) request = HttpClientRequest.bodyText(request, body, "application/json")
+          const timeout = callOptions?.timeout === undefined ? layerTimeout : Duration.decode(callOptions.timeout)
+          const once = attempt(request, timeout)
+          const compiled = callOptions?.retry === undefined ? layerPolicy : compilePolicy(callOptions.retry)
+          const schedule = compiled.schedule
+          if (schedule === undefined) return once
+          return retrying(once, schedule, (failure) => RetryPolicy.shouldRetry(compiled.policy, op, failure))
+        })
+        return run.pipe(
+          Effect.tapError((error) => Effect.logDebug(`${op.id} failed: ${error._tag}`)),
+          Effect.withSpan(spanName, {
+            kind: "client",
+            attributes: spanAttributes(op.id, input),
+            captureStackTrace: false
+          }),
+          Effect.locallyWith(Headers.currentRedactedNames, withSecretHeaderNames)
+        )
+      }
+    }
+
+    const service: Connections.Connections = {
+      list: operation(Api.ListConnections),
+      create: operation(Api.SaveConnection),
+      get: operation(Api.GetConnection),
+      update: operation(Api.UpdateConnection),
+      delete: operation(Api.DeleteConnection)
+    }
+    return service
+  })
+
+/** The span attributes of a call: which operation on which connector; never a body or a credential. */
+const spanAttributes = (operation: OperationId, input: unknown): Record<string, unknown> => {
+  const fields = (typeof input === "object" && input !== null ? input : {}) as Record<string, unknown>
+  const attributes: Record<string, unknown> = { "mammoth.operation": operation }
+  for (const [field, name] of spanFields) {
+    const value = fields[field]
+    if (typeof value === "string" || typeof value === "number") attributes[name] = value
+  }
+  return attributes
+}
+
+const spanFields: ReadonlyArray<readonly [string, string]> = [
+  ["workspaceId", "mammoth.workspace_id"],
+  ["projectId", "mammoth.project_id"],
+  ["connectorKey", "mammoth.connector_key"],
+  ["connectionKey", "mammoth.connection_key"]
+]

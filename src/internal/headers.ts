@@ -1,0 +1,51 @@
+/**
+ * Header checks and redaction.
+ *
+ * @internal
+ */
+import { Headers } from "@effect/platform"
+
+/** The headers that carry this client's credentials. */
+export const secretHeaderNames: ReadonlyArray<string> = ["x-api-key", "x-api-secret"]
+
+/** Adds the credential headers to a list of redacted header names (for `Headers.currentRedactedNames`). */
+export const withSecretHeaderNames = (
+  names: ReadonlyArray<string | RegExp>
+): ReadonlyArray<string | RegExp> => {
+  const missing = secretHeaderNames.filter((name) => !names.includes(name))
+  return missing.length === 0 ? names : [...names, ...missing]
+}
+
+const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+const forbiddenInValue = /[\r\n\0]/
+
+/** Why a header cannot be sent as given, or `undefined` when it can. Never quotes the value. */
+export const headerProblem = (name: string, value: string): string | undefined => {
+  if (!token.test(name)) return `header name ${JSON.stringify(name.slice(0, 64))} is not a valid HTTP token`
+  if (typeof value !== "string") return `header ${name} must be a string`
+  if (forbiddenInValue.test(value)) return `header ${name} contains CR, LF or NUL`
+  return undefined
+}
+
+/** Why a credential cannot be sent in a header, or `undefined`. Never quotes the value. */
+export const credentialProblem = (label: string, value: string): string | undefined => {
+  if (value.length === 0) return `${label} is empty`
+  if (forbiddenInValue.test(value)) return `${label} contains CR, LF or NUL`
+  // outside visible ASCII and tab/space, a fetch implementation throws rather than sending
+  if (/[^\t\x20-\x7e\x80-\xff]/.test(value)) return `${label} contains characters an HTTP header cannot carry`
+  return undefined
+}
+
+/** Response headers with secret values replaced by `<redacted>`, as plain strings for errors. */
+export const redactForError = (
+  headers: Headers.Headers,
+  names: ReadonlyArray<string | RegExp>
+): Record<string, string> => {
+  const redacted = Headers.redact(headers, names)
+  const out: Record<string, string> = {}
+  for (const name of Object.keys(redacted)) {
+    const value = redacted[name]
+    out[name] = typeof value === "string" ? value : "<redacted>"
+  }
+  return out
+}

@@ -1,0 +1,91 @@
+/**
+ * Where an operation's request is built: input validation, percent-encoded path, query and JSON body.
+ * Everything here happens before anything is sent; every refusal is a `MammothAnalyticsInvalidRequestError`.
+ *
+ * @internal
+ */
+import { Either, ParseResult, Schema } from "effect"
+import type { Operation, Param } from "../ConnectionsApi.js"
+import { MammothAnalyticsInvalidRequestError } from "../Errors.js"
+import { stringifyJson } from "./json.js"
+
+/** What the sending side needs to know of a request: method, URL relative to the server URL, JSON body. */
+export interface PreparedRequest {
+  readonly method: Operation<any, any>["method"]
+  readonly path: string
+  readonly body: string | undefined
+}
+
+/** Fields whose values may be secrets (connection configurations): an error names the field only. */
+const opaqueFields: ReadonlySet<string> = new Set(["requestBody", "patch"])
+
+const formatIssues = (error: ParseResult.ParseError): string =>
+  ParseResult.ArrayFormatter.formatErrorSync(error)
+    .slice(0, 5)
+    .map((issue) => {
+      const path = issue.path.map(String).join(".")
+      const head = issue.path[0]
+      if (typeof head === "string" && opaqueFields.has(head)) return `${path}: is not of the expected shape`
+      const message = issue.message.length > 200 ? `${issue.message.slice(0, 200)}...` : issue.message
+      return path === "" ? message : `${path}: ${message}`
+    })
+    .join("; ")
+
+/**
+ * A compiled request builder for one operation: validates the input against the operation's schema and
+ * writes path, query and body. Compiled once per operation, run once per call.
+ */
+export const makeRequestBuilder = <I>(operation: Operation<I, any>) => {
+  const validate = Schema.validateEither(operation.input, { errors: "all", onExcessProperty: "ignore" })
+  const segments = compilePath(operation)
+  const query = operation.params
+    .filter((p) => p.in === "query")
+    .map((p) => ({ param: p, encode: Schema.encodeSync(p.schema) }))
+  const body = operation.body
+  return (input: I): Either.Either<PreparedRequest, MammothAnalyticsInvalidRequestError> => {
+    const valid = validate(input)
+    if (Either.isLeft(valid)) {
+      return Either.left(
+        new MammothAnalyticsInvalidRequestError({ operation: operation.id, reason: formatIssues(valid.left) })
+      )
+    }
+    const fields = valid.right as Record<string, unknown>
+    let path = ""
+    for (const segment of segments) {
+      path += typeof segment === "string" ? segment : encodeSegment(segment.encode(fields[segment.param.field]))
+    }
+    let separator = "?"
+    for (const { encode, param } of query) {
+      const value = fields[param.field]
+      if (value === undefined || value === null) continue
+      path += `${separator}${param.wire}=${encodeURIComponent(encode(value))}`
+      separator = "&"
+    }
+    if (body === undefined) return Either.right({ method: operation.method, path, body: undefined })
+    const json = stringifyJson(body.toWire(fields[body.field]))
+    if (!json.ok) {
+      return Either.left(new MammothAnalyticsInvalidRequestError({ operation: operation.id, reason: json.reason }))
+    }
+    return Either.right({ method: operation.method, path, body: json.json })
+  }
+}
+
+type Segment = string | { readonly param: Param; readonly encode: (value: unknown) => string }
+
+/** Splits the spec's path template into literal text and parameters. */
+const compilePath = (operation: Operation<any, any>): ReadonlyArray<Segment> => {
+  const byWire = new Map(operation.params.filter((p) => p.in === "path").map((p) => [p.wire, p]))
+  return operation.path.split(/(\{[a-z_]+\})/).filter((s) => s !== "").map((part): Segment => {
+    const name = /^\{([a-z_]+)\}$/.exec(part)?.[1]
+    if (name === undefined) return part
+    const param = byWire.get(name)
+    if (param === undefined) throw new Error(`${operation.id}: path parameter {${name}} is not described`)
+    return { param, encode: Schema.encodeSync(param.schema) }
+  })
+}
+
+/**
+ * Percent-encodes a path parameter as exactly one segment: `/`, `?`, `#` and `%` are encoded, so no value can
+ * add a segment, a query or a fragment. (`.` and `..` are refused by the parameter schemas.)
+ */
+export const encodeSegment = (value: string): string => encodeURIComponent(value)

@@ -1,0 +1,241 @@
+/**
+ * Where an answer is decoded: the body is read within a size limit, the status is matched against the
+ * operation's status table, and the body is decoded into the success value or into the error of its kind.
+ *
+ * @internal
+ */
+import type { HttpClientResponse } from "@effect/platform"
+import { Headers, HttpClientError } from "@effect/platform"
+import { Effect, Either, FiberRef, ParseResult, Schema, Stream } from "effect"
+import type { Operation } from "../ConnectionsApi.js"
+import type { OperationId } from "../Errors.js"
+import {
+  MammothAnalyticsClientError,
+  MammothAnalyticsDefaultError,
+  MammothAnalyticsResponseValidationError,
+  MammothAnalyticsUnauthorizedError,
+  MammothAnalyticsValidationError
+} from "../Errors.js"
+import type { Connection, ConnectionList } from "../Schemas.js"
+import { ErrorBody, ListConnectionsSchema } from "../Schemas.js"
+import { redactForError } from "./headers.js"
+import { scrubRequestError } from "./redaction.js"
+
+/** Limits on what is read of a response. */
+export interface BodyLimits {
+  /** The largest 2xx body accepted, in bytes; a larger one is a `MammothAnalyticsResponseValidationError`. */
+  readonly maxResponseBytes: number
+  /** How much of an error body is kept (in bytes); the rest is not read. */
+  readonly errorBodyBytes: number
+}
+
+/** The errors an answer can be decoded into (transport failures while reading included). */
+export type AnswerError =
+  | MammothAnalyticsClientError
+  | MammothAnalyticsValidationError
+  | MammothAnalyticsUnauthorizedError
+  | MammothAnalyticsDefaultError
+  | MammothAnalyticsResponseValidationError
+  | HttpClientError.RequestError
+
+const utf8 = new TextDecoder("utf-8")
+
+type Read = { readonly text: string; readonly truncated: boolean }
+
+/**
+ * Reads the body as UTF-8 text, at most `limit` bytes: when the server says how long it is, a body within the
+ * limit is read in one go; otherwise it is streamed and reading stops at the limit.
+ */
+const readBody = (response: HttpClientResponse.HttpClientResponse, limit: number): Effect.Effect<Read, HttpClientError.ResponseError> => {
+  const declared = response.headers["content-length"]
+  if (declared !== undefined && /^[0-9]+$/.test(declared) && Number(declared) <= limit) {
+    return Effect.map(response.text, (text) => ({ text, truncated: false }))
+  }
+  return Effect.suspend(() => {
+    const chunks: Array<Uint8Array> = []
+    let size = 0
+    let truncated = false
+    return response.stream.pipe(
+      Stream.runForEachWhile((chunk) =>
+        Effect.sync(() => {
+          const room = limit - size
+          if (chunk.length > room) {
+            chunks.push(chunk.subarray(0, room))
+            size = limit
+            truncated = true
+            return false
+          }
+          chunks.push(chunk)
+          size += chunk.length
+          return true
+        })
+      ),
+      Effect.map(() => ({ text: decodeChunks(chunks, size), truncated })),
+      // fetch gives a 204's response no body at all, which its stream reports as `EmptyBody`
+      Effect.catchIf((error) => error.reason === "EmptyBody", () => Effect.succeed({ text: "", truncated: false }))
+    )
+  })
+}
+
+const decodeChunks = (chunks: ReadonlyArray<Uint8Array>, size: number): string => {
+  if (chunks.length === 1) return utf8.decode(chunks[0])
+  const all = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    all.set(chunk, offset)
+    offset += chunk.length
+  }
+  return utf8.decode(all)
+}
+
+/** A body read failure (the connection dropped mid-body) is a transport failure. */
+const bodyReadFailed = (error: HttpClientError.ResponseError): HttpClientError.RequestError =>
+  scrubRequestError(
+    new HttpClientError.RequestError({
+      request: error.request,
+      reason: "Transport",
+      cause: error.cause,
+      description: `the response body could not be read (HTTP ${error.response.status})`
+    })
+  )
+
+const statusText: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized" }
+
+const decodeErrorBody = Schema.decodeUnknownEither(ErrorBody)
+
+const parseJson = (text: string): Either.Either<unknown, string> => {
+  try {
+    return Either.right(JSON.parse(text))
+  } catch {
+    return Either.left("the body is not JSON")
+  }
+}
+
+/** Turns a non-2xx answer into the error its status and body name, per the operation's table. */
+const failureOf = (
+  operation: Operation<any, any>,
+  response: HttpClientResponse.HttpClientResponse,
+  limits: BodyLimits
+) =>
+  Effect.flatMap(
+    Effect.zip(readBody(response, limits.errorBodyBytes), FiberRef.get(Headers.currentRedactedNames)),
+    ([{ text }, redactedNames]): Effect.Effect<never, AnswerError> => {
+      const status = response.status
+      const common = {
+        operation: operation.id,
+        status,
+        headers: redactForError(response.headers, redactedNames),
+        body: text
+      }
+      if (operation.errors === "standard" && (status === 400 || status === 401)) {
+        const decoded = Either.flatMap(parseJson(text), (json) => Either.mapLeft(decodeErrorBody(json), () => ""))
+        const fields = Either.match(decoded, {
+          onLeft: () => ({ statusCode: status, detail: statusText[status]!, extra: null }),
+          onRight: (body) => ({ statusCode: body.status_code, detail: body.detail, extra: body.extra ?? null })
+        })
+        if (status === 401) return Effect.fail(new MammothAnalyticsUnauthorizedError({ ...common, ...fields }))
+        return Effect.fail(
+          Array.isArray(fields.extra)
+            ? new MammothAnalyticsValidationError({ ...common, ...fields })
+            : new MammothAnalyticsClientError({ ...common, ...fields })
+        )
+      }
+      return Effect.fail(new MammothAnalyticsDefaultError(common))
+    }
+  )
+
+const invalidBody = (
+  operation: OperationId,
+  response: HttpClientResponse.HttpClientResponse,
+  text: string,
+  reason: string,
+  cause?: ParseResult.ParseError
+) =>
+  Effect.flatMap(FiberRef.get(Headers.currentRedactedNames), (names) =>
+    Effect.fail(
+      new MammothAnalyticsResponseValidationError({
+        operation,
+        status: response.status,
+        headers: redactForError(response.headers, names),
+        body: text.length > 16_384 ? text.slice(0, 16_384) : text,
+        reason,
+        ...(cause === undefined ? {} : { cause })
+      })
+    )
+  )
+
+const decodeList = Schema.decodeUnknownEither(ListConnectionsSchema, { errors: "first", onExcessProperty: "ignore" })
+
+/**
+ * Renames the validated wire list to camelCase. Validating the snake_case shape and renaming once is 2-3x
+ * faster than a `Schema.fromKey` transformation, which validates both shapes; a test holds the result equal
+ * to decoding with `Schemas.ConnectionList`.
+ */
+const toConnectionList = (wire: typeof ListConnectionsSchema.Type): ConnectionList => {
+  const source = wire.connections
+  const connections = new Array<Connection>(source.length)
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!
+    connections[i] = { connectionKey: c.connection_key, connectionConfig: c.connection_config }
+  }
+  return { connections }
+}
+
+/**
+ * Decodes an answer for `operation`: the success value on any 2xx, else the error of its kind.
+ */
+export const decodeAnswer = <A>(
+  operation: Operation<any, A>,
+  response: HttpClientResponse.HttpClientResponse,
+  limits: BodyLimits
+): Effect.Effect<A, AnswerError> => {
+  const status = response.status
+  if (status < 200 || status >= 300) return Effect.mapError(failureOf(operation, response, limits), mapReadError)
+  const success = operation.success
+  return readBody(response, limits.maxResponseBytes).pipe(
+    Effect.mapError(bodyReadFailed),
+    Effect.flatMap(({ text, truncated }): Effect.Effect<A, AnswerError> => {
+      if (truncated) {
+        return invalidBody(operation.id, response, text, `the body is larger than ${limits.maxResponseBytes} bytes`)
+      }
+      if (success.body === "none") return Effect.void as Effect.Effect<A>
+      if (text.length === 0) {
+        // The spec types get/update/create bodies as `{}`: an empty one is taken as no value.
+        if (success.body === "json") return Effect.succeed(null as A)
+        return invalidBody(operation.id, response, text, "the body is empty")
+      }
+      const json = parseJson(text)
+      if (Either.isLeft(json)) {
+        const contentType = response.headers["content-type"]
+        return invalidBody(
+          operation.id,
+          response,
+          text,
+          contentType === undefined ? json.left : `${json.left} (content-type ${contentType.slice(0, 100)})`
+        )
+      }
+      if (success.body === "json") return Effect.succeed(json.right as A)
+      const decoded = decodeList(json.right)
+      if (Either.isLeft(decoded)) {
+        return invalidBody(
+          operation.id,
+          response,
+          text,
+          `the body does not match ListConnectionsSchema: ${firstIssue(decoded.left)}`,
+          decoded.left
+        )
+      }
+      return Effect.succeed(toConnectionList(decoded.right) as A)
+    })
+  )
+}
+
+const mapReadError = (error: AnswerError | HttpClientError.ResponseError): AnswerError =>
+  error._tag === "ResponseError" ? bodyReadFailed(error) : error
+
+const firstIssue = (error: ParseResult.ParseError): string => {
+  const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
+  if (issue === undefined) return "invalid"
+  const message = issue.message.length > 200 ? `${issue.message.slice(0, 200)}...` : issue.message
+  return `at [${issue.path.map(String).join(", ")}]: ${message}`
+}

@@ -1,0 +1,12 @@
+/**
+ * This package's name and version, sent as the `User-Agent`. A test holds it equal to package.json.
+ *
+ * @internal
+ */
+export const packageName = "mammoth-analytics-effect"
+
+/** @internal */
+export const packageVersion = "0.1.0"
+
+/** @internal */
+export const userAgent = `${packageName}/${packageVersion}`
