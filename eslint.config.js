@@ -1,0 +1,58 @@
+// Lint and format, as Effect's own repositories do: typescript-eslint's recommended rules (syntax only, no
+// type-aware rules, so a run stays fast) and @effect/eslint-plugin's dprint rule as the formatter.
+// `npm run lint` checks, `npm run format` rewrites (eslint --fix).
+import js from "@eslint/js"
+import effect from "@effect/eslint-plugin"
+import tseslint from "typescript-eslint"
+
+export default tseslint.config(
+  {
+    ignores: ["**/dist/**", "**/node_modules/**", "**/coverage/**", "**/*.md", ".harness/**"]
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...effect.configs.dprint,
+  {
+    languageOptions: {
+      ecmaVersion: 2022,
+      sourceType: "module"
+    },
+    rules: {
+      // the TypeScript compiler (noUnusedLocals, strict) already checks what these would
+      "no-undef": "off",
+      "no-unused-vars": "off",
+      "no-fallthrough": "off",
+      "no-irregular-whitespace": "off",
+      "prefer-rest-params": "off",
+      "prefer-spread": "off",
+      "object-shorthand": "error",
+      "@typescript-eslint/array-type": ["warn", { default: "generic", readonly: "generic" }],
+      "@typescript-eslint/consistent-type-imports": "warn",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-explicit-any": "off",
+      "@typescript-eslint/no-non-null-assertion": "off",
+      "@typescript-eslint/no-empty-interface": "off",
+      "@typescript-eslint/no-empty-object-type": "off",
+      "@typescript-eslint/no-namespace": "off",
+      "@typescript-eslint/ban-ts-comment": "off",
+      "@typescript-eslint/no-unsafe-function-type": "off",
+      "@typescript-eslint/no-use-before-define": "off",
+      // the platform-node barrel pulls in every Node module: import its subpaths
+      "@effect/no-import-from-barrel-package": ["error", { packageNames: ["@effect/platform-node"] }],
+      "@effect/dprint": [
+        "error",
+        {
+          config: {
+            indentWidth: 2,
+            lineWidth: 120,
+            semiColons: "asi",
+            quoteStyle: "alwaysDouble",
+            trailingCommas: "never",
+            operatorPosition: "maintain",
+            "arrowFunction.useParentheses": "force"
+          }
+        }
+      ]
+    }
+  }
+)
