@@ -1,8 +1,8 @@
 // Lint and format, as Effect's own repositories do: typescript-eslint's recommended rules (syntax only, no
 // type-aware rules, so a run stays fast) and @effect/eslint-plugin's dprint rule as the formatter.
 // `npm run lint` checks, `npm run format` rewrites (eslint --fix).
-import js from "@eslint/js"
 import effect from "@effect/eslint-plugin"
+import js from "@eslint/js"
 import tseslint from "typescript-eslint"
 
 export default tseslint.config(

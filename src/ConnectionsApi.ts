@@ -113,7 +113,12 @@ const booleanParam = Schema.transform(Schema.Literal("true", "false"), Schema.Bo
   encode: (b) => (b ? "true" : "false")
 })
 
-const workspaceId: Param = { field: "workspaceId", wire: "workspace_id", in: "path", schema: integerParam(Schemas.WorkspaceId) }
+const workspaceId: Param = {
+  field: "workspaceId",
+  wire: "workspace_id",
+  in: "path",
+  schema: integerParam(Schemas.WorkspaceId)
+}
 const projectId: Param = { field: "projectId", wire: "project_id", in: "path", schema: integerParam(Schemas.ProjectId) }
 const connectorKey: Param = { field: "connectorKey", wire: "connector_key", in: "path", schema: Schemas.ConnectorKey }
 const connectionKey: Param = {

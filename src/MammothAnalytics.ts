@@ -90,7 +90,8 @@ export class MammothAnalytics extends Context.Tag("mammoth-analytics-effect/Mamm
    */
   static readonly layer = (
     options: MammothAnalyticsOptions
-  ): Layer.Layer<MammothAnalytics, never, HttpClient.HttpClient> => Layer.effect(MammothAnalytics, MammothAnalytics.make(options))
+  ): Layer.Layer<MammothAnalytics, never, HttpClient.HttpClient> =>
+    Layer.effect(MammothAnalytics, MammothAnalytics.make(options))
 
   /**
    * A layer of the service from configuration: `MAMMOTHANALYTICS_API_KEY` and `MAMMOTHANALYTICS_API_SECRET`

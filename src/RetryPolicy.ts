@@ -133,7 +133,9 @@ const transientStatuses: ReadonlySet<number> = new Set([408, 429, 500, 502, 503,
  */
 export const isTransient = (failure: unknown): failure is RetryableFailure => {
   if (failure instanceof MammothAnalyticsDefaultError) return transientStatuses.has(failure.status)
-  if (HttpClientError.isHttpClientError(failure)) return failure._tag === "RequestError" && failure.reason === "Transport"
+  if (HttpClientError.isHttpClientError(failure)) {
+    return failure._tag === "RequestError" && failure.reason === "Transport"
+  }
   return typeof failure === "object" && failure !== null && (failure as { _tag?: unknown })._tag === "TimeoutException"
 }
 

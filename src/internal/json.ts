@@ -35,7 +35,9 @@ export const stringifyJson = (
     })
   } catch (cause) {
     // JSON.stringify throws on cycles (and on a throwing toJSON); its message may quote keys, not values
-    problem = cause instanceof TypeError && /circular/i.test(cause.message) ? "a circular reference" : "a value whose toJSON threw"
+    problem = cause instanceof TypeError && /circular/i.test(cause.message)
+      ? "a circular reference"
+      : "a value whose toJSON threw"
   }
   if (problem !== undefined) return { ok: false, reason: `the body is not JSON: it holds ${problem}` }
   if (json === undefined) return { ok: false, reason: "the body is not JSON" }

@@ -49,5 +49,7 @@ const describeCause = (cause: unknown): string | undefined => {
   const code = errorCode(cause)
   const inner = (cause as { cause?: unknown }).cause
   const detail = inner instanceof Error && inner.message !== cause.message ? `: ${inner.message}` : ""
-  return `${cause.message}${detail}${code !== undefined && !`${cause.message}${detail}`.includes(code) ? ` (${code})` : ""}`
+  return `${cause.message}${detail}${
+    code !== undefined && !`${cause.message}${detail}`.includes(code) ? ` (${code})` : ""
+  }`
 }

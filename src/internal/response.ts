@@ -46,7 +46,10 @@ type Read = { readonly text: string; readonly truncated: boolean }
  * Reads the body as UTF-8 text, at most `limit` bytes: when the server says how long it is, a body within the
  * limit is read in one go; otherwise it is streamed and reading stops at the limit.
  */
-const readBody = (response: HttpClientResponse.HttpClientResponse, limit: number): Effect.Effect<Read, HttpClientError.ResponseError> => {
+const readBody = (
+  response: HttpClientResponse.HttpClientResponse,
+  limit: number
+): Effect.Effect<Read, HttpClientError.ResponseError> => {
   const declared = response.headers["content-length"]
   if (declared !== undefined && /^[0-9]+$/.test(declared) && Number(declared) <= limit) {
     return Effect.map(response.text, (text) => ({ text, truncated: false }))
@@ -161,8 +164,7 @@ const invalidBody = (
         reason,
         ...(cause === undefined ? {} : { cause })
       })
-    )
-  )
+    ))
 
 const decodeList = Schema.decodeUnknownEither(ListConnectionsSchema, { errors: "first", onExcessProperty: "ignore" })
 
