@@ -1,0 +1,239 @@
+/**
+ * Every error tag of the table, produced from real-shaped answers, through the public API.
+ */
+import { HttpClient, HttpClientError } from "@effect/platform"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Layer, Redacted } from "effect"
+import * as util from "node:util"
+import type { Connections } from "../../src/index.js"
+import {
+  MammothAnalytics,
+  MammothAnalyticsClientError,
+  MammothAnalyticsDefaultError,
+  MammothAnalyticsResponseValidationError,
+  MammothAnalyticsUnauthorizedError,
+  MammothAnalyticsValidationError,
+  RetryPolicy
+} from "../../src/index.js"
+import type { Answer } from "../support/recordingClient.js"
+import { apiKey, apiSecret, errorBody, mammothOver, scope } from "../support/recordingClient.js"
+
+const connectionKey = "kvx3b8lhfe3ilk0wv4xu4fl539njerj0lmcr6wf8"
+
+/** One call of each operation, by operationId. */
+const calls: Record<string, (c: Connections.Connections) => Effect.Effect<unknown, unknown>> = {
+  ListConnections: (c) => c.list(scope),
+  SaveConnection: (c) => c.create({ ...scope, requestBody: { database: "db", password: "hunter2-pw" } }),
+  GetConnection: (c) => c.get({ ...scope, connectionKey }),
+  UpdateConnection: (c) =>
+    c.update({ ...scope, connectionKey, patch: [{ op: "replace", path: "connection", value: { password: "hunter2-pw" } }] }),
+  DeleteConnection: (c) => c.delete({ ...scope, connectionKey })
+}
+const withBodies = ["SaveConnection", "GetConnection", "UpdateConnection", "DeleteConnection"] as const
+
+const failWith = (operation: string, answer: Answer) => {
+  const { layer, seen } = mammothOver(() => answer, { retry: RetryPolicy.none })
+  return Effect.provide(
+    Effect.flatMap(MammothAnalytics, (m) => Effect.flip(calls[operation]!(m.connections))),
+    layer
+  ).pipe(Effect.map((error) => ({ error, seen })))
+}
+
+/** Everything a user could print of an error. */
+const renderings = (error: unknown): string =>
+  [String(error), JSON.stringify(error), util.inspect(error, { depth: 10 }), (error as Error).message].join("\n")
+
+describe("errors", () => {
+  for (const operation of withBodies) {
+    describe(operation, () => {
+      it.effect("400 with a list `extra` is MammothAnalyticsValidationError", () =>
+        Effect.gen(function*() {
+          const extra = [{ message: "must be >= 1", key: "workspace_id", source: "path" }]
+          const { error } = yield* failWith(operation, { status: 400, json: errorBody(400, "Validation Exception", extra) })
+          expect(error).toBeInstanceOf(MammothAnalyticsValidationError)
+          const e = error as MammothAnalyticsValidationError
+          expect(e._tag).toBe("MammothAnalyticsValidationError")
+          expect(e.operation).toBe(operation)
+          expect(e.status).toBe(400)
+          expect(e.statusCode).toBe(400)
+          expect(e.detail).toBe("Validation Exception")
+          expect(e.extra).toEqual(extra)
+          expect(e.issues).toEqual(extra)
+          expect(e.headers["content-type"]).toBe("application/json")
+          expect(JSON.parse(e.body)).toEqual(errorBody(400, "Validation Exception", extra))
+          expect(e.message).toBe(`${operation}: validation failed (HTTP 400): Validation Exception`)
+        }))
+
+      it.effect("400 with an object or null `extra` is MammothAnalyticsClientError", () =>
+        Effect.gen(function*() {
+          for (const extra of [{}, { connection_key: "unknown" }, null]) {
+            const { error } = yield* failWith(operation, { status: 400, json: errorBody(400, "Bad Request", extra) })
+            expect(error).toBeInstanceOf(MammothAnalyticsClientError)
+            const e = error as MammothAnalyticsClientError
+            expect(e.operation).toBe(operation)
+            expect(e.status).toBe(400)
+            expect(e.detail).toBe("Bad Request")
+            expect(e.extra).toEqual(extra)
+          }
+        }))
+
+      it.effect("401 is MammothAnalyticsUnauthorizedError", () =>
+        Effect.gen(function*() {
+          const { error } = yield* failWith(operation, { status: 401, json: errorBody(401, "Unauthorized", {}) })
+          expect(error).toBeInstanceOf(MammothAnalyticsUnauthorizedError)
+          const e = error as MammothAnalyticsUnauthorizedError
+          expect(e.operation).toBe(operation)
+          expect(e.statusCode).toBe(401)
+          expect(e.detail).toBe("Unauthorized")
+          expect(e.extra).toEqual({})
+        }))
+
+      it.effect("a 401 whose body is not the spec's (a proxy's page) is still MammothAnalyticsUnauthorizedError", () =>
+        Effect.gen(function*() {
+          const { error } = yield* failWith(operation, {
+            status: 401,
+            text: "<html>denied</html>",
+            headers: { "content-type": "text/html" }
+          })
+          expect(error).toBeInstanceOf(MammothAnalyticsUnauthorizedError)
+          const e = error as MammothAnalyticsUnauthorizedError
+          expect(e.statusCode).toBe(401)
+          expect(e.detail).toBe("Unauthorized")
+          expect(e.extra).toBeNull()
+          expect(e.body).toBe("<html>denied</html>")
+        }))
+    })
+  }
+
+  describe("ListConnections", () => {
+    it.effect("400 and 401 have no body in the spec: MammothAnalyticsDefaultError", () =>
+      Effect.gen(function*() {
+        for (const status of [400, 401]) {
+          const { error } = yield* failWith("ListConnections", { status, json: errorBody(status, "x", {}) })
+          expect(error).toBeInstanceOf(MammothAnalyticsDefaultError)
+          expect((error as MammothAnalyticsDefaultError).status).toBe(status)
+          expect((error as MammothAnalyticsDefaultError).operation).toBe("ListConnections")
+        }
+      }))
+
+    it.effect("a 2xx body of the wrong shape is MammothAnalyticsResponseValidationError wrapping the ParseError", () =>
+      Effect.gen(function*() {
+        const { error } = yield* failWith("ListConnections", {
+          status: 200,
+          json: { connections: [{ connection_key: "", connection_config: {} }] }
+        })
+        expect(error).toBeInstanceOf(MammothAnalyticsResponseValidationError)
+        const e = error as MammothAnalyticsResponseValidationError
+        expect(e.operation).toBe("ListConnections")
+        expect(e.cause?._tag).toBe("ParseError")
+        expect(e.reason).toContain("connections")
+      }))
+  })
+
+  for (const operation of Object.keys(calls)) {
+    it.effect(`${operation}: other 4xx/5xx and 3xx are MammothAnalyticsDefaultError with status, headers and body`, () =>
+      Effect.gen(function*() {
+        for (const status of [302, 403, 404, 409, 418, 500, 503]) {
+          const { error } = yield* failWith(operation, {
+            status,
+            text: "upstream says no",
+            headers: { "content-type": "text/plain", "set-cookie": "session=abc", "x-trace": "t1" }
+          })
+          expect(error).toBeInstanceOf(MammothAnalyticsDefaultError)
+          const e = error as MammothAnalyticsDefaultError
+          expect(e.status).toBe(status)
+          expect(e.operation).toBe(operation)
+          expect(e.body).toBe("upstream says no")
+          expect(e.headers["x-trace"]).toBe("t1")
+          expect(e.headers["set-cookie"]).toBe("<redacted>")
+          expect(e.message).toBe(`${operation}: unexpected HTTP ${status}: upstream says no`)
+        }
+      }))
+
+    if (operation !== "DeleteConnection") {
+      it.effect(`${operation}: a 2xx body that is not JSON is MammothAnalyticsResponseValidationError`, () =>
+        Effect.gen(function*() {
+          const { error } = yield* failWith(operation, {
+            status: 200,
+            text: "<html>maintenance</html>",
+            headers: { "content-type": "text/html" }
+          })
+          expect(error).toBeInstanceOf(MammothAnalyticsResponseValidationError)
+          expect((error as MammothAnalyticsResponseValidationError).reason).toBe(
+            "the body is not JSON (content-type text/html)"
+          )
+        }))
+    }
+  }
+
+  it.effect("an error body is kept to a bounded size", () =>
+    Effect.gen(function*() {
+      const { error } = yield* failWith("GetConnection", { status: 500, text: "x".repeat(100_000) })
+      expect((error as MammothAnalyticsDefaultError).body.length).toBe(16 * 1024)
+      expect((error as MammothAnalyticsDefaultError).message.length).toBeLessThan(300)
+    }))
+
+  it.effect("a 2xx body over maxResponseBytes is refused", () =>
+    Effect.gen(function*() {
+      const { layer } = mammothOver(() => ({ status: 200, json: { connections: [], pad: "y".repeat(5000) } }), {
+        maxResponseBytes: 1000
+      })
+      const error = yield* Effect.provide(Effect.flip(Effect.flatMap(MammothAnalytics, (m) => m.connections.list(scope))), layer)
+      expect(error).toBeInstanceOf(MammothAnalyticsResponseValidationError)
+      expect((error as MammothAnalyticsResponseValidationError).reason).toBe("the body is larger than 1000 bytes")
+    }))
+
+  it.effect("a transport failure is a RequestError whose renderings hold no credential and no body", () =>
+    Effect.gen(function*() {
+      // A transport that fails the way @effect/platform's do: with the request, all headers and body, attached.
+      const failing = HttpClient.make((request) =>
+        Effect.fail(
+          new HttpClientError.RequestError({ request, reason: "Transport", cause: new Error("socket hang up") })
+        )
+      )
+      const layer = MammothAnalytics.layer({
+        apiKey: Redacted.make(apiKey),
+        apiSecret: Redacted.make(apiSecret),
+        serverUrl: "http://127.0.0.1:4010/api/v2",
+        retry: RetryPolicy.none
+      }).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, failing)))
+      const error = yield* Effect.provide(
+        Effect.flip(
+          Effect.flatMap(
+            MammothAnalytics,
+            (m) => m.connections.create({ ...scope, requestBody: { password: "hunter2-pw" } })
+          )
+        ),
+        layer
+      )
+      expect(error._tag).toBe("RequestError")
+      const e = error as HttpClientError.RequestError
+      expect(e.reason).toBe("Transport")
+      expect(e.request.url).toBe("http://127.0.0.1:4010/api/v2/workspaces/4/projects/4/connectors/cG9zdGdyZXM%3D/connections")
+      expect(e.message).toContain("socket hang up")
+      const all = renderings(error)
+      expect(all).not.toContain(apiKey)
+      expect(all).not.toContain(apiSecret)
+      expect(all).not.toContain("hunter2-pw")
+    }))
+
+  it.effect("no error of the table carries a credential or a request body in any rendering", () =>
+    Effect.gen(function*() {
+      const answers: Array<Answer> = [
+        { status: 400, json: errorBody(400, "Validation Exception", [{ message: "m", key: "k", source: "body" }]) },
+        { status: 400, json: errorBody(400, "Bad Request", {}) },
+        { status: 401, json: errorBody(401, "Unauthorized", {}) },
+        { status: 500, text: "boom" },
+        { status: 200, text: "not json" }
+      ]
+      for (const operation of Object.keys(calls)) {
+        for (const answer of answers) {
+          const { error } = yield* failWith(operation, answer)
+          const all = renderings(error)
+          expect(all).not.toContain(apiKey)
+          expect(all).not.toContain(apiSecret)
+          expect(all).not.toContain("hunter2-pw")
+        }
+      }
+    }))
+})

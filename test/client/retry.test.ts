@@ -1,0 +1,236 @@
+/**
+ * Retries as Schedules, on the TestClock: no real sleeping, attempts counted.
+ */
+import { HttpClient } from "@effect/platform"
+import { describe, expect, it } from "@effect/vitest"
+import { Clock, Duration, Effect, Fiber, Layer, Redacted, Schedule, TestClock } from "effect"
+import {
+  MammothAnalytics,
+  MammothAnalyticsClientError,
+  MammothAnalyticsDefaultError,
+  RetryPolicy
+} from "../../src/index.js"
+import type { MammothAnalyticsOptions } from "../../src/index.js"
+import type { Answer } from "../support/recordingClient.js"
+import { apiKey, apiSecret, errorBody, mammothOver, scope } from "../support/recordingClient.js"
+
+const connectionKey = "k1"
+const ok: Answer = { status: 200, json: { connections: [] } }
+
+/** Answers from a script: the n-th attempt gets script[n-1], the last entry repeats. */
+const scripted = (script: ReadonlyArray<Answer>, options?: Partial<MammothAnalyticsOptions>) =>
+  mammothOver((_, attempt) => script[Math.min(attempt, script.length) - 1]!, options)
+
+/** Moves the TestClock forward in small steps so that each retry's sleep runs in turn. */
+const advance = (total: Duration.DurationInput, step: Duration.DurationInput = "100 millis") =>
+  Effect.gen(function*() {
+    const steps = Math.ceil(Duration.toMillis(total) / Duration.toMillis(step))
+    for (let i = 0; i < steps; i++) yield* TestClock.adjust(step)
+  })
+
+const list = Effect.flatMap(MammothAnalytics, (m) => m.connections.list(scope))
+const create = Effect.flatMap(MammothAnalytics, (m) => m.connections.create({ ...scope, requestBody: { database: "db" } }))
+
+describe("retries", () => {
+  it.effect("the default policy retries transient statuses until success", () =>
+    Effect.gen(function*() {
+      for (const status of [408, 429, 500, 502, 503, 504]) {
+        const { layer, seen } = scripted([{ status, text: "" }, { status, text: "" }, ok])
+        const fiber = yield* Effect.fork(Effect.provide(list, layer))
+        yield* advance("5 seconds")
+        const result = yield* Fiber.join(fiber)
+        expect(result).toEqual({ connections: [] })
+        expect(seen).toHaveLength(3)
+      }
+    }))
+
+  it.effect("the default policy gives up after 5 attempts with the last failure", () =>
+    Effect.gen(function*() {
+      const { layer, seen } = scripted([{ status: 503, text: "busy" }])
+      const fiber = yield* Effect.fork(Effect.flip(Effect.provide(list, layer)))
+      yield* advance("30 seconds")
+      const error = yield* Fiber.join(fiber)
+      expect(error).toBeInstanceOf(MammothAnalyticsDefaultError)
+      expect((error as MammothAnalyticsDefaultError).status).toBe(503)
+      expect(seen).toHaveLength(5)
+    }))
+
+  it.effect("the default policy stops within its time budget", () =>
+    Effect.gen(function*() {
+      // each attempt is refused with Retry-After 10: the budget of 15 s allows two waits at most
+      const { layer, seen } = scripted([{ status: 429, text: "", headers: { "retry-after": "10" } }])
+      const fiber = yield* Effect.fork(Effect.flip(Effect.provide(list, layer)))
+      yield* advance("60 seconds", "500 millis")
+      yield* Fiber.join(fiber)
+      expect(seen.length).toBeLessThanOrEqual(3)
+      expect(seen.length).toBeGreaterThanOrEqual(2)
+    }))
+
+  it.effect("client errors are not retried", () =>
+    Effect.gen(function*() {
+      for (const answer of [
+        { status: 400, json: errorBody(400, "Bad Request", {}) },
+        { status: 401, json: errorBody(401, "Unauthorized", {}) },
+        { status: 404, text: "" },
+        { status: 200, text: "not json" }
+      ] satisfies Array<Answer>) {
+        const { layer, seen } = scripted([answer, ok])
+        const fiber = yield* Effect.fork(
+          Effect.flip(Effect.provide(Effect.flatMap(MammothAnalytics, (m) => m.connections.get({ ...scope, connectionKey })), layer))
+        )
+        yield* advance("5 seconds")
+        yield* Fiber.join(fiber)
+        expect(seen).toHaveLength(1)
+      }
+    }))
+
+  it.effect("create is not retried on 5xx: it may have been taken", () =>
+    Effect.gen(function*() {
+      for (const status of [500, 502, 503, 504, 408]) {
+        const { layer, seen } = scripted([{ status, text: "" }, { status: 201, json: {} }])
+        const fiber = yield* Effect.fork(Effect.flip(Effect.provide(create, layer)))
+        yield* advance("5 seconds")
+        const error = yield* Fiber.join(fiber)
+        expect((error as MammothAnalyticsDefaultError).status).toBe(status)
+        expect(seen).toHaveLength(1)
+      }
+    }))
+
+  it.effect("create is retried on 429: the server did not take it", () =>
+    Effect.gen(function*() {
+      const { layer, seen } = scripted([{ status: 429, text: "" }, { status: 201, json: { connection_key: "c1" } }])
+      const fiber = yield* Effect.fork(Effect.provide(create, layer))
+      yield* advance("5 seconds")
+      expect(yield* Fiber.join(fiber)).toEqual({ connection_key: "c1" })
+      expect(seen).toHaveLength(2)
+    }))
+
+  it.effect("create is retried on 5xx when the policy opts in", () =>
+    Effect.gen(function*() {
+      const { layer, seen } = scripted([{ status: 503, text: "" }, { status: 201, json: {} }], {
+        retry: RetryPolicy.make(Schedule.recurs(3), { retryNonIdempotent: true })
+      })
+      yield* Effect.provide(create, layer)
+      expect(seen).toHaveLength(2)
+    }))
+
+  it.effect("Retry-After in seconds is honoured", () =>
+    Effect.gen(function*() {
+      const { layer, seen } = scripted([{ status: 429, text: "", headers: { "retry-after": "5" } }, ok])
+      const fiber = yield* Effect.fork(Effect.provide(list, layer))
+      yield* advance("4900 millis")
+      expect(seen).toHaveLength(1)
+      yield* advance("200 millis")
+      yield* Fiber.join(fiber)
+      expect(seen).toHaveLength(2)
+    }))
+
+  it.effect("Retry-After as an HTTP date is honoured", () =>
+    Effect.gen(function*() {
+      const now = yield* Clock.currentTimeMillis
+      const at = new Date(now + 7000).toUTCString()
+      const { layer, seen } = scripted([{ status: 503, text: "", headers: { "retry-after": at } }, ok])
+      const fiber = yield* Effect.fork(Effect.provide(list, layer))
+      yield* advance("6900 millis")
+      expect(seen).toHaveLength(1)
+      yield* advance("200 millis")
+      yield* Fiber.join(fiber)
+      expect(seen).toHaveLength(2)
+    }))
+
+  it.effect("Retry-After is capped by maxRetryAfter", () =>
+    Effect.gen(function*() {
+      const { layer, seen } = scripted([{ status: 429, text: "", headers: { "retry-after": "3600" } }, ok], {
+        retry: RetryPolicy.make(Schedule.recurs(2), { maxRetryAfter: "2 seconds" })
+      })
+      const fiber = yield* Effect.fork(Effect.provide(list, layer))
+      yield* advance("1900 millis")
+      expect(seen).toHaveLength(1)
+      yield* advance("200 millis")
+      yield* Fiber.join(fiber)
+      expect(seen).toHaveLength(2)
+    }))
+
+  it.effect("RetryPolicy.none turns retries off, on the layer", () =>
+    Effect.gen(function*() {
+      const { layer, seen } = scripted([{ status: 503, text: "" }, ok], { retry: RetryPolicy.none })
+      yield* Effect.flip(Effect.provide(list, layer))
+      expect(seen).toHaveLength(1)
+    }))
+
+  it.effect("a per-call policy overrides the layer's", () =>
+    Effect.gen(function*() {
+      const { layer, seen } = scripted([{ status: 503, text: "" }, { status: 503, text: "" }, ok], {
+        retry: RetryPolicy.none
+      })
+      const result = yield* Effect.provide(
+        Effect.flatMap(MammothAnalytics, (m) => m.connections.list(scope, { retry: RetryPolicy.make(Schedule.recurs(2)) })),
+        layer
+      )
+      expect(result).toEqual({ connections: [] })
+      expect(seen).toHaveLength(3)
+    }))
+
+  it.effect("a policy's schedule sees only retryable failures, typed", () =>
+    Effect.gen(function*() {
+      const inputs: Array<string> = []
+      const observing = RetryPolicy.make(
+        Schedule.recurs(5).pipe(Schedule.tapInput((failure: RetryPolicy.RetryableFailure) =>
+          Effect.sync(() => inputs.push(failure._tag))
+        ))
+      )
+      const { layer } = scripted([{ status: 503, text: "" }, { status: 400, json: errorBody(400, "Bad Request", {}) }], {
+        retry: observing
+      })
+      const error = yield* Effect.flip(
+        Effect.provide(Effect.flatMap(MammothAnalytics, (m) => m.connections.get({ ...scope, connectionKey })), layer)
+      )
+      expect(error).toBeInstanceOf(MammothAnalyticsClientError)
+      expect(inputs).toEqual(["MammothAnalyticsDefaultError"])
+    }))
+
+  it.effect("an attempt that never answers ends with TimeoutException, and is retried", () =>
+    Effect.gen(function*() {
+      let attempts = 0
+      const silent = HttpClient.make(() => Effect.sync(() => attempts++).pipe(Effect.zipRight(Effect.never)))
+      const layer = MammothAnalytics.layer({
+        apiKey: Redacted.make(apiKey),
+        apiSecret: Redacted.make(apiSecret),
+        serverUrl: "http://127.0.0.1:4010/api/v2",
+        timeout: "1 second",
+        retry: RetryPolicy.make(Schedule.recurs(2))
+      }).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, silent)))
+      const fiber = yield* Effect.fork(Effect.flip(Effect.provide(list, layer)))
+      yield* advance("5 seconds")
+      const error = yield* Fiber.join(fiber)
+      expect(error._tag).toBe("TimeoutException")
+      expect(attempts).toBe(3)
+    }))
+
+  it.effect("a per-call timeout overrides the layer's", () =>
+    Effect.gen(function*() {
+      const silent = HttpClient.make(() => Effect.never)
+      const layer = MammothAnalytics.layer({
+        apiKey: Redacted.make(apiKey),
+        apiSecret: Redacted.make(apiSecret),
+        retry: RetryPolicy.none
+      }).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, silent)))
+      const fiber = yield* Effect.fork(
+        Effect.flip(Effect.provide(Effect.flatMap(MammothAnalytics, (m) => m.connections.list(scope, { timeout: "300 millis" })), layer))
+      )
+      yield* TestClock.adjust("299 millis")
+      expect(fiber.unsafePoll()).toBeNull()
+      yield* TestClock.adjust("2 millis")
+      expect((yield* Fiber.join(fiber))._tag).toBe("TimeoutException")
+    }))
+
+  it.effect("interrupting a call stops its backoff: no further attempt", () =>
+    Effect.gen(function*() {
+      const { layer, seen } = scripted([{ status: 503, text: "", headers: { "retry-after": "5" } }, ok])
+      const fiber = yield* Effect.fork(Effect.provide(list, layer))
+      yield* advance("1 second")
+      yield* Fiber.interrupt(fiber)
+      yield* advance("10 seconds")
+      expect(seen).toHaveLength(1)
+    }))
+})
