@@ -1,0 +1,117 @@
+/**
+ * The client works over each `HttpClient` a user may already provide: the five operations over real HTTP on
+ * 127.0.0.1, through `FetchHttpClient.layer` and through `@effect/platform-node`'s undici client.
+ */
+import { FetchHttpClient } from "@effect/platform"
+import type { HttpClient } from "@effect/platform"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Layer, Redacted } from "effect"
+import { MammothAnalytics, RetryPolicy } from "../../src/index.js"
+import { loopbackServer } from "./loopbackServer.js"
+
+const apiKey = "loopback-key-93c1e7"
+const apiSecret = "loopback-secret-0d4a2b"
+const scope = { workspaceId: 4, projectId: 7, connectorKey: "cG9zdGdyZXM=" } as const
+const connectionKey = "kvx3b8lhfe3ilk0wv4xu4fl539njerj0lmcr6wf8"
+const collectionPath = "/api/v2/workspaces/4/projects/7/connectors/cG9zdGdyZXM%3D/connections"
+
+const httpClients: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
+  ["FetchHttpClient.layer", FetchHttpClient.layer],
+  ["NodeHttpClient.layerUndici", NodeHttpClient.layerUndici]
+]
+
+/** The service over a given HttpClient layer, pointed at the loopback server; retries off so a failure shows. */
+const mammoth = (serverUrl: string, httpClient: Layer.Layer<HttpClient.HttpClient>) =>
+  MammothAnalytics.layer({
+    apiKey: Redacted.make(apiKey),
+    apiSecret: Redacted.make(apiSecret),
+    serverUrl,
+    retry: RetryPolicy.none
+  }).pipe(Layer.provide(httpClient))
+
+for (const [name, httpClient] of httpClients) {
+  describe(`over ${name}`, () => {
+    it.scopedLive("all five operations send the spec's requests and decode the answers", () =>
+      Effect.gen(function*() {
+        const server = yield* loopbackServer
+        const results = yield* Effect.gen(function*() {
+          const { connections } = yield* MammothAnalytics
+          const listed = yield* connections.list(scope)
+          const created = yield* connections.create({
+            ...scope,
+            requestBody: { database: "hubli_journal", hostname: "localhost", port: 5432, password: "pwd" }
+          })
+          const got = yield* connections.get({ ...scope, connectionKey, concern: "profiles", profile: "api" })
+          const updated = yield* connections.update({
+            ...scope,
+            connectionKey,
+            isExport: true,
+            patch: [{ op: "replace", path: "connection", value: { database: "db2" } }]
+          })
+          const deleted = yield* connections.delete({ ...scope, connectionKey })
+          return { listed, created, got, updated, deleted }
+        }).pipe(Effect.provide(mammoth(server.serverUrl, httpClient)))
+
+        expect(results.listed).toEqual({
+          connections: [{ connectionKey: "k1", connectionConfig: { database: "db", port: 5432 } }]
+        })
+        expect(results.created).toEqual({ connection_key: "k-new", status: "created" })
+        expect(results.got).toEqual({ connection_key: connectionKey, connection_config: { database: "db" } })
+        expect(results.updated).toEqual({ connection_key: connectionKey, updated: true })
+        expect(results.deleted).toBeUndefined()
+
+        expect(server.received.map((r) => [r.method, r.path, r.query])).toEqual([
+          ["GET", collectionPath, ""],
+          ["POST", collectionPath, ""],
+          ["GET", `${collectionPath}/${connectionKey}`, "?concern=profiles&profile=api"],
+          ["PATCH", `${collectionPath}/${connectionKey}`, "?is_export=true"],
+          ["DELETE", `${collectionPath}/${connectionKey}`, ""]
+        ])
+        for (const request of server.received) {
+          expect(request.headers["x-api-key"]).toBe(apiKey)
+          expect(request.headers["x-api-secret"]).toBe(apiSecret)
+          expect(request.headers["accept"]).toBe("application/json")
+          expect(request.headers["user-agent"]).toMatch(/^mammoth-analytics-effect\//)
+        }
+        const [, post, , patch] = server.received
+        expect(post!.headers["content-type"]).toMatch(/^application\/json/)
+        expect(JSON.parse(post!.body)).toEqual({
+          database: "hubli_journal",
+          hostname: "localhost",
+          port: 5432,
+          password: "pwd"
+        })
+        expect(JSON.parse(patch!.body)).toEqual({
+          patch: [{ op: "replace", path: "connection", value: { database: "db2" } }]
+        })
+      }))
+
+    it.scopedLive("a 401 body becomes MammothAnalyticsUnauthorizedError with its status and detail", () =>
+      Effect.gen(function*() {
+        const server = yield* loopbackServer
+        server.force({ status: 401, body: { status_code: 401, detail: "Authorization Exception", extra: {} } })
+        const error = yield* Effect.flatMap(MammothAnalytics, (m) => m.connections.get({ ...scope, connectionKey }))
+          .pipe(Effect.flip, Effect.provide(mammoth(server.serverUrl, httpClient)))
+        expect(error._tag).toBe("MammothAnalyticsUnauthorizedError")
+        if (error._tag === "MammothAnalyticsUnauthorizedError") {
+          expect(error.status).toBe(401)
+          expect(error.detail).toBe("Authorization Exception")
+          expect(error.operation).toBe("GetConnection")
+        }
+      }))
+
+    it.scopedLive("a refused connection is a RequestError (Transport) that carries no credential", () =>
+      Effect.gen(function*() {
+        // a port that was just ours and is now closed: nothing listens there
+        const closedUrl = yield* Effect.scoped(Effect.map(loopbackServer, (server) => server.serverUrl))
+        const error = yield* Effect.flatMap(MammothAnalytics, (m) => m.connections.list(scope))
+          .pipe(Effect.flip, Effect.provide(mammoth(closedUrl, httpClient)))
+        expect(error._tag).toBe("RequestError")
+        if (error._tag === "RequestError") expect(error.reason).toBe("Transport")
+        const rendered = `${JSON.stringify(error)} ${String(error)} ${JSON.stringify(error.toJSON())}`
+        expect(rendered).not.toContain(apiKey)
+        expect(rendered).not.toContain(apiSecret)
+      }))
+  })
+}
