@@ -1,0 +1,527 @@
+/**
+ * A stateful fake of the Mammoth Analytics Connections API, in memory (no sockets) or as a real HTTP server
+ * on 127.0.0.1, with fault injection. It is built from the same operation descriptions as the client
+ * (`ConnectionsApi`): routes, parameter decoding, body validation and success statuses come from there.
+ *
+ * @example
+ * ```ts
+ * import { it } from "@effect/vitest"
+ * import { Effect } from "effect"
+ * import { MammothAnalytics } from "mammoth-analytics-effect"
+ * import { MammothFake } from "mammoth-analytics-effect/testing"
+ *
+ * it.layer(MammothFake.layer())((it) => {
+ *   it.effect("creates a connection", () =>
+ *     Effect.gen(function*() {
+ *       const mammoth = yield* MammothAnalytics
+ *       yield* mammoth.connections.create({ workspaceId: 4, projectId: 4, connectorKey: "cG9zdGdyZXM=",
+ *         requestBody: { database: "db", password: "pwd" } })
+ *       const fake = yield* MammothFake.Fake
+ *       const stats = yield* fake.stats
+ *       // stats.createsApplied === 1
+ *     }))
+ * })
+ * ```
+ *
+ * ## What the fake decides where the spec is silent
+ * - Routes live under `/api/v2` (the path of the spec's server URL). An unknown path is 404, a known path with
+ *   another method 405 (with `Allow`); both have the body `{status_code, detail, extra: {}}`. Routing comes
+ *   before authentication, which comes before validation.
+ * - 401 (`{status_code: 401, detail, extra: {}}`) for a missing, empty or wrong `X-API-KEY`/`X-API-SECRET`.
+ * - 400 Validation Exception: `detail` is `Validation failed for <METHOD> <path>`, `extra` lists every
+ *   problem as `{message, key, source}` (`source`: `path`, `query` or `body`; `key`: the wire name, or the
+ *   body path such as `patch.0.op`). Body values are never quoted back (they may be passwords). Unknown query
+ *   parameters and unknown body fields are ignored.
+ * - 400 Client Error for an unknown connection: `detail` is `Connection <key> not found`, `extra` the object
+ *   `{workspace_id, project_id, connector_key, connection_key}`.
+ * - create answers 201 with `{connection_key, connection_config}` (the stored configuration, secrets masked)
+ *   and a `Location` header; keys are 40 characters of `[a-z0-9]`, like the spec's example, drawn from the
+ *   seeded PRNG.
+ * - get and update answer 200 with `{connection_key, connection_config}`, as one entry of list does. `concern`
+ *   and `profile` are validated and otherwise do not change the answer; `is_export` is validated and ignored
+ *   (one store per workspace, project and connector).
+ * - update applies each `replace` of `connection` in order by merging `value` into the stored configuration
+ *   (fields not named keep their values: the spec's own example patch names only `database`). A secret field
+ *   sent back as the mask `"********"` keeps its stored value, so a read-modify-write never stores the mask.
+ * - delete answers 204 with no body; an unknown connection is a 400 Client Error, as for get and update.
+ * - Secrets: a field whose name, lower-cased with non-alphanumerics removed, contains one of
+ *   {@link secretNameFragments} (password, passwd, passphrase, pwd, secret, token, privatekey, apikey,
+ *   accesskey, credential, authorization, cookie) has its non-null value, at any depth, replaced by
+ *   {@link secretMask} in every answer. {@link FakeService.connections} shows what is stored, in clear.
+ *
+ * @since 0.1.0
+ */
+import type { HttpClient } from "@effect/platform"
+import { FetchHttpClient } from "@effect/platform"
+import type { Duration, Scope } from "effect"
+import { Context, Data, Effect, Layer, Redacted, Runtime } from "effect"
+import type { MammothAnalyticsOptions } from "../MammothAnalytics.js"
+import { MammothAnalytics } from "../MammothAnalytics.js"
+import * as engine from "./internal/engine.js"
+import { listen } from "./internal/nodeServer.js"
+
+/**
+ * The API key and secret a fake accepts.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Credentials {
+  readonly apiKey: Redacted.Redacted<string>
+  readonly apiSecret: Redacted.Redacted<string>
+}
+
+/**
+ * The credentials every fake accepts unless told otherwise: key `mammoth-fake-key`, secret
+ * `mammoth-fake-secret`.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const credentials: Credentials = {
+  apiKey: Redacted.make("mammoth-fake-key"),
+  apiSecret: Redacted.make("mammoth-fake-secret")
+}
+
+/**
+ * The path every route of the fake lives under, from the spec's server URL.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const basePath: string = engine.basePath
+
+/**
+ * The base URL the in-memory layers give the client. Nothing resolves it: requests never leave the process.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const memoryServerUrl = `http://mammoth-fake.invalid${engine.basePath}`
+
+/**
+ * What replaces the value of a secret field in every answer of the fake.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const secretMask: string = engine.secretMask
+
+/**
+ * The fragments of a field name that make it a secret (see the module documentation).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const secretNameFragments: ReadonlyArray<string> = engine.secretNameFragments
+
+/**
+ * Whether the fake treats a configuration field name as a secret.
+ *
+ * @example
+ * ```ts
+ * MammothFake.isSecretName("db_password") // true
+ * MammothFake.isSecretName("hostname")    // false
+ * ```
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const isSecretName: (name: string) => boolean = engine.isSecretName
+
+/**
+ * The name of an operation, as on `mammoth.connections`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type OperationName = "list" | "create" | "get" | "update" | "delete"
+
+/**
+ * One injected fault, for one request.
+ *
+ * - `Pass`: no fault (a gap in a script).
+ * - `Latency`: wait `delay`, then answer normally.
+ * - `TooManyRequests`: 429 with `Retry-After: <retryAfterSeconds>` (default 1); the request is not applied.
+ * - `ServerError`: `status` (default 500), optionally with `Retry-After`. With `applied: true` the request is
+ *   carried out first and its answer replaced: the case where a retry could duplicate a create.
+ * - `Reset`: the connection is reset. Over HTTP the socket is reset (RST); in memory the `fetch` rejects
+ *   as undici's does on a reset (`TypeError: fetch failed`, cause code `ECONNRESET`). `applied` as above.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Fault =
+  | { readonly _tag: "Pass" }
+  | { readonly _tag: "Latency"; readonly delay: Duration.DurationInput }
+  | { readonly _tag: "TooManyRequests"; readonly retryAfterSeconds?: number | undefined }
+  | {
+    readonly _tag: "ServerError"
+    readonly status?: 500 | 502 | 503 | 504 | undefined
+    readonly retryAfterSeconds?: number | undefined
+    readonly applied?: boolean | undefined
+  }
+  | { readonly _tag: "Reset"; readonly applied?: boolean | undefined }
+
+/**
+ * No fault: the request is answered normally.
+ *
+ * @since 0.1.0
+ * @category faults
+ */
+export const pass: Fault = { _tag: "Pass" }
+
+/**
+ * Wait `delay`, then answer normally.
+ *
+ * @since 0.1.0
+ * @category faults
+ */
+export const latency = (delay: Duration.DurationInput): Fault => ({ _tag: "Latency", delay })
+
+/**
+ * Answer 429 with `Retry-After: <retryAfterSeconds>` (default 1) without applying the request.
+ *
+ * @since 0.1.0
+ * @category faults
+ */
+export const tooManyRequests = (retryAfterSeconds = 1): Fault => ({ _tag: "TooManyRequests", retryAfterSeconds })
+
+/**
+ * Answer a 5xx status (default 500). `applied: true` carries the request out before answering the error.
+ *
+ * @since 0.1.0
+ * @category faults
+ */
+export const serverError = (
+  status: 500 | 502 | 503 | 504 = 500,
+  options?: { readonly applied?: boolean; readonly retryAfterSeconds?: number }
+): Fault => ({ _tag: "ServerError", status, applied: options?.applied, retryAfterSeconds: options?.retryAfterSeconds })
+
+/**
+ * Reset the connection. `applied: true` carries the request out before resetting.
+ *
+ * @since 0.1.0
+ * @category faults
+ */
+export const reset = (options?: { readonly applied?: boolean }): Fault => ({ _tag: "Reset", applied: options?.applied })
+
+/**
+ * Faults drawn at random, each with its probability in `[0, 1]`. Every request that no script entry covers
+ * draws four numbers from the fake's seeded PRNG (latency, reset, 429, 5xx, in that order), whatever it is, so
+ * the same seed and the same sequence of requests give the same faults. At most one of reset, 429 and 5xx
+ * applies (in that order of precedence); latency combines with any of them.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface FaultRates {
+  readonly latency?: { readonly probability: number; readonly delay: Duration.DurationInput }
+  readonly reset?: { readonly probability: number; readonly applied?: boolean }
+  readonly tooManyRequests?: { readonly probability: number; readonly retryAfterSeconds?: number }
+  /** `status` defaults to 503. */
+  readonly serverError?: {
+    readonly probability: number
+    readonly status?: 500 | 502 | 503 | 504
+    readonly applied?: boolean
+  }
+}
+
+/**
+ * Fault injection: `script` gives the faults of the next requests, one entry per request in arrival order
+ * (whatever the operation, unknown paths included); once it is used up, `rates` apply.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface FaultOptions {
+  readonly script?: ReadonlyArray<Fault>
+  readonly rates?: FaultRates
+}
+
+/**
+ * Options of a fake.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface FakeOptions {
+  /** The credentials accepted. Default {@link credentials}. */
+  readonly credentials?: Credentials
+  /** Seeds the PRNG of connection keys and of fault rates. Default a fixed seed: a fake is always deterministic. */
+  readonly seed?: number | string
+  readonly faults?: FaultOptions
+}
+
+/**
+ * A request as the fake's engine reads it: `url` is the path and query (an absolute URL is accepted too),
+ * header names lower-case.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface FakeRequest {
+  readonly method: string
+  readonly url: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+/**
+ * The fake's answer to a request: a response, or a connection reset.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type FakeOutcome =
+  | {
+    readonly _tag: "Response"
+    readonly status: number
+    readonly headers: Readonly<Record<string, string>>
+    /** `undefined` for no body (204). */
+    readonly body: string | undefined
+  }
+  | { readonly _tag: "Reset" }
+
+/**
+ * Counters of a fake. `requests` counts every request that reached it by the operation its method and path
+ * name (faulted, refused and invalid ones included); `unmatched` the others. `createsApplied` counts the
+ * connections actually created, so a test can tell a retried create from a duplicated one.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface FakeStats {
+  readonly totalRequests: number
+  readonly requests: { readonly [K in OperationName | "unmatched"]: number }
+  readonly createsApplied: number
+  /** Requests that got a fault (latency included). */
+  readonly faultsInjected: number
+}
+
+/**
+ * One connection as the fake stores it, secrets in clear.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface StoredConnection {
+  readonly workspaceId: number
+  readonly projectId: number
+  readonly connectorKey: string
+  readonly connectionKey: string
+  readonly connectionConfig: Readonly<Record<string, unknown>>
+}
+
+/**
+ * A running fake: its state, counters and faults, and its two faces (`handle` for plain requests, `fetch`
+ * for anything that takes a `fetch`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface FakeService {
+  readonly credentials: Credentials
+  /** Answers one request. */
+  readonly handle: (request: FakeRequest) => Effect.Effect<FakeOutcome>
+  /** A `fetch` served by the fake in memory; only the path and query of the URL matter. */
+  readonly fetch: typeof globalThis.fetch
+  readonly stats: Effect.Effect<FakeStats>
+  /** Every stored connection, secrets in clear, in creation order. */
+  readonly connections: Effect.Effect<ReadonlyArray<StoredConnection>>
+  /** Appends faults to the script (see {@link FaultOptions}). */
+  readonly injectFaults: (faults: ReadonlyArray<Fault>) => Effect.Effect<void>
+  /** Forgets every connection, counter and scripted fault (the PRNGs go on). */
+  readonly clear: Effect.Effect<void>
+}
+
+/**
+ * The tag of the fake that a layer of this module built, for tests to read its counters and state.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class Fake extends Context.Tag("mammoth-analytics-effect/testing/MammothFake/Fake")<Fake, FakeService>() {}
+
+/** The rejection undici's fetch gives on a connection reset. */
+const resetError = (): TypeError =>
+  new TypeError("fetch failed", {
+    cause: Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET", errno: -104, syscall: "read" })
+  })
+
+/**
+ * Makes a fake. Latency faults sleep on the clock of the runtime that runs `make` (under `TestClock`, a test
+ * moves it).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options?: FakeOptions): Effect.Effect<FakeService> =>
+  Effect.gen(function*() {
+    const accepted = options?.credentials ?? credentials
+    const core = yield* engine.makeEngine({ ...options, credentials: accepted })
+    const run = Runtime.runPromise(yield* Effect.runtime<never>())
+    const fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+      const request = new Request(input, init)
+      const url = new URL(request.url)
+      const answer = Effect.flatMap(
+        Effect.promise(() => request.text()),
+        (body) =>
+          core.handle({
+            method: request.method,
+            url: url.pathname + url.search,
+            headers: Object.fromEntries(request.headers),
+            body
+          })
+      )
+      return run(answer, { signal: request.signal }).then((outcome) =>
+        outcome._tag === "Reset"
+          ? Promise.reject(resetError())
+          : new Response(outcome.body ?? null, { status: outcome.status, headers: outcome.headers })
+      )
+    }
+    return {
+      credentials: accepted,
+      handle: core.handle,
+      fetch: fetch as typeof globalThis.fetch,
+      stats: core.stats,
+      connections: core.connections,
+      injectFaults: core.injectFaults,
+      clear: core.clear
+    }
+  })
+
+/**
+ * Options of {@link layer} and {@link layerHttpClient}: a fake's options, or `fake` to share one made with
+ * {@link make} (its options then win).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface LayerOptions extends FakeOptions {
+  readonly fake?: FakeService
+}
+
+const fakeLayer = (options?: LayerOptions): Layer.Layer<Fake> =>
+  options?.fake !== undefined ? Layer.succeed(Fake, options.fake) : Layer.effect(Fake, make(options))
+
+/**
+ * An `HttpClient` served by the fake in memory (no socket), with the fake as `Fake`. Point
+ * `MammothAnalytics.layer` at {@link memoryServerUrl} (any URL works: only its path is read) with the fake's
+ * credentials.
+ *
+ * @example
+ * ```ts
+ * const live = MammothAnalytics.layer({ ...MammothFake.credentials, serverUrl: MammothFake.memoryServerUrl })
+ *   .pipe(Layer.provideMerge(MammothFake.layerHttpClient()))
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerHttpClient = (options?: LayerOptions): Layer.Layer<HttpClient.HttpClient | Fake> =>
+  FetchHttpClient.layer.pipe(
+    Layer.provide(Layer.effect(FetchHttpClient.Fetch, Effect.map(Fake, (fake) => fake.fetch))),
+    Layer.provideMerge(fakeLayer(options))
+  )
+
+/**
+ * Options of {@link layer}: those of the fake, and `client` for the client's options (retry policy,
+ * timeout; or other credentials, to see a 401).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ClientLayerOptions extends LayerOptions {
+  readonly client?: Partial<MammothAnalyticsOptions>
+}
+
+/**
+ * `MammothAnalytics` wired to a fake in memory (no socket), credentials and server URL preset, with the fake
+ * as `Fake`.
+ *
+ * @example
+ * ```ts
+ * it.layer(MammothFake.layer({ client: { retry: RetryPolicy.none } }))((it) => { ... })
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options?: ClientLayerOptions): Layer.Layer<MammothAnalytics | Fake> =>
+  Layer.unwrapEffect(
+    Effect.map(Fake, (fake) =>
+      MammothAnalytics.layer({
+        ...fake.credentials,
+        serverUrl: memoryServerUrl,
+        ...options?.client
+      }))
+  ).pipe(Layer.provideMerge(layerHttpClient(options)))
+
+/**
+ * The fake server could not start (the port is taken, say).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class MammothFakeServerError extends Data.TaggedError("MammothFakeServerError")<{
+  readonly reason: string
+  readonly cause: unknown
+}> {
+  /** @since 0.1.0 */
+  override get message(): string {
+    return this.reason
+  }
+}
+
+/**
+ * Options of {@link serve}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ServeOptions extends LayerOptions {
+  /** The port on 127.0.0.1. Default 0: a free port chosen by the system. */
+  readonly port?: number
+}
+
+/**
+ * A running fake server.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface FakeServer {
+  /** The base URL to give a client, ending in `/api/v2`, e.g. `http://127.0.0.1:4010/api/v2`. */
+  readonly url: string
+  readonly port: number
+  readonly host: "127.0.0.1"
+  readonly fake: FakeService
+}
+
+/**
+ * Serves a fake over real HTTP on 127.0.0.1 (`node:http`), until the scope closes; closing it also closes
+ * the keep-alive connections.
+ *
+ * @example
+ * ```ts
+ * const program = Effect.scoped(Effect.gen(function*() {
+ *   const server = yield* MammothFake.serve()
+ *   const live = MammothAnalytics.layer({ ...MammothFake.credentials, serverUrl: server.url })
+ *     .pipe(Layer.provide(FetchHttpClient.layer))
+ *   // ... run the client with `live`
+ * }))
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const serve = (options?: ServeOptions): Effect.Effect<FakeServer, MammothFakeServerError, Scope.Scope> =>
+  Effect.gen(function*() {
+    const fake = options?.fake ?? (yield* make(options))
+    const host = "127.0.0.1" as const
+    const { port } = yield* listen(fake.handle, host, options?.port ?? 0).pipe(
+      Effect.mapError((failure) => new MammothFakeServerError(failure))
+    )
+    return { url: `http://${host}:${port}${engine.basePath}`, port, host, fake }
+  })

@@ -1,0 +1,490 @@
+/**
+ * The fake's logic: route matching, parameter and body validation, the in-memory store, secret masking and
+ * fault injection. Everything is read from the operation descriptions of `ConnectionsApi`, the same ones the
+ * client is built from, so the two cannot drift.
+ *
+ * The engine speaks plain requests and outcomes (`FakeRequest` -> `FakeOutcome`); `MammothFake` adapts it to
+ * `fetch` (in memory) and to `node:http` (a real server).
+ *
+ * @internal
+ */
+import { Duration, Effect, Either, ParseResult, Random, Redacted, Ref, Schema } from "effect"
+import * as Api from "../../ConnectionsApi.js"
+import type { Operation, Param } from "../../ConnectionsApi.js"
+import type {
+  Credentials,
+  FakeOptions,
+  FakeOutcome,
+  FakeRequest,
+  FakeStats,
+  Fault,
+  OperationName,
+  StoredConnection
+} from "../MammothFake.js"
+
+/** The path of the spec's server URL (`https://app.mammoth.io/api/v2`): every route lives under it. */
+export const basePath = "/api/v2"
+
+/** What replaces the value of a secret field in every answer. */
+export const secretMask = "********"
+
+/**
+ * Fragments of a field name (lower-cased, with everything but letters and digits removed) that mark it as a
+ * secret. `db_password`, `privateKey`, `X-Auth-Token`, `client_secret`, `<password>` all match.
+ */
+export const secretNameFragments: ReadonlyArray<string> = [
+  "password",
+  "passwd",
+  "passphrase",
+  "pwd",
+  "secret",
+  "token",
+  "privatekey",
+  "apikey",
+  "accesskey",
+  "credential",
+  "authorization",
+  "cookie"
+]
+
+/** Whether a configuration field name holds a secret. */
+export const isSecretName = (name: string): boolean => {
+  const normalized = name.toLowerCase().replace(/[^a-z0-9]/g, "")
+  return secretNameFragments.some((fragment) => normalized.includes(fragment))
+}
+
+/** A copy of a JSON value where every non-null value under a secret name, at any depth, is the mask. */
+export const maskSecrets = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(maskSecrets)
+  if (typeof value === "object" && value !== null) {
+    const out: Record<string, unknown> = {}
+    for (const [name, field] of Object.entries(value)) {
+      out[name] = isSecretName(name) && field !== null ? secretMask : maskSecrets(field)
+    }
+    return out
+  }
+  return value
+}
+
+/** One operation as the fake routes it: its description and the regular expression of its path. */
+interface Route {
+  readonly operation: Operation<any, any>
+  readonly pattern: RegExp
+  /** The path parameters in the order the template names them. */
+  readonly pathParams: ReadonlyArray<Param>
+  readonly queryParams: ReadonlyArray<Param>
+}
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+
+const compileRoute = (operation: Operation<any, any>): Route => {
+  const byWire = new Map(operation.params.filter((p) => p.in === "path").map((p) => [p.wire, p]))
+  const pathParams: Array<Param> = []
+  const source = operation.path.split(/(\{[a-z_]+\})/).filter((s) => s !== "").map((part) => {
+    const name = /^\{([a-z_]+)\}$/.exec(part)?.[1]
+    if (name === undefined) return escapeRegExp(part)
+    const param = byWire.get(name)
+    if (param === undefined) throw new Error(`${operation.id}: path parameter {${name}} is not described`)
+    pathParams.push(param)
+    return "([^/]+)"
+  }).join("")
+  return {
+    operation,
+    pattern: new RegExp(`^${escapeRegExp(basePath)}${source}$`),
+    pathParams,
+    queryParams: operation.params.filter((p) => p.in === "query")
+  }
+}
+
+/** Every route, built once from the operation descriptions. */
+export const routes: ReadonlyArray<Route> = Api.operations.map(compileRoute)
+
+type Match =
+  | { readonly _tag: "Found"; readonly route: Route; readonly segments: ReadonlyArray<string> }
+  | { readonly _tag: "NotFound" }
+  | { readonly _tag: "MethodNotAllowed"; readonly allow: ReadonlyArray<string> }
+
+/** Finds the route of a raw (still percent-encoded) path and a method. */
+export const matchRoute = (method: string, pathname: string): Match => {
+  const allow: Array<string> = []
+  for (const route of routes) {
+    const found = route.pattern.exec(pathname)
+    if (found === null) continue
+    if (route.operation.method === method) return { _tag: "Found", route, segments: found.slice(1) }
+    allow.push(route.operation.method)
+  }
+  return allow.length === 0 ? { _tag: "NotFound" } : { _tag: "MethodNotAllowed", allow }
+}
+
+/** One entry of a Validation Exception's `extra`. */
+interface Issue {
+  readonly message: string
+  readonly key: string
+  readonly source: "path" | "query" | "body"
+}
+
+const issuesOf = (error: ParseResult.ParseError, key: string, source: Issue["source"]): Array<Issue> => {
+  const byKey = new Map<string, Array<string>>()
+  for (const issue of ParseResult.ArrayFormatter.formatErrorSync(error)) {
+    const fullKey = [key, ...issue.path.map(String)].filter((s) => s !== "").join(".")
+    // a body value may be a password: name the field, never quote the value back
+    const message = source !== "body"
+      ? issue.message
+      : issue._tag === "Missing"
+      ? "is missing"
+      : "is not of the expected shape"
+    const messages = byKey.get(fullKey) ?? []
+    if (!messages.includes(message)) messages.push(message)
+    byKey.set(fullKey, messages)
+  }
+  return [...byKey].map(([fullKey, messages]) => ({ message: combineMessages(messages), key: fullKey, source }))
+}
+
+/** A union (`concern`) fails once per member: `Expected "a", actual "x"` twice becomes `Expected "a" | "b", actual "x"`. */
+const combineMessages = (messages: ReadonlyArray<string>): string => {
+  if (messages.length === 1) return messages[0]!
+  const parts = messages.map((m) => /^Expected (.*), actual (.*)$/s.exec(m))
+  const actual = parts[0]?.[2]
+  if (parts.every((p) => p !== null && p[2] === actual)) {
+    return `Expected ${parts.map((p) => p![1]).join(" | ")}, actual ${actual}`
+  }
+  return messages.join("; ")
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): FakeOutcome => ({
+  _tag: "Response",
+  status,
+  headers: { "content-type": "application/json", ...headers },
+  body: JSON.stringify(body)
+})
+
+const errorBody = (status: number, detail: string, extra: unknown): FakeOutcome =>
+  json(status, { status_code: status, detail, extra })
+
+const reasonPhrases: Readonly<Record<number, string>> = {
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout"
+}
+
+/** The composite key of a stored connection. */
+const storeKey = (workspaceId: number, projectId: number, connectorKey: string, connectionKey: string): string =>
+  JSON.stringify([workspaceId, projectId, connectorKey, connectionKey])
+
+const connectionKeyAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+const emptyStats = (): FakeStats => ({
+  totalRequests: 0,
+  requests: { list: 0, create: 0, get: 0, update: 0, delete: 0, unmatched: 0 },
+  createsApplied: 0,
+  faultsInjected: 0
+})
+
+/** What a fault decision asks the request to go through. */
+interface FaultPlan {
+  readonly delay: Duration.Duration | undefined
+  readonly failure: Exclude<Fault, { readonly _tag: "Latency" | "Pass" }> | undefined
+}
+
+const noFault: FaultPlan = { delay: undefined, failure: undefined }
+
+const planOf = (fault: Fault): FaultPlan => {
+  switch (fault._tag) {
+    case "Pass":
+      return noFault
+    case "Latency":
+      return { delay: Duration.decode(fault.delay), failure: undefined }
+    default:
+      return { delay: undefined, failure: fault }
+  }
+}
+
+const isApplied = (fault: FaultPlan["failure"]): boolean =>
+  fault !== undefined && (fault._tag === "ServerError" || fault._tag === "Reset") && fault.applied === true
+
+const withHeaders = (outcome: FakeOutcome, headers: Record<string, string>): FakeOutcome =>
+  outcome._tag === "Response" ? { ...outcome, headers: { ...outcome.headers, ...headers } } : outcome
+
+const faultOutcome = (fault: NonNullable<FaultPlan["failure"]>): FakeOutcome => {
+  switch (fault._tag) {
+    case "Reset":
+      return { _tag: "Reset" }
+    case "TooManyRequests":
+      return withHeaders(errorBody(429, reasonPhrases[429]!, {}), {
+        "retry-after": String(fault.retryAfterSeconds ?? 1)
+      })
+    case "ServerError": {
+      const status = fault.status ?? 500
+      const outcome = errorBody(status, reasonPhrases[status] ?? "Server Error", {})
+      return fault.retryAfterSeconds === undefined
+        ? outcome
+        : withHeaders(outcome, { "retry-after": String(fault.retryAfterSeconds) })
+    }
+  }
+}
+
+/** A seed as the PRNG takes it; two independent streams (keys, faults) are derived from it. */
+const defaultSeed = 0x4d414d4d
+
+/**
+ * The engine of one fake: its state and `handle`.
+ */
+export const makeEngine = (options: FakeOptions & { readonly credentials: Credentials }) =>
+  Effect.gen(function*() {
+    const seed = options.seed ?? defaultSeed
+    const keyRandom = Random.make(`keys:${String(seed)}`)
+    const faultRandom = Random.make(`faults:${String(seed)}`)
+    const store = yield* Ref.make<ReadonlyMap<string, StoredConnection>>(new Map())
+    const stats = yield* Ref.make(emptyStats())
+    const script = yield* Ref.make<ReadonlyArray<Fault>>(options.faults?.script ?? [])
+    const rates = options.faults?.rates
+    const apiKey = Redacted.value(options.credentials.apiKey)
+    const apiSecret = Redacted.value(options.credentials.apiSecret)
+
+    const bump = (f: (s: FakeStats) => FakeStats) => Ref.update(stats, f)
+
+    /** The next request's faults: the script first, then the rates (four draws per request, always). */
+    const nextFault: Effect.Effect<FaultPlan> = Effect.gen(function*() {
+      const scripted = yield* Ref.modify(script, (queue): [Fault | undefined, ReadonlyArray<Fault>] =>
+        queue.length === 0 ? [undefined, queue] : [queue[0], queue.slice(1)])
+      if (scripted !== undefined) {
+        return planOf(scripted)
+      }
+      if (rates === undefined) {
+        return noFault
+      }
+      const [latency, reset, tooMany, server] = [
+        yield* faultRandom.next,
+        yield* faultRandom.next,
+        yield* faultRandom.next,
+        yield* faultRandom.next
+      ]
+      const delay = rates.latency !== undefined && latency < rates.latency.probability
+        ? Duration.decode(rates.latency.delay)
+        : undefined
+      const failure: FaultPlan["failure"] = rates.reset !== undefined && reset < rates.reset.probability
+        ? { _tag: "Reset", applied: rates.reset.applied ?? false }
+        : rates.tooManyRequests !== undefined && tooMany < rates.tooManyRequests.probability
+        ? { _tag: "TooManyRequests", retryAfterSeconds: rates.tooManyRequests.retryAfterSeconds ?? 1 }
+        : rates.serverError !== undefined && server < rates.serverError.probability
+        ? {
+          _tag: "ServerError",
+          status: rates.serverError.status ?? 503,
+          applied: rates.serverError.applied ?? false
+        }
+        : undefined
+      return { delay, failure }
+    })
+
+    const newConnectionKey = Effect.gen(function*() {
+      let key = ""
+      for (let i = 0; i < 40; i++) {
+        key += connectionKeyAlphabet[yield* keyRandom.nextIntBetween(0, 36)]
+      }
+      return key
+    })
+
+    /** Decodes path and query parameters and the body; every problem becomes one issue. */
+    const validate = (route: Route, segments: ReadonlyArray<string>, url: URL, body: string) => {
+      const issues: Array<Issue> = []
+      const fields: Record<string, unknown> = {}
+      route.pathParams.forEach((param, i) => {
+        let text: string
+        try {
+          text = decodeURIComponent(segments[i] ?? "")
+        } catch {
+          issues.push({ message: "is not a valid percent-encoded path segment", key: param.wire, source: "path" })
+          return
+        }
+        const decoded = Schema.decodeUnknownEither(param.schema, { errors: "all" })(text)
+        if (Either.isLeft(decoded)) {
+          issues.push(...issuesOf(decoded.left, param.wire, "path"))
+        } else fields[param.field] = decoded.right
+      })
+      for (const param of route.queryParams) {
+        const text = url.searchParams.get(param.wire)
+        if (text === null) {
+          continue
+        }
+        const decoded = Schema.decodeUnknownEither(param.schema, { errors: "all" })(text)
+        if (Either.isLeft(decoded)) {
+          issues.push(...issuesOf(decoded.left, param.wire, "query"))
+        } else fields[param.field] = decoded.right
+      }
+      let wireBody: unknown = undefined
+      const spec = route.operation.body
+      if (spec !== undefined) {
+        let parsed: unknown
+        let parsedOk = true
+        try {
+          parsed = body.trim() === "" ? undefined : JSON.parse(body)
+        } catch {
+          parsedOk = false
+        }
+        if (!parsedOk) {
+          issues.push({ message: "is not valid JSON", key: "body", source: "body" })
+        } else if (parsed === undefined) {
+          issues.push({ message: "is required", key: "body", source: "body" })
+        } else {
+          const decoded = Schema.decodeUnknownEither(spec.schema, { errors: "all", onExcessProperty: "ignore" })(
+            parsed
+          )
+          if (Either.isLeft(decoded)) {
+            issues.push(...issuesOf(decoded.left, "", "body"))
+          } else wireBody = decoded.right
+        }
+      }
+      return { issues, fields, wireBody }
+    }
+
+    const connectionBody = (c: StoredConnection) => ({
+      connection_key: c.connectionKey,
+      connection_config: maskSecrets(c.connectionConfig)
+    })
+
+    const unknownConnection = (fields: Record<string, unknown>): FakeOutcome =>
+      errorBody(400, `Connection ${String(fields.connectionKey)} not found`, {
+        workspace_id: fields.workspaceId,
+        project_id: fields.projectId,
+        connector_key: fields.connectorKey,
+        connection_key: fields.connectionKey
+      })
+
+    /** Runs a validated operation against the store. */
+    const apply = (
+      operation: Operation<any, any>,
+      fields: Record<string, any>,
+      wireBody: any
+    ): Effect.Effect<FakeOutcome> => {
+      const scope = [fields.workspaceId as number, fields.projectId as number, fields.connectorKey as string] as const
+      const key = (connectionKey: string) =>
+        storeKey(...scope, connectionKey)
+      switch (operation.name) {
+        case "list":
+          return Effect.map(Ref.get(store), (all) =>
+            json(operation.success.status, {
+              connections: [...all.values()]
+                .filter((c) =>
+                  c.workspaceId === scope[0] && c.projectId === scope[1] && c.connectorKey === scope[2]
+                )
+                .map(connectionBody)
+            }))
+        case "create":
+          return Effect.gen(function*() {
+            const existing = yield* Ref.get(store)
+            let connectionKey = yield* newConnectionKey
+            // 36^40 keys: a clash is as good as impossible, but a bounded loop costs nothing
+            for (let i = 0; i < 8 && existing.has(key(connectionKey)); i++) connectionKey = yield* newConnectionKey
+            const stored: StoredConnection = {
+              workspaceId: scope[0],
+              projectId: scope[1],
+              connectorKey: scope[2],
+              connectionKey,
+              connectionConfig: wireBody as Record<string, unknown>
+            }
+            yield* Ref.update(store, (all) => new Map(all).set(key(connectionKey), stored))
+            yield* bump((s) => ({ ...s, createsApplied: s.createsApplied + 1 }))
+            const location = `${basePath}${
+              operation.path
+                .replace("{workspace_id}", String(scope[0]))
+                .replace("{project_id}", String(scope[1]))
+                .replace("{connector_key}", encodeURIComponent(scope[2]))
+            }/${encodeURIComponent(connectionKey)}`
+            return json(operation.success.status, connectionBody(stored), { location })
+          })
+        case "get":
+          return Effect.map(Ref.get(store), (all) => {
+            const found = all.get(key(fields.connectionKey))
+            return found === undefined
+              ? unknownConnection(fields)
+              : json(operation.success.status, connectionBody(found))
+          })
+        case "update":
+          return Ref.modify(store, (all): [FakeOutcome, ReadonlyMap<string, StoredConnection>] => {
+            const found = all.get(key(fields.connectionKey))
+            if (found === undefined) return [unknownConnection(fields), all]
+            let config: Record<string, unknown> = { ...found.connectionConfig }
+            for (const op of (wireBody as Api.UpdateConnectionInput).patch) {
+              const next = { ...config }
+              for (const [name, value] of Object.entries(op.value)) {
+                // a masked secret sent back as read keeps the stored secret
+                if (value === secretMask && isSecretName(name) && name in config) continue
+                next[name] = value
+              }
+              config = next
+            }
+            const updated: StoredConnection = { ...found, connectionConfig: config }
+            return [
+              json(operation.success.status, connectionBody(updated)),
+              new Map(all).set(key(found.connectionKey), updated)
+            ]
+          })
+        case "delete":
+          return Ref.modify(store, (all): [FakeOutcome, ReadonlyMap<string, StoredConnection>] => {
+            const k = key(fields.connectionKey)
+            if (!all.has(k)) return [unknownConnection(fields), all]
+            const next = new Map(all)
+            next.delete(k)
+            return [{ _tag: "Response", status: operation.success.status, headers: {}, body: undefined }, next]
+          })
+      }
+    }
+
+    /** The answer of the API itself, once faults are out of the way. */
+    const respond = (request: FakeRequest, url: URL, match: Match): Effect.Effect<FakeOutcome> => {
+      if (match._tag === "NotFound") return Effect.succeed(errorBody(404, "Not Found", {}))
+      if (match._tag === "MethodNotAllowed") {
+        return Effect.succeed(withHeaders(errorBody(405, "Method Not Allowed", {}), { allow: match.allow.join(", ") }))
+      }
+      const givenKey = request.headers["x-api-key"]
+      const givenSecret = request.headers["x-api-secret"]
+      if (givenKey === undefined || givenSecret === undefined || givenKey === "" || givenSecret === "") {
+        return Effect.succeed(errorBody(401, "Missing X-API-KEY or X-API-SECRET header", {}))
+      }
+      if (givenKey !== apiKey || givenSecret !== apiSecret) {
+        return Effect.succeed(errorBody(401, "Invalid API key or secret", {}))
+      }
+      const { fields, issues, wireBody } = validate(match.route, match.segments, url, request.body)
+      if (issues.length > 0) {
+        return Effect.succeed(errorBody(400, `Validation failed for ${request.method} ${url.pathname}`, issues))
+      }
+      return apply(match.route.operation, fields, wireBody)
+    }
+
+    const handle = (request: FakeRequest): Effect.Effect<FakeOutcome> =>
+      Effect.gen(function*() {
+        const url = new URL(request.url, "http://fake.invalid")
+        const match = matchRoute(request.method.toUpperCase(), url.pathname)
+        const counted: OperationName | "unmatched" = match._tag === "Found" ? match.route.operation.name : "unmatched"
+        yield* bump((s) => ({
+          ...s,
+          totalRequests: s.totalRequests + 1,
+          requests: { ...s.requests, [counted]: s.requests[counted] + 1 }
+        }))
+        const plan = yield* nextFault
+        if (plan.delay !== undefined || plan.failure !== undefined) {
+          yield* bump((s) => ({ ...s, faultsInjected: s.faultsInjected + 1 }))
+        }
+        if (plan.delay !== undefined) yield* Effect.sleep(plan.delay)
+        if (plan.failure !== undefined && !isApplied(plan.failure)) return faultOutcome(plan.failure)
+        const outcome = yield* respond(request, url, match)
+        return plan.failure !== undefined ? faultOutcome(plan.failure) : outcome
+      }).pipe(
+        // a bug in the fake is answered as a 500, never a crash of the test or of the server
+        Effect.catchAllDefect((defect) =>
+          Effect.succeed(errorBody(500, "Internal Server Error", { defect: String(defect) }))
+        )
+      )
+
+    return {
+      handle,
+      stats: Ref.get(stats),
+      connections: Effect.map(Ref.get(store), (all) => [...all.values()]),
+      injectFaults: (faults: ReadonlyArray<Fault>) => Ref.update(script, (queue) => [...queue, ...faults]),
+      clear: Effect.all([Ref.set(store, new Map()), Ref.set(stats, emptyStats()), Ref.set(script, [])], {
+        discard: true
+      })
+    }
+  })
