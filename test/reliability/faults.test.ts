@@ -1,0 +1,222 @@
+/**
+ * The fault matrix: every operation against a real HTTP server on 127.0.0.1 that answers one fault, over
+ * both fetch and undici. Each case asserts the exact typed outcome and the number of attempts the server saw
+ * (a fast policy of at most 3 attempts; `Retry-After` is bounded by the policy so the suite stays fast: its
+ * exact waits are held in retry-after.test.ts under TestClock).
+ */
+import { describe, expect, it } from "@effect/vitest"
+import type { Duration } from "effect"
+import { Effect, Schedule } from "effect"
+import type * as http from "node:http"
+import type { Socket } from "node:net"
+import { RetryPolicy } from "../../src/index.js"
+import { failure, type Outcome, outcomeOf, success } from "./support/outcome.js"
+import type { Handler, OpCase, TestServer } from "./support/server.js"
+import { answerOk, clientLayer, expectedValue, ops, serve, transports, waitUntil } from "./support/server.js"
+
+/** At most 3 attempts, no delay; `Retry-After` honoured up to 10 ms. */
+const fastPolicy = RetryPolicy.make(Schedule.recurs(2), { maxRetryAfter: "10 millis" })
+const maxAttempts = 3
+const hugeLimit = 64 * 1024
+const hugeTotal = 32 * 1024 * 1024
+
+interface Fault {
+  readonly name: string
+  readonly handler: (op: OpCase, trap: TestServer, huge: HugeState) => Handler
+  readonly expect: (op: OpCase) => { readonly outcome: Outcome; readonly attempts: number }
+  readonly timeout?: Duration.DurationInput
+  /** Further checks on what the server saw. */
+  readonly check?: (server: TestServer, trap: TestServer, huge: HugeState) => Effect.Effect<void, Error>
+}
+
+interface HugeState {
+  finished: boolean
+}
+
+/** The success status of `op`, with a body allowed (delete's 204 cannot carry one). */
+const bodyStatus = (op: OpCase) => (op.okStatus === 204 ? 200 : op.okStatus)
+
+const retried = (op: OpCase) => (op.idempotent ? maxAttempts : 1)
+
+const status = (code: number, headers: http.OutgoingHttpHeaders = {}, body = `status ${code}`): Handler => (_, res) => {
+  res.writeHead(code, { "content-type": "text/plain", ...headers }).end(body)
+}
+
+const resetNow = (socket: Socket) => socket.resetAndDestroy()
+
+/** A status line and headers declaring 1000 bytes, written raw, then `then` on the socket. */
+const rawHead = (op: OpCase, socket: Socket, then: (socket: Socket) => void, partialBody = "") => {
+  socket.write(
+    `HTTP/1.1 ${bodyStatus(op)} OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n${partialBody}`,
+    () => setTimeout(() => then(socket), 20)
+  )
+}
+
+const stream = (op: OpCase, res: http.ServerResponse, huge: HugeState, declareLength: boolean) => {
+  res.writeHead(bodyStatus(op), {
+    "content-type": "application/json",
+    ...(declareLength ? { "content-length": String(hugeTotal) } : {})
+  })
+  const chunk = Buffer.alloc(16 * 1024, 0x20)
+  let written = 0
+  const pump = () => {
+    while (written < hugeTotal) {
+      if (res.destroyed) return
+      written += chunk.length
+      if (!res.write(chunk)) {
+        res.once("drain", pump)
+        return
+      }
+    }
+    huge.finished = true
+    res.end()
+  }
+  pump()
+}
+
+const allClosed = (server: TestServer) =>
+  waitUntil(
+    () => server.requests.every((r) => server.isClosed(r.socket)),
+    "the server to see every attempt's socket closed"
+  )
+
+const faults: ReadonlyArray<Fault> = [
+  {
+    name: "429 with Retry-After in seconds",
+    handler: () => status(429, { "retry-after": "1" }),
+    expect: () => ({ outcome: failure("MammothAnalyticsDefaultError", { status: 429 }), attempts: maxAttempts })
+  },
+  {
+    name: "429 with Retry-After as an HTTP date",
+    handler: () => (req, res, ctx) =>
+      status(429, { "retry-after": new Date(Date.now() + 2_000).toUTCString() })(req, res, ctx),
+    expect: () => ({ outcome: failure("MammothAnalyticsDefaultError", { status: 429 }), attempts: maxAttempts })
+  },
+  ...[500, 502, 503, 504].map((code): Fault => ({
+    name: `${code}`,
+    handler: () => status(code),
+    expect: (op) => ({ outcome: failure("MammothAnalyticsDefaultError", { status: code }), attempts: retried(op) })
+  })),
+  {
+    name: "a socket reset before the headers",
+    handler: () => (_req, _res, ctx) => resetNow(ctx.socket),
+    expect: (op) => ({ outcome: failure("RequestError", { reason: "Transport" }), attempts: retried(op) })
+  },
+  {
+    name: "a socket reset after the headers",
+    handler: (op) => (_req, _res, ctx) => rawHead(op, ctx.socket, resetNow),
+    expect: (op) => ({ outcome: failure("RequestError", { reason: "Transport" }), attempts: retried(op) })
+  },
+  {
+    name: "a body cut short",
+    handler: (op) => (_req, _res, ctx) => rawHead(op, ctx.socket, (s) => s.end(), "{\"connections\": [{\"conn"),
+    expect: (op) => ({ outcome: failure("RequestError", { reason: "Transport" }), attempts: retried(op) })
+  },
+  {
+    name: "a 2xx body that is not JSON",
+    handler: (op) => status(bodyStatus(op), { "content-type": "text/html" }, "<html><body>Maintenance</body></html>"),
+    expect: (op) => ({
+      outcome: op.name === "delete"
+        ? success(undefined)
+        : failure("MammothAnalyticsResponseValidationError", { status: bodyStatus(op) }),
+      attempts: 1
+    })
+  },
+  {
+    name: "a 2xx JSON body of the wrong shape",
+    handler: (op) => status(bodyStatus(op), { "content-type": "application/json" }, "{\"unexpected\":[1,2]}"),
+    expect: (op) => ({
+      outcome: op.name === "list"
+        ? failure("MammothAnalyticsResponseValidationError", { status: 200 })
+        : success(op.name === "delete" ? undefined : { unexpected: [1, 2] }),
+      attempts: 1
+    })
+  },
+  {
+    name: "a 2xx with a wrong content-type",
+    handler: (op) => (_req, res) =>
+      op.okBody === undefined
+        ? res.writeHead(200, { "content-type": "text/plain" }).end("done")
+        : res.writeHead(op.okStatus, { "content-type": "text/plain; charset=latin1" }).end(JSON.stringify(op.okBody)),
+    expect: (op) => ({ outcome: success(expectedValue(op)), attempts: 1 })
+  },
+  ...[false, true].map((declareLength): Fault => ({
+    name: `a 2xx with a huge body${declareLength ? " (content-length declared)" : " (chunked)"}`,
+    handler: (op, _trap, huge) => (_req, res) => stream(op, res, huge, declareLength),
+    expect: (op) => ({
+      outcome: failure("MammothAnalyticsResponseValidationError", { status: bodyStatus(op) }),
+      attempts: 1
+    }),
+    // the client stops reading at its limit and drops the connection: the server never gets to write it all
+    check: (server, _trap, huge) =>
+      Effect.zipRight(
+        allClosed(server),
+        huge.finished ? Effect.fail(new Error("the client read the whole huge body")) : Effect.void
+      )
+  })),
+  {
+    name: "a server that never answers",
+    handler: () => () => {},
+    timeout: "150 millis",
+    expect: (op) => ({ outcome: failure("TimeoutException"), attempts: retried(op) }),
+    check: (server) => allClosed(server)
+  },
+  ...[302, 307].map((code): Fault => ({
+    name: `a redirect (${code}) to another host`,
+    handler: (_op, trap) => status(code, { location: `${trap.origin}/steal` }),
+    expect: () => ({ outcome: failure("MammothAnalyticsDefaultError", { status: code }), attempts: 1 }),
+    check: (_server, trap) =>
+      trap.requests.length === 0 ? Effect.void : Effect.fail(new Error("the redirect was followed"))
+  })),
+  {
+    name: "a 503 once, then success",
+    handler: (op) => (req, res, ctx) => (ctx.attempt === 1 ? status(503)(req, res, ctx) : answerOk(op, res)),
+    expect: (op) =>
+      op.idempotent
+        ? { outcome: success(expectedValue(op)), attempts: 2 }
+        : { outcome: failure("MammothAnalyticsDefaultError", { status: 503 }), attempts: 1 }
+  },
+  {
+    name: "a 429 once, then success",
+    handler: (op) => (req, res, ctx) =>
+      ctx.attempt === 1 ? status(429, { "retry-after": "1" })(req, res, ctx) : answerOk(op, res),
+    expect: (op) => ({ outcome: success(expectedValue(op)), attempts: 2 })
+  },
+  {
+    name: "a reset once, then success",
+    handler: (op) => (_req, res, ctx) => (ctx.attempt === 1 ? resetNow(ctx.socket) : answerOk(op, res)),
+    expect: (op) =>
+      op.idempotent
+        ? { outcome: success(expectedValue(op)), attempts: 2 }
+        : { outcome: failure("RequestError", { reason: "Transport" }), attempts: 1 }
+  }
+]
+
+for (const [transportName, transport] of transports) {
+  describe(`fault matrix over ${transportName}`, () => {
+    for (const op of ops) {
+      describe(op.name, () => {
+        for (const fault of faults) {
+          const expected = fault.expect(op)
+          it.scopedLive(`${fault.name} -> ${JSON.stringify(expected.outcome)} after ${expected.attempts} attempt(s)`, () =>
+            Effect.gen(function*() {
+              const huge: HugeState = { finished: false }
+              const trap = yield* serve(status(200))
+              const server = yield* serve(fault.handler(op, trap, huge))
+              const exit = yield* op.call(fault.timeout === undefined ? undefined : { timeout: fault.timeout }).pipe(
+                Effect.provide(clientLayer(server, transport, { retry: fastPolicy, maxResponseBytes: hugeLimit })),
+                Effect.exit
+              )
+              expect(outcomeOf(exit)).toEqual(expected.outcome)
+              expect(server.requests.length).toBe(expected.attempts)
+              for (const seen of server.requests) {
+                expect(seen.method).toBe(op.method)
+                expect(seen.url).toBe(op.path)
+              }
+              if (fault.check) yield* fault.check(server, trap, huge)
+            }))
+        }
+      })
+    }
+  })
+}

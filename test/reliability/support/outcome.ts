@@ -1,0 +1,39 @@
+/**
+ * Reduces a call's `Exit` to the facts the suites assert on: success and its value, or the failure's `_tag`
+ * with its status / reason; a defect or an interruption is reported as such, never mistaken for a failure.
+ */
+import { Cause, Exit, Option } from "effect"
+
+export type Outcome =
+  | { readonly outcome: "success"; readonly value: unknown }
+  | { readonly outcome: "failure"; readonly tag: string; readonly status?: number; readonly reason?: string }
+  | { readonly outcome: "defect"; readonly cause: string }
+  | { readonly outcome: "interrupted" }
+
+export const outcomeOf = (exit: Exit.Exit<unknown, unknown>): Outcome => {
+  if (Exit.isSuccess(exit)) return { outcome: "success", value: exit.value }
+  const cause = exit.cause
+  if (Cause.isDie(cause)) return { outcome: "defect", cause: Cause.pretty(cause) }
+  const failure = Cause.failureOption(cause)
+  if (Option.isNone(failure)) {
+    return Cause.isInterruptedOnly(cause)
+      ? { outcome: "interrupted" }
+      : { outcome: "defect", cause: Cause.pretty(cause) }
+  }
+  const error = failure.value as { _tag?: unknown; status?: unknown; reason?: unknown }
+  return {
+    outcome: "failure",
+    tag: String(error._tag),
+    ...(typeof error.status === "number" ? { status: error.status } : {}),
+    // the reason of a transport failure is its kind; other errors' reasons are prose, not asserted here
+    ...(error._tag === "RequestError" && typeof error.reason === "string" ? { reason: error.reason } : {})
+  }
+}
+
+export const success = (value: unknown): Outcome => ({ outcome: "success", value })
+
+export const failure = (tag: string, extra?: { status?: number; reason?: string }): Outcome => ({
+  outcome: "failure",
+  tag,
+  ...extra
+})
