@@ -22,7 +22,8 @@ const here = path.dirname(fileURLToPath(import.meta.url))
 const root = path.resolve(here, "..")
 
 const flag = (name: string): string | undefined =>
-  process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`))?.split("=")[1] ?? (process.argv.includes(`--${name}`) ? "" : undefined)
+  process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`))?.split("=")[1] ??
+    (process.argv.includes(`--${name}`) ? "" : undefined)
 const quick = flag("quick") !== undefined
 const maxRounds = Number(flag("rounds") ?? (quick ? 3 : 15))
 const budgetMs = Number(flag("budget-s") ?? (quick ? 40 : 150)) * 1000
@@ -64,20 +65,68 @@ interface Entry {
 }
 
 const entries: ReadonlyArray<Entry> = [
-  { key: "undici", number: 1, label: "1. undici request + JSON.parse", cold: "undici", make: async (u) => (await import("./contenders/undici.js")).make(u) },
-  { key: "fetch", number: 2, label: "2. fetch + res.json()", cold: "fetch", make: async (u) => (await import("./contenders/fetch.js")).make(u) },
-  { key: "openapi-fetch", number: 3, label: "3. openapi-fetch", cold: "openapi-fetch", make: async (u) => (await import("./contenders/openapi-fetch.js")).make(u) },
-  { key: "fetch-zod", number: 4, label: "4. fetch + zod 4 + camelCase", cold: "fetch-zod", make: async (u) => (await import("./contenders/fetch-zod.js")).make(u) },
-  { key: "effect-undici", number: 5, label: "5. this client, layerUndici", cold: "effect-undici", make: async (u) => (await import("./contenders/effect-undici.js")).make(u) },
-  { key: "effect-fetch", number: 6, label: "6. this client, FetchHttpClient", cold: "effect-fetch", make: async (u) => (await import("./contenders/effect-fetch.js")).make(u) },
-  { key: "effect-undici-notrace", number: 5, label: "5t. same as 5, tracer off", make: async (u) => (await import("./contenders/effect-undici.js")).make(u, { tracer: false }) },
-  { key: "effect-fetch-notrace", number: 6, label: "6t. same as 6, tracer off", make: async (u) => (await import("./contenders/effect-fetch.js")).make(u, { tracer: false }) }
+  {
+    key: "undici",
+    number: 1,
+    label: "1. undici request + JSON.parse",
+    cold: "undici",
+    make: async (u) => (await import("./contenders/undici.js")).make(u)
+  },
+  {
+    key: "fetch",
+    number: 2,
+    label: "2. fetch + res.json()",
+    cold: "fetch",
+    make: async (u) => (await import("./contenders/fetch.js")).make(u)
+  },
+  {
+    key: "openapi-fetch",
+    number: 3,
+    label: "3. openapi-fetch",
+    cold: "openapi-fetch",
+    make: async (u) => (await import("./contenders/openapi-fetch.js")).make(u)
+  },
+  {
+    key: "fetch-zod",
+    number: 4,
+    label: "4. fetch + zod 4 + camelCase",
+    cold: "fetch-zod",
+    make: async (u) => (await import("./contenders/fetch-zod.js")).make(u)
+  },
+  {
+    key: "effect-undici",
+    number: 5,
+    label: "5. this client, layerUndici",
+    cold: "effect-undici",
+    make: async (u) => (await import("./contenders/effect-undici.js")).make(u)
+  },
+  {
+    key: "effect-fetch",
+    number: 6,
+    label: "6. this client, FetchHttpClient",
+    cold: "effect-fetch",
+    make: async (u) => (await import("./contenders/effect-fetch.js")).make(u)
+  },
+  {
+    key: "effect-undici-notrace",
+    number: 5,
+    label: "5t. same as 5, tracer off",
+    make: async (u) => (await import("./contenders/effect-undici.js")).make(u, { tracer: false })
+  },
+  {
+    key: "effect-fetch-notrace",
+    number: 6,
+    label: "6t. same as 6, tracer off",
+    make: async (u) => (await import("./contenders/effect-fetch.js")).make(u, { tracer: false })
+  }
 ]
 
 /** Each contender's answer must be the whole list; the validating ones must give camelCase fields. */
 const check = (entry: Entry, size: ListSize, result: unknown) => {
   const connections = (result as { connections?: ReadonlyArray<Record<string, unknown>> }).connections
-  if (!Array.isArray(connections) || connections.length !== size) throw new Error(`${entry.key}: expected ${size} connections`)
+  if (!Array.isArray(connections) || connections.length !== size) {
+    throw new Error(`${entry.key}: expected ${size} connections`)
+  }
   const first = connections[0]!
   const camel = entry.number >= 4
   const keyField = camel ? "connectionKey" : "connection_key"
@@ -201,7 +250,9 @@ const buildColdTree = (): string => {
 const timeColdStart = (dir: string, cold: string, baseUrl: string): Promise<number> =>
   new Promise((resolve, reject) => {
     const start = performance.now()
-    const child = spawn(process.execPath, [path.join(dir, "bench", "cold", `${cold}.js`), baseUrl], { stdio: ["ignore", "ignore", "inherit"] })
+    const child = spawn(process.execPath, [path.join(dir, "bench", "cold", `${cold}.js`), baseUrl], {
+      stdio: ["ignore", "ignore", "inherit"]
+    })
     const timer = setTimeout(() => child.kill("SIGKILL"), 20_000)
     child.once("exit", (code) => {
       clearTimeout(timer)
@@ -248,10 +299,13 @@ const memoryCheck = async (c: Contender): Promise<MemoryResult | string> => {
 // report
 
 const version = (pkg: string): string =>
-  (JSON.parse(fs.readFileSync(path.join(root, "node_modules", pkg, "package.json"), "utf8")) as { version: string }).version
+  (JSON.parse(fs.readFileSync(path.join(root, "node_modules", pkg, "package.json"), "utf8")) as { version: string })
+    .version
 
 const fmt = (value: number, digits: number): string =>
-  Number.isFinite(value) ? value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }) : "n/a"
+  Number.isFinite(value)
+    ? value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
+    : "n/a"
 
 const ratio = (value: number, reference: number): string =>
   Number.isFinite(value) && Number.isFinite(reference) && reference > 0 ? `${(value / reference).toFixed(2)}x` : "n/a"
@@ -266,10 +320,28 @@ interface Target {
 
 const targets: ReadonlyArray<Target> = [
   { figure: "latency", against: "fetch", op: "<=", limit: 1.15, text: "latency, n=3, contender 5 vs fetch" },
-  { figure: "throughput", against: "fetch-zod", op: ">=", limit: 1.0, text: "throughput, c=32, contender 5 vs fetch + zod" },
+  {
+    figure: "throughput",
+    against: "fetch-zod",
+    op: ">=",
+    limit: 1.0,
+    text: "throughput, c=32, contender 5 vs fetch + zod"
+  },
   { figure: "cpu", against: "fetch", op: "<=", limit: 1.1, text: "CPU per request, n=3, contender 5 vs fetch" },
-  { figure: "n10000", against: "fetch-zod", op: "<=", limit: 1.0, text: "time per request, n=10,000, contender 5 vs fetch + zod" },
-  { figure: "n1000", against: "fetch-zod", op: "<=", limit: 1.3, text: "time per request, n=1,000, contender 5 vs fetch + zod" },
+  {
+    figure: "n10000",
+    against: "fetch-zod",
+    op: "<=",
+    limit: 1.0,
+    text: "time per request, n=10,000, contender 5 vs fetch + zod"
+  },
+  {
+    figure: "n1000",
+    against: "fetch-zod",
+    op: "<=",
+    limit: 1.3,
+    text: "time per request, n=1,000, contender 5 vs fetch + zod"
+  },
   { figure: "cold", against: "fetch-zod", op: "<=", limit: 1.5, text: "cold start, contender 5 vs fetch + zod" }
 ]
 
@@ -279,7 +351,9 @@ const main = async () => {
   log(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown CPU"})`)
   const { child: server, baseUrl } = await startServer()
   log(`server on ${baseUrl} (pid ${server.pid})`)
-  const selected = only === undefined ? entries : entries.filter((e) => only.includes(e.key) || e.key === "fetch" || e.key === "fetch-zod")
+  const selected = only === undefined
+    ? entries
+    : entries.filter((e) => only.includes(e.key) || e.key === "fetch" || e.key === "fetch-zod")
   const contenders = new Map<Entry, Contender>()
   try {
     for (const entry of selected) {
@@ -353,7 +427,13 @@ const main = async () => {
 }
 
 const allFigures = [
-  ...figures.map((f) => ({ key: f.key, title: f.title, unit: f.unit, digits: f.digits, higherIsBetter: f.higherIsBetter })),
+  ...figures.map((f) => ({
+    key: f.key,
+    title: f.title,
+    unit: f.unit,
+    digits: f.digits,
+    higherIsBetter: f.higherIsBetter
+  })),
   { key: "cold", title: "cold start", unit: "ms", digits: 0, higherIsBetter: false }
 ]
 
@@ -366,7 +446,10 @@ const report = (
 ) => {
   const value = (figure: string, key: string) => results.get(figure)?.get(key) ?? Number.NaN
   const lines: Array<string> = []
-  const header = ["contender", ...allFigures.map((f) => `${f.title} (${f.unit}${f.higherIsBetter ? ", higher is better" : ""})`)]
+  const header = [
+    "contender",
+    ...allFigures.map((f) => `${f.title} (${f.unit}${f.higherIsBetter ? ", higher is better" : ""})`)
+  ]
   lines.push(`| ${header.join(" | ")} |`, `|${header.map((_, i) => (i === 0 ? "---" : "---:")).join("|")}|`)
   for (const entry of list) {
     const cells = allFigures.map((f) => {
@@ -382,26 +465,48 @@ const report = (
   for (const t of targets) {
     const measured = value(t.figure, "effect-undici") / value(t.figure, t.against)
     const met = t.op === "<=" ? measured <= t.limit : measured >= t.limit
-    const off = t.figure === "cold" ? "" : ` (tracer off: ${(value(t.figure, "effect-undici-notrace") / value(t.figure, t.against)).toFixed(2)}x)`
-    targetLines.push(`| ${t.text} | ${t.op} ${t.limit.toFixed(2)}x | ${Number.isFinite(measured) ? measured.toFixed(2) : "n/a"}x${off} | ${met ? "yes" : "**no**"} |`)
+    const off = t.figure === "cold"
+      ? ""
+      : ` (tracer off: ${(value(t.figure, "effect-undici-notrace") / value(t.figure, t.against)).toFixed(2)}x)`
+    targetLines.push(
+      `| ${t.text} | ${t.op} ${t.limit.toFixed(2)}x | ${
+        Number.isFinite(measured) ? measured.toFixed(2) : "n/a"
+      }x${off} | ${met ? "yes" : "**no**"} |`
+    )
   }
   const targetTable = targetLines.join("\n")
 
   const memoryText = typeof memory === "string"
     ? memory
-    : `heap after ${memory.requests.toLocaleString("en-US")} requests ${(memory.afterAll / 2 ** 20).toFixed(1)} MiB vs ${(
-      memory.after10k / 2 ** 20
-    ).toFixed(1)} MiB after 10,000 (${((memory.afterAll / memory.after10k - 1) * 100).toFixed(1)} %, limit 10 %): ${
+    : `heap after ${memory.requests.toLocaleString("en-US")} requests ${
+      (memory.afterAll / 2 ** 20).toFixed(1)
+    } MiB vs ${
+      (
+        memory.after10k / 2 ** 20
+      ).toFixed(1)
+    } MiB after 10,000 (${((memory.afterAll / memory.after10k - 1) * 100).toFixed(1)} %, limit 10 %): ${
       memory.requests >= 100_000 && memory.afterAll <= memory.after10k * 1.1 ? "pass" : "**fail**"
     } (${memory.seconds.toFixed(0)} s, contender 5, n=3, c=${concurrency})`
 
   const cpus = os.cpus()
-  const machine = `${cpus[0]?.model ?? "unknown CPU"}, ${cpus.length} cores, ${os.platform()} ${os.release()}, node ${process.version}`
-  const versions = ["effect", "@effect/platform", "@effect/platform-node", "undici", "zod", "openapi-fetch", "typescript"]
+  const machine = `${
+    cpus[0]?.model ?? "unknown CPU"
+  }, ${cpus.length} cores, ${os.platform()} ${os.release()}, node ${process.version}`
+  const versions = [
+    "effect",
+    "@effect/platform",
+    "@effect/platform-node",
+    "undici",
+    "zod",
+    "openapi-fetch",
+    "typescript"
+  ]
     .map((p) => `${p} ${version(p)}`)
     .join(", ")
 
-  console.log(`\n${table}\n\nEach cell: median, then ratio to 2. fetch / ratio to 4. fetch + zod.\n\n${targetTable}\n\nMemory: ${memoryText}\n`)
+  console.log(
+    `\n${table}\n\nEach cell: median, then ratio to 2. fetch / ratio to 4. fetch + zod.\n\n${targetTable}\n\nMemory: ${memoryText}\n`
+  )
 
   if (!write) return
   const md = `# Benchmarks

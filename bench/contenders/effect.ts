@@ -25,7 +25,9 @@ export const make = async (
     apiSecret: Redacted.make(apiSecret),
     serverUrl: baseUrl
   }).pipe(Layer.provide(httpClient))
-  const runtime = ManagedRuntime.make(options.tracer === false ? Layer.merge(live, Layer.setTracerEnabled(false)) : live)
+  const runtime = ManagedRuntime.make(
+    options.tracer === false ? Layer.merge(live, Layer.setTracerEnabled(false)) : live
+  )
   const mammoth = await runtime.runPromise(MammothAnalytics)
   const list = (size: ListSize) => mammoth.connections.list({ workspaceId: size, projectId, connectorKey })
   return {
@@ -41,7 +43,9 @@ export const make = async (
         return times
       })),
     concurrent: (size, count, concurrency) =>
-      runtime.runPromise(Effect.forEach(Array.from({ length: count }), () => list(size), { concurrency, discard: true })),
+      runtime.runPromise(
+        Effect.forEach(Array.from({ length: count }), () => list(size), { concurrency, discard: true })
+      ),
     close: () => runtime.dispose()
   }
 }

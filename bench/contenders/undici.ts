@@ -9,7 +9,9 @@ export const make = (baseUrl: string): Contender => {
   const dispatcher = new Agent()
   const headers = { accept: "application/json", "x-api-key": apiKey, "x-api-secret": apiSecret }
   const once = async (size: ListSize): Promise<unknown> => {
-    const url = `${baseUrl}/workspaces/${size}/projects/${projectId}/connectors/${encodeURIComponent(connectorKey)}/connections`
+    const url = `${baseUrl}/workspaces/${size}/projects/${projectId}/connectors/${
+      encodeURIComponent(connectorKey)
+    }/connections`
     const { statusCode, body } = await request(url, { dispatcher, headers })
     const text = await body.text()
     if (statusCode !== 200) throw new Error(`HTTP ${statusCode}`)
