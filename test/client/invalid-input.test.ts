@@ -106,7 +106,9 @@ describe("invalid input sends nothing", () => {
 
   it.effect("header values with CR, LF or NUL, and names that are not tokens", () =>
     Effect.gen(function*() {
-      for (const headers of [{ "x-a": "a\r\nx-injected: 1" }, { "x-a": "a\nb" }, { "x-a": "a\0b" }, { "bad name": "v" }]) {
+      for (
+        const headers of [{ "x-a": "a\r\nx-injected: 1" }, { "x-a": "a\nb" }, { "x-a": "a\0b" }, { "bad name": "v" }]
+      ) {
         const e = yield* refused((m) => m.connections.list(scope, { headers }))
         expect(e.reason).toMatch(/header/)
       }

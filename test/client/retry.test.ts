@@ -29,7 +29,10 @@ const advance = (total: Duration.DurationInput, step: Duration.DurationInput = "
   })
 
 const list = Effect.flatMap(MammothAnalytics, (m) => m.connections.list(scope))
-const create = Effect.flatMap(MammothAnalytics, (m) => m.connections.create({ ...scope, requestBody: { database: "db" } }))
+const create = Effect.flatMap(
+  MammothAnalytics,
+  (m) => m.connections.create({ ...scope, requestBody: { database: "db" } })
+)
 
 describe("retries", () => {
   it.effect("the default policy retries transient statuses until success", () =>
@@ -68,15 +71,22 @@ describe("retries", () => {
 
   it.effect("client errors are not retried", () =>
     Effect.gen(function*() {
-      for (const answer of [
-        { status: 400, json: errorBody(400, "Bad Request", {}) },
-        { status: 401, json: errorBody(401, "Unauthorized", {}) },
-        { status: 404, text: "" },
-        { status: 200, text: "not json" }
-      ] satisfies Array<Answer>) {
+      for (
+        const answer of [
+          { status: 400, json: errorBody(400, "Bad Request", {}) },
+          { status: 401, json: errorBody(401, "Unauthorized", {}) },
+          { status: 404, text: "" },
+          { status: 200, text: "not json" }
+        ] satisfies Array<Answer>
+      ) {
         const { layer, seen } = scripted([answer, ok])
         const fiber = yield* Effect.fork(
-          Effect.flip(Effect.provide(Effect.flatMap(MammothAnalytics, (m) => m.connections.get({ ...scope, connectionKey })), layer))
+          Effect.flip(
+            Effect.provide(
+              Effect.flatMap(MammothAnalytics, (m) => m.connections.get({ ...scope, connectionKey })),
+              layer
+            )
+          )
         )
         yield* advance("5 seconds")
         yield* Fiber.join(fiber)
@@ -164,7 +174,8 @@ describe("retries", () => {
         retry: RetryPolicy.none
       })
       const result = yield* Effect.provide(
-        Effect.flatMap(MammothAnalytics, (m) => m.connections.list(scope, { retry: RetryPolicy.make(Schedule.recurs(2)) })),
+        Effect.flatMap(MammothAnalytics, (m) =>
+          m.connections.list(scope, { retry: RetryPolicy.make(Schedule.recurs(2)) })),
         layer
       )
       expect(result).toEqual({ connections: [] })
@@ -175,13 +186,16 @@ describe("retries", () => {
     Effect.gen(function*() {
       const inputs: Array<string> = []
       const observing = RetryPolicy.make(
-        Schedule.recurs(5).pipe(Schedule.tapInput((failure: RetryPolicy.RetryableFailure) =>
-          Effect.sync(() => inputs.push(failure._tag))
-        ))
+        Schedule.recurs(5).pipe(
+          Schedule.tapInput((failure: RetryPolicy.RetryableFailure) => Effect.sync(() => inputs.push(failure._tag)))
+        )
       )
-      const { layer } = scripted([{ status: 503, text: "" }, { status: 400, json: errorBody(400, "Bad Request", {}) }], {
-        retry: observing
-      })
+      const { layer } = scripted(
+        [{ status: 503, text: "" }, { status: 400, json: errorBody(400, "Bad Request", {}) }],
+        {
+          retry: observing
+        }
+      )
       const error = yield* Effect.flip(
         Effect.provide(Effect.flatMap(MammothAnalytics, (m) => m.connections.get({ ...scope, connectionKey })), layer)
       )
@@ -216,7 +230,10 @@ describe("retries", () => {
         retry: RetryPolicy.none
       }).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, silent)))
       const fiber = yield* Effect.fork(
-        Effect.flip(Effect.provide(Effect.flatMap(MammothAnalytics, (m) => m.connections.list(scope, { timeout: "300 millis" })), layer))
+        Effect.flip(Effect.provide(
+          Effect.flatMap(MammothAnalytics, (m) => m.connections.list(scope, { timeout: "300 millis" })),
+          layer
+        ))
       )
       yield* TestClock.adjust("299 millis")
       expect(fiber.unsafePoll()).toBeNull()

@@ -1,0 +1,172 @@
+/**
+ * The five operations over real HTTP, against a node:http server on 127.0.0.1, through both HttpClients a
+ * Node user may provide.
+ */
+import { FetchHttpClient } from "@effect/platform"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Layer, Redacted } from "effect"
+import * as http from "node:http"
+import type { AddressInfo } from "node:net"
+import {
+  MammothAnalytics,
+  MammothAnalyticsClientError,
+  MammothAnalyticsDefaultError,
+  MammothAnalyticsUnauthorizedError,
+  RetryPolicy
+} from "../../src/index.js"
+import { apiKey, apiSecret, scope } from "../support/recordingClient.js"
+
+interface Seen {
+  readonly method: string
+  readonly url: string
+  readonly headers: http.IncomingHttpHeaders
+  readonly body: string
+}
+
+/** A loopback server answering like Mammoth for one connection "k1"; it records what it sees. */
+const loopbackServer = Effect.acquireRelease(
+  Effect.async<{ readonly server: http.Server; readonly seen: Array<Seen>; readonly url: string }>((resume) => {
+    const seen: Array<Seen> = []
+    const server = http.createServer((req, res) => {
+      let body = ""
+      req.setEncoding("utf8")
+      req.on("data", (chunk: string) => (body += chunk))
+      req.on("end", () => {
+        seen.push({ method: req.method!, url: req.url!, headers: req.headers, body })
+        const json = (status: number, value: unknown, headers: http.OutgoingHttpHeaders = {}) => {
+          res.writeHead(status, { "content-type": "application/json", ...headers })
+          res.end(JSON.stringify(value))
+        }
+        if (req.headers["x-api-key"] !== apiKey || req.headers["x-api-secret"] !== apiSecret) {
+          return json(401, { status_code: 401, detail: "Unauthorized", extra: {} })
+        }
+        const path = new URL(req.url!, "http://x").pathname
+        const collection = "/api/v2/workspaces/4/projects/4/connectors/cG9zdGdyZXM%3D/connections"
+        if (path === "/api/v2/redirect/workspaces/4/projects/4/connectors/cG9zdGdyZXM%3D/connections") {
+          res.writeHead(307, { location: `http://127.0.0.1:1${collection}` })
+          return res.end()
+        }
+        if (path === collection && req.method === "GET") {
+          return json(200, { connections: [{ connection_key: "k1", connection_config: { database: "db" } }] })
+        }
+        if (path === collection && req.method === "POST") {
+          return json(201, { connection_key: "k2", connection_config: JSON.parse(body) })
+        }
+        if (path === `${collection}/k1`) {
+          if (req.method === "GET") return json(200, { connection_key: "k1", connection_config: { database: "db" } })
+          if (req.method === "PATCH") {
+            return json(200, { connection_key: "k1", connection_config: JSON.parse(body).patch[0].value })
+          }
+          if (req.method === "DELETE") {
+            res.writeHead(204)
+            return res.end()
+          }
+        }
+        if (path.startsWith(`${collection}/`)) {
+          return json(400, { status_code: 400, detail: "Connection not found", extra: {} })
+        }
+        return json(404, { detail: "Not Found" })
+      })
+    })
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo
+      resume(Effect.succeed({ server, seen, url: `http://127.0.0.1:${port}/api/v2` }))
+    })
+  }),
+  ({ server }) =>
+    Effect.async<void>((resume) => {
+      server.closeAllConnections()
+      server.close(() => resume(Effect.void))
+    })
+)
+
+const clients = [
+  ["FetchHttpClient.layer", FetchHttpClient.layer],
+  ["NodeHttpClient.layerUndici", NodeHttpClient.layerUndici]
+] as const
+
+describe("over real HTTP on 127.0.0.1", () => {
+  for (const [name, clientLayer] of clients) {
+    describe(name, () => {
+      const live = (url: string, secret = apiSecret) =>
+        MammothAnalytics.layer({
+          apiKey: Redacted.make(apiKey),
+          apiSecret: Redacted.make(secret),
+          serverUrl: url,
+          retry: RetryPolicy.none
+        })
+          .pipe(Layer.provide(clientLayer))
+
+      it.scoped("all five operations", () =>
+        Effect.gen(function*() {
+          const { seen, url } = yield* loopbackServer
+          const results = yield* Effect.gen(function*() {
+            const { connections } = yield* MammothAnalytics
+            return [
+              yield* connections.list(scope),
+              yield* connections.create({ ...scope, requestBody: { database: "db2", port: 5432 } }),
+              yield* connections.get({ ...scope, connectionKey: "k1", concern: "ds_config_spec", isExport: true }),
+              yield* connections.update({
+                ...scope,
+                connectionKey: "k1",
+                patch: [{ op: "replace", path: "connection", value: { database: "db3" } }]
+              }),
+              yield* connections.delete({ ...scope, connectionKey: "k1" })
+            ]
+          }).pipe(Effect.provide(live(url)))
+          expect(results).toEqual([
+            { connections: [{ connectionKey: "k1", connectionConfig: { database: "db" } }] },
+            { connection_key: "k2", connection_config: { database: "db2", port: 5432 } },
+            { connection_key: "k1", connection_config: { database: "db" } },
+            { connection_key: "k1", connection_config: { database: "db3" } },
+            undefined
+          ])
+          expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual([
+            "GET /api/v2/workspaces/4/projects/4/connectors/cG9zdGdyZXM%3D/connections",
+            "POST /api/v2/workspaces/4/projects/4/connectors/cG9zdGdyZXM%3D/connections",
+            "GET /api/v2/workspaces/4/projects/4/connectors/cG9zdGdyZXM%3D/connections/k1?concern=ds_config_spec&is_export=true",
+            "PATCH /api/v2/workspaces/4/projects/4/connectors/cG9zdGdyZXM%3D/connections/k1",
+            "DELETE /api/v2/workspaces/4/projects/4/connectors/cG9zdGdyZXM%3D/connections/k1"
+          ])
+          expect(JSON.parse(seen[3]!.body)).toEqual({
+            patch: [{ op: "replace", path: "connection", value: { database: "db3" } }]
+          })
+          for (const s of seen) {
+            expect(s.headers["accept"]).toBe("application/json")
+            expect(s.headers["user-agent"]).toMatch(/^mammoth-analytics-effect\/\d+\.\d+\.\d+/)
+          }
+        }))
+
+      it.scoped("typed errors from real answers", () =>
+        Effect.gen(function*() {
+          const { url } = yield* loopbackServer
+          const unknown = yield* Effect.flip(
+            Effect.flatMap(MammothAnalytics, (m) => m.connections.get({ ...scope, connectionKey: "nope" })).pipe(
+              Effect.provide(live(url))
+            )
+          )
+          expect(unknown).toBeInstanceOf(MammothAnalyticsClientError)
+          const denied = yield* Effect.flip(
+            Effect.flatMap(MammothAnalytics, (m) => m.connections.get({ ...scope, connectionKey: "k1" })).pipe(
+              Effect.provide(live(url, "wrong-secret"))
+            )
+          )
+          expect(denied).toBeInstanceOf(MammothAnalyticsUnauthorizedError)
+        }))
+
+      it.scoped("a redirect is not followed: the keys never travel to another host", () =>
+        Effect.gen(function*() {
+          const { seen, url } = yield* loopbackServer
+          const error = yield* Effect.flip(
+            Effect.flatMap(MammothAnalytics, (m) => m.connections.list(scope)).pipe(
+              Effect.provide(live(url.replace("/api/v2", "/api/v2/redirect")))
+            )
+          )
+          expect(error).toBeInstanceOf(MammothAnalyticsDefaultError)
+          expect((error as MammothAnalyticsDefaultError).status).toBe(307)
+          expect(seen).toHaveLength(1)
+        }))
+    })
+  }
+})

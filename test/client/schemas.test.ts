@@ -1,0 +1,48 @@
+/**
+ * The list decoder's fast path (validate the wire shape, rename once) gives what the public camelCase schema
+ * gives; and the User-Agent names the package's real version.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Schema } from "effect"
+import fc from "fast-check"
+import packageJson from "../../package.json" with { type: "json" }
+import { MammothAnalytics, Schemas } from "../../src/index.js"
+import { userAgent } from "../../src/internal/version.js"
+import { mammothOver, scope } from "../support/recordingClient.js"
+
+const wireConnection = fc.record({
+  connection_key: fc.string({ minLength: 1, maxLength: 20 }),
+  connection_config: fc.dictionary(fc.string(), fc.jsonValue())
+})
+
+describe("schemas", () => {
+  it("the list decoded by the client equals Schemas.ConnectionList's decoding", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(wireConnection, { maxLength: 5 }), async (connections) => {
+        const wire = { connections }
+        const { layer } = mammothOver(() => ({ status: 200, json: wire }))
+        const viaClient = await Effect.runPromise(
+          Effect.provide(Effect.flatMap(MammothAnalytics, (m) => m.connections.list(scope)), layer)
+        )
+        const viaSchema = Schema.decodeUnknownSync(Schemas.ConnectionList)(JSON.parse(JSON.stringify(wire)))
+        expect(viaClient).toEqual(viaSchema)
+        // and it encodes back to the wire shape
+        expect(Schema.encodeSync(Schemas.ConnectionList)(viaSchema)).toEqual(JSON.parse(JSON.stringify(wire)))
+      }),
+      { numRuns: 50 }
+    )
+  })
+
+  it("ListConnectionsSchema refuses what the spec refuses", () => {
+    const decode = Schema.decodeUnknownEither(Schemas.ListConnectionsSchema)
+    expect(decode({})._tag).toBe("Left")
+    expect(decode({ connections: [{ connection_key: "", connection_config: {} }] })._tag).toBe("Left")
+    expect(decode({ connections: [{ connection_key: "k" }] })._tag).toBe("Left")
+    expect(decode({ connections: [{ connection_key: "k", connection_config: "x" }] })._tag).toBe("Left")
+    expect(decode({ connections: [] })._tag).toBe("Right")
+  })
+
+  it("the User-Agent names this package and its version", () => {
+    expect(userAgent).toBe(`${packageJson.name}/${packageJson.version}`)
+  })
+})
