@@ -1,0 +1,98 @@
+/**
+ * `npm run fake-server -- --port 4010`: the Mammoth fake as a real HTTP server on 127.0.0.1, until SIGINT or
+ * SIGTERM. Prints the base URL and the credentials to use.
+ *
+ * Options: `--port <n>` (default 4010; 0 picks a free port), `--seed <s>`, and fault rates in `[0, 1]`:
+ * `--rate-429 <p>`, `--rate-5xx <p>`, `--rate-reset <p>`, `--latency-ms <ms>` with `--rate-latency <p>`
+ * (default 1 when `--latency-ms` is given).
+ *
+ * @since 0.1.0
+ */
+import { runMain } from "@effect/platform-node/NodeRuntime"
+import { Console, Effect, Redacted } from "effect"
+import { parseArgs } from "node:util"
+import { MammothFake } from "../src/testing/index.js"
+
+const usage = "usage: npm run fake-server -- [--port 4010] [--seed s] [--rate-429 p] [--rate-5xx p] " +
+  "[--rate-reset p] [--latency-ms ms] [--rate-latency p]"
+
+const { values } = parseArgs({
+  options: {
+    "port": { type: "string", default: "4010" },
+    "seed": { type: "string" },
+    "rate-429": { type: "string" },
+    "rate-5xx": { type: "string" },
+    "rate-reset": { type: "string" },
+    "latency-ms": { type: "string" },
+    "rate-latency": { type: "string" },
+    "help": { type: "boolean", default: false }
+  },
+  strict: true
+})
+
+const fail = (message: string): never => {
+  console.error(`${message}\n${usage}`)
+  process.exit(2)
+}
+
+/** A probability argument, or undefined when absent. */
+const probability = (name: keyof typeof values): number | undefined => {
+  const text = values[name]
+  if (typeof text !== "string") return undefined
+  const p = Number(text)
+  return Number.isFinite(p) && p >= 0 && p <= 1 ? p : fail(`--${name} must be a number between 0 and 1`)
+}
+
+if (values.help) {
+  console.log(usage)
+  process.exit(0)
+}
+
+const port = Number(values.port)
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail("--port must be an integer from 0 to 65535")
+const latencyMs = values["latency-ms"] === undefined ? undefined : Number(values["latency-ms"])
+if (latencyMs !== undefined && !(Number.isFinite(latencyMs) && latencyMs >= 0)) fail("--latency-ms must be >= 0")
+
+const rate429 = probability("rate-429")
+const rate5xx = probability("rate-5xx")
+const rateReset = probability("rate-reset")
+const rateLatency = probability("rate-latency") ?? (latencyMs === undefined ? undefined : 1)
+
+const rates: MammothFake.FaultRates = {
+  ...(rate429 === undefined ? {} : { tooManyRequests: { probability: rate429 } }),
+  ...(rate5xx === undefined ? {} : { serverError: { probability: rate5xx } }),
+  ...(rateReset === undefined ? {} : { reset: { probability: rateReset } }),
+  ...(rateLatency === undefined ? {} : { latency: { probability: rateLatency, delay: latencyMs ?? 0 } })
+}
+
+const program = Effect.gen(function*() {
+  const server = yield* MammothFake.serve({
+    port,
+    ...(values.seed === undefined ? {} : { seed: values.seed }),
+    ...(Object.keys(rates).length === 0 ? {} : { faults: { rates } })
+  })
+  const { apiKey, apiSecret } = server.fake.credentials
+  yield* Console.log(
+    [
+      `Mammoth fake server listening on ${server.url}`,
+      ``,
+      `Use these credentials (the fake's, not real ones):`,
+      `  X-API-KEY:    ${Redacted.value(apiKey)}`,
+      `  X-API-SECRET: ${Redacted.value(apiSecret)}`,
+      ``,
+      `or, for the client's layerConfig():`,
+      `  export MAMMOTHANALYTICS_SERVER_URL=${server.url}`,
+      `  export MAMMOTHANALYTICS_API_KEY=${Redacted.value(apiKey)}`,
+      `  export MAMMOTHANALYTICS_API_SECRET=${Redacted.value(apiSecret)}`,
+      ``,
+      Object.keys(rates).length === 0 ? "No faults injected." : `Fault rates: ${JSON.stringify(rates)}`,
+      `Press Ctrl+C to stop.`
+    ].join("\n")
+  )
+  return yield* Effect.never
+}).pipe(
+  Effect.scoped,
+  Effect.ensuring(Console.log("Mammoth fake server stopped."))
+)
+
+runMain(program)
