@@ -126,7 +126,7 @@ interface Issue {
 const issuesOf = (error: ParseResult.ParseError, key: string, source: Issue["source"]): Array<Issue> => {
   const byKey = new Map<string, Array<string>>()
   for (const issue of ParseResult.ArrayFormatter.formatErrorSync(error)) {
-    const fullKey = [key, ...issue.path.map(String)].filter((s) => s !== "").join(".")
+    const fullKey = [key, ...issue.path.map(String)].filter((s) => s !== "").join(".") || "body"
     // a body value may be a password: name the field, never quote the value back
     const message = source !== "body"
       ? issue.message

@@ -1,0 +1,285 @@
+import { HttpClient } from "@effect/platform"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Either, Redacted } from "effect"
+import { MammothAnalytics, RetryPolicy } from "../../src/index.js"
+import { MammothFake } from "../../src/testing/index.js"
+
+const scope = { workspaceId: 4, projectId: 4, connectorKey: "cG9zdGdyZXM=" } as const
+const config = {
+  database: "hubli_journal",
+  hostname: "localhost",
+  port: 5432,
+  username: "appuser",
+  password: "pwd",
+  ssl: { mode: "verify-full", private_key: "-----BEGIN KEY-----", passphrase: null },
+  "<password>": "<pwd>",
+  apiToken: 12345
+}
+
+/** A raw request to the fake, with the default credentials unless `headers` says otherwise. */
+const raw = (
+  fake: MammothFake.FakeService,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>
+) =>
+  Effect.promise(async () => {
+    const response = await fake.fetch(`http://mammoth-fake.invalid${path}`, {
+      method,
+      headers: {
+        "x-api-key": Redacted.value(MammothFake.credentials.apiKey),
+        "x-api-secret": Redacted.value(MammothFake.credentials.apiSecret),
+        "content-type": "application/json",
+        ...headers
+      },
+      ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) })
+    })
+    const text = await response.text()
+    return {
+      status: response.status,
+      headers: response.headers,
+      text,
+      json: text === "" ? undefined : JSON.parse(text)
+    }
+  })
+
+const base = "/api/v2/workspaces/4/projects/4/connectors/cG9zdGdyZXM%3D/connections"
+
+describe("MammothFake in memory, through the public client", () => {
+  it.layer(MammothFake.layer({ client: { retry: RetryPolicy.none } }))((it) => {
+    it.effect("create, list, get, update, delete keep state and answer the documented shapes", () =>
+      Effect.gen(function*() {
+        const mammoth = yield* MammothAnalytics
+        const fake = yield* MammothFake.Fake
+        yield* fake.clear
+        const created = (yield* mammoth.connections.create({ ...scope, requestBody: config })) as {
+          connection_key: string
+          connection_config: Record<string, unknown>
+        }
+        expect(created.connection_key).toMatch(/^[a-z0-9]{40}$/)
+        const key = created.connection_key
+
+        const { connections } = yield* mammoth.connections.list(scope)
+        expect(connections.map((c) => c.connectionKey)).toEqual([key])
+        // another connector of the same project sees none of it
+        const other = yield* mammoth.connections.list({ ...scope, connectorKey: "bXlzcWw=" })
+        expect(other.connections).toEqual([])
+
+        const got = yield* mammoth.connections.get({ ...scope, connectionKey: key, concern: "ds_config_spec" })
+        expect(got).toEqual(created)
+
+        const updated = (yield* mammoth.connections.update({
+          ...scope,
+          connectionKey: key,
+          patch: [{ op: "replace", path: "connection", value: { database: "db", password: MammothFake.secretMask } }]
+        })) as { connection_config: Record<string, unknown> }
+        expect(updated.connection_config.database).toBe("db")
+        expect(updated.connection_config.hostname).toBe("localhost")
+        // the mask sent back kept the stored password
+        const [stored] = yield* fake.connections
+        expect(stored?.connectionConfig.password).toBe("pwd")
+        expect(stored?.connectionConfig.database).toBe("db")
+
+        yield* mammoth.connections.delete({ ...scope, connectionKey: key })
+        expect((yield* mammoth.connections.list(scope)).connections).toEqual([])
+        expect(yield* fake.connections).toEqual([])
+
+        const stats = yield* fake.stats
+        expect(stats.requests).toEqual({ list: 3, create: 1, get: 1, update: 1, delete: 1, unmatched: 0 })
+        expect(stats.createsApplied).toBe(1)
+      }))
+
+    it.effect("never echoes a secret in clear, at any depth, in any answer", () =>
+      Effect.gen(function*() {
+        const mammoth = yield* MammothAnalytics
+        const created = yield* mammoth.connections.create({ ...scope, requestBody: config })
+        const key = (created as { connection_key: string }).connection_key
+        const answers = [
+          created,
+          yield* mammoth.connections.list(scope),
+          yield* mammoth.connections.get({ ...scope, connectionKey: key }),
+          yield* mammoth.connections.update({
+            ...scope,
+            connectionKey: key,
+            patch: [{ op: "replace", path: "connection", value: { token: "tkn-new" } }]
+          })
+        ]
+        for (const answer of answers) {
+          const text = JSON.stringify(answer)
+          for (const secret of ["pwd", "-----BEGIN KEY-----", "12345", "tkn-new"]) expect(text).not.toContain(secret)
+          expect(text).toContain("hubli_journal")
+        }
+        const got = (yield* mammoth.connections.get({ ...scope, connectionKey: key })) as {
+          connection_config: Record<string, any>
+        }
+        expect(got.connection_config).toMatchObject({
+          password: MammothFake.secretMask,
+          "<password>": MammothFake.secretMask,
+          apiToken: MammothFake.secretMask,
+          token: MammothFake.secretMask,
+          ssl: { mode: "verify-full", private_key: MammothFake.secretMask, passphrase: null }
+        })
+      }))
+
+    it.effect("an unknown connection is a 400 Client Error with an object extra, for get, update and delete", () =>
+      Effect.gen(function*() {
+        const mammoth = yield* MammothAnalytics
+        const connectionKey = "no-such-connection"
+        const failures = [
+          yield* Effect.flip(mammoth.connections.get({ ...scope, connectionKey })),
+          yield* Effect.flip(
+            mammoth.connections.update({
+              ...scope,
+              connectionKey,
+              patch: [{ op: "replace", path: "connection", value: {} }]
+            })
+          ),
+          yield* Effect.flip(mammoth.connections.delete({ ...scope, connectionKey }))
+        ]
+        for (const failure of failures) {
+          expect(failure._tag).toBe("MammothAnalyticsClientError")
+          if (failure._tag !== "MammothAnalyticsClientError") continue
+          expect(failure.statusCode).toBe(400)
+          expect(failure.extra).toMatchObject({ connection_key: connectionKey, workspace_id: 4 })
+        }
+      }))
+
+    it.effect("a request the spec rules out is a 400 Validation Exception listing {message, key, source}", () =>
+      Effect.gen(function*() {
+        const mammoth = yield* MammothAnalytics
+        // the client refuses id 0 before sending, so the path is rewritten on its way out
+        const client = yield* MammothAnalytics.make({
+          ...MammothFake.credentials,
+          serverUrl: MammothFake.memoryServerUrl,
+          retry: RetryPolicy.none,
+          transformClient: HttpClient.mapRequest((request) => ({
+            ...request,
+            url: request.url.replace("/workspaces/4/", "/workspaces/0/")
+          }))
+        }).pipe(Effect.provide(MammothFake.layerHttpClient({ fake: yield* MammothFake.Fake })))
+        const failure = yield* Effect.flip(client.connections.get({ ...scope, connectionKey: "abc" }))
+        expect(failure._tag).toBe("MammothAnalyticsValidationError")
+        if (failure._tag !== "MammothAnalyticsValidationError") return
+        expect(failure.issues).toEqual([
+          { message: "Expected Workspace ID, an integer >= 1, actual 0", key: "workspace_id", source: "path" }
+        ])
+        // the real client, untouched, never sends it
+        const refused = yield* Effect.flip(mammoth.connections.get({ ...scope, workspaceId: 0, connectionKey: "abc" }))
+        expect(refused._tag).toBe("MammothAnalyticsInvalidRequestError")
+      }))
+  })
+
+  it.layer(MammothFake.layer({ client: { apiSecret: Redacted.make("wrong"), retry: RetryPolicy.none } }))((it) => {
+    it.effect("wrong credentials are a 401 {status_code, detail, extra}", () =>
+      Effect.gen(function*() {
+        const mammoth = yield* MammothAnalytics
+        const failure = yield* Effect.flip(mammoth.connections.get({ ...scope, connectionKey: "abc" }))
+        expect(failure._tag).toBe("MammothAnalyticsUnauthorizedError")
+        if (failure._tag !== "MammothAnalyticsUnauthorizedError") return
+        expect(failure.statusCode).toBe(401)
+        expect(failure.detail).toBe("Invalid API key or secret")
+        expect(failure.extra).toEqual({})
+        // list has no 401 body in the spec: the client's default error, still a 401
+        const listed = yield* Effect.flip(mammoth.connections.list(scope))
+        expect(listed._tag === "MammothAnalyticsDefaultError" && listed.status).toBe(401)
+        expect((yield* (yield* MammothFake.Fake).stats).createsApplied).toBe(0)
+      }))
+  })
+})
+
+describe("MammothFake raw answers", () => {
+  it.effect("missing credentials -> 401; unknown path -> 404; wrong method -> 405 with Allow", () =>
+    Effect.gen(function*() {
+      const fake = yield* MammothFake.make()
+      const missing = yield* raw(fake, "GET", base, undefined, { "x-api-secret": "" })
+      expect(missing.status).toBe(401)
+      expect(missing.json).toEqual({ status_code: 401, detail: "Missing X-API-KEY or X-API-SECRET header", extra: {} })
+      const notFound = yield* raw(fake, "GET", "/api/v2/workspaces/4/projects/4/connectors")
+      expect(notFound.status).toBe(404)
+      expect(notFound.json).toMatchObject({ status_code: 404 })
+      expect((yield* raw(fake, "GET", `${base}/a/b`)).status).toBe(404)
+      expect((yield* raw(fake, "GET", "/api/v1/anything")).status).toBe(404)
+      const put = yield* raw(fake, "PUT", `${base}/abc`, {})
+      expect(put.status).toBe(405)
+      expect(put.headers.get("allow")).toBe("GET, DELETE, PATCH")
+      expect((yield* fake.stats).requests.unmatched).toBe(4)
+    }))
+
+  it.effect("validation: ids, key length, concern, is_export and body shapes, all listed at once", () =>
+    Effect.gen(function*() {
+      const fake = yield* MammothFake.make()
+      const longKey = "k".repeat(101)
+      const bad = yield* raw(
+        fake,
+        "GET",
+        `/api/v2/workspaces/1.5/projects/-1/connectors/x/connections/${longKey}?concern=data&is_export=yes`
+      )
+      expect(bad.status).toBe(400)
+      expect(bad.json.detail).toMatch(/^Validation failed for GET /)
+      expect(bad.json.extra.map((i: any) => `${i.source}:${i.key}`)).toEqual([
+        "path:workspace_id",
+        "path:project_id",
+        "path:connection_key",
+        "query:concern",
+        "query:is_export"
+      ])
+      const concern = bad.json.extra.find((i: any) => i.key === "concern")
+      expect(concern.message).toBe(`Expected "profiles" | "ds_config_spec", actual "data"`)
+
+      const noPatch = yield* raw(fake, "PATCH", `${base}/abc`, { changes: [] })
+      expect(noPatch.status).toBe(400)
+      expect(noPatch.json.extra).toEqual([{ message: "is missing", key: "patch", source: "body" }])
+      const badOp = yield* raw(fake, "PATCH", `${base}/abc`, {
+        patch: [{ op: "add", path: "connection", value: { password: "s3cret" } }]
+      })
+      expect(badOp.json.extra).toEqual([{ message: "is not of the expected shape", key: "patch.0.op", source: "body" }])
+      const arrayBody = yield* raw(fake, "POST", base, [{ password: "s3cret" }])
+      expect(arrayBody.json.extra).toEqual([{ message: "is not of the expected shape", key: "body", source: "body" }])
+      expect(arrayBody.text).not.toContain("s3cret")
+      const notJson = yield* raw(fake, "POST", base, "{oops")
+      expect(notJson.json.extra).toEqual([{ message: "is not valid JSON", key: "body", source: "body" }])
+      const empty = yield* raw(fake, "POST", base, "")
+      expect(empty.json.extra).toEqual([{ message: "is required", key: "body", source: "body" }])
+      expect((yield* fake.stats).createsApplied).toBe(0)
+    }))
+
+  it.effect("create answers 201 with the key and a Location; delete answers 204 with no body", () =>
+    Effect.gen(function*() {
+      const fake = yield* MammothFake.make()
+      const created = yield* raw(fake, "POST", `${base}?is_export=true`, { database: "db" })
+      expect(created.status).toBe(201)
+      expect(created.json).toEqual({
+        connection_key: expect.stringMatching(/^[a-z0-9]{40}$/),
+        connection_config: { database: "db" }
+      })
+      expect(created.headers.get("location")).toBe(`${base}/${created.json.connection_key}`)
+      const deleted = yield* raw(fake, "DELETE", `${base}/${created.json.connection_key}`)
+      expect(deleted.status).toBe(204)
+      expect(deleted.text).toBe("")
+    }))
+
+  it.effect("keys are drawn from the seed: same seed, same keys; another seed, other keys", () =>
+    Effect.gen(function*() {
+      const keysOf = (seed: number) =>
+        Effect.gen(function*() {
+          const fake = yield* MammothFake.make({ seed })
+          const keys: Array<string> = []
+          for (let i = 0; i < 3; i++) keys.push((yield* raw(fake, "POST", base, { n: i })).json.connection_key)
+          return keys
+        })
+      const a = yield* keysOf(1)
+      expect(yield* keysOf(1)).toEqual(a)
+      expect(new Set(a).size).toBe(3)
+      expect(yield* keysOf(2)).not.toEqual(a)
+    }))
+
+  it.effect("fake.handle answers the same as fetch, and never fails", () =>
+    Effect.gen(function*() {
+      const fake = yield* MammothFake.make()
+      const outcome = yield* fake.handle({ method: "GET", url: "/nowhere", headers: {}, body: "" })
+      expect(outcome).toMatchObject({ _tag: "Response", status: 404 })
+      const either = yield* Effect.either(fake.handle({ method: "GET", url: base, headers: {}, body: "" }))
+      expect(Either.isRight(either) && either.right._tag === "Response" && either.right.status).toBe(401)
+    }))
+})

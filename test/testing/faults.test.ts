@@ -1,0 +1,119 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Fiber, Schedule, TestClock } from "effect"
+import { MammothAnalytics, RetryPolicy } from "../../src/index.js"
+import { MammothFake } from "../../src/testing/index.js"
+
+const scope = { workspaceId: 4, projectId: 4, connectorKey: "cG9zdGdyZXM=" } as const
+/** Retries without delay, so no clock is involved; Retry-After is honoured up to 0 ms. */
+const eager = RetryPolicy.make(Schedule.recurs(3), { maxRetryAfter: 0 })
+
+describe("MammothFake fault injection", () => {
+  it.layer(MammothFake.layer({ client: { retry: eager } }))((it) => {
+    it.effect("scripted 5xx are retried by the client: the counters show every attempt", () =>
+      Effect.gen(function*() {
+        const fake = yield* MammothFake.Fake
+        yield* fake.clear
+        yield* fake.injectFaults([MammothFake.serverError(503), MammothFake.serverError(502)])
+        const mammoth = yield* MammothAnalytics
+        expect((yield* mammoth.connections.list(scope)).connections).toEqual([])
+        const stats = yield* fake.stats
+        expect(stats.requests.list).toBe(3)
+        expect(stats.faultsInjected).toBe(2)
+      }))
+
+    it.effect("a create whose 5xx came after it was applied is not retried, so it is never duplicated", () =>
+      Effect.gen(function*() {
+        const fake = yield* MammothFake.Fake
+        yield* fake.clear
+        yield* fake.injectFaults([MammothFake.serverError(500, { applied: true })])
+        const mammoth = yield* MammothAnalytics
+        const failure = yield* Effect.flip(mammoth.connections.create({ ...scope, requestBody: { database: "a" } }))
+        expect(failure._tag === "MammothAnalyticsDefaultError" && failure.status).toBe(500)
+        const stats = yield* fake.stats
+        expect(stats.requests.create).toBe(1)
+        expect(stats.createsApplied).toBe(1)
+        expect((yield* fake.connections).length).toBe(1)
+      }))
+
+    it.effect("a create refused with 429 + Retry-After is retried and applied once", () =>
+      Effect.gen(function*() {
+        const fake = yield* MammothFake.Fake
+        yield* fake.clear
+        yield* fake.injectFaults([MammothFake.tooManyRequests(0)])
+        const mammoth = yield* MammothAnalytics
+        yield* mammoth.connections.create({ ...scope, requestBody: { database: "a" } })
+        const stats = yield* fake.stats
+        expect(stats.requests.create).toBe(2)
+        expect(stats.createsApplied).toBe(1)
+      }))
+
+    it.effect("429 carries Retry-After; an in-memory reset is a transport error", () =>
+      Effect.gen(function*() {
+        const fake = yield* MammothFake.Fake
+        yield* fake.clear
+        yield* fake.injectFaults([MammothFake.tooManyRequests(7), MammothFake.reset({ applied: true })])
+        const mammoth = yield* MammothAnalytics
+        const limited = yield* Effect.flip(mammoth.connections.list(scope, { retry: RetryPolicy.none }))
+        expect(limited._tag === "MammothAnalyticsDefaultError" && limited.headers["retry-after"]).toBe("7")
+        const reset = yield* Effect.flip(
+          mammoth.connections.create({ ...scope, requestBody: { database: "a" } }, { retry: RetryPolicy.none })
+        )
+        expect(reset._tag).toBe("RequestError")
+        expect(reset._tag === "RequestError" && reset.reason).toBe("Transport")
+        expect((yield* fake.stats).createsApplied).toBe(1)
+      }))
+  })
+
+  it.effect("rates are deterministic for a seed, and differ across seeds", () =>
+    Effect.gen(function*() {
+      const rates: MammothFake.FaultRates = {
+        reset: { probability: 0.1 },
+        tooManyRequests: { probability: 0.2 },
+        serverError: { probability: 0.2, status: 502 },
+        latency: { probability: 0.5, delay: 0 }
+      }
+      const run = (seed: number) =>
+        Effect.gen(function*() {
+          const fake = yield* MammothFake.make({ seed, faults: { rates } })
+          const seen: Array<string> = []
+          for (let i = 0; i < 60; i++) {
+            const outcome = yield* fake.handle({ method: "GET", url: "/api/v2/nowhere", headers: {}, body: "" })
+            seen.push(outcome._tag === "Reset" ? "reset" : String(outcome.status))
+          }
+          return { seen, stats: yield* fake.stats }
+        })
+      const first = yield* run(42)
+      const again = yield* run(42)
+      expect(again).toEqual(first)
+      expect(new Set(first.seen)).toEqual(new Set(["404", "429", "502", "reset"]))
+      expect(first.stats.faultsInjected).toBeGreaterThan(first.seen.filter((s) => s !== "404").length)
+      expect((yield* run(43)).seen).not.toEqual(first.seen)
+    }))
+
+  it.effect("a script comes before the rates, one entry per request, then the rates apply", () =>
+    Effect.gen(function*() {
+      const fake = yield* MammothFake.make({
+        faults: {
+          script: [MammothFake.pass, MammothFake.serverError(504)],
+          rates: { serverError: { probability: 1, status: 503 } }
+        }
+      })
+      const statuses: Array<number> = []
+      for (let i = 0; i < 3; i++) {
+        const outcome = yield* fake.handle({ method: "GET", url: "/x", headers: {}, body: "" })
+        statuses.push(outcome._tag === "Response" ? outcome.status : 0)
+      }
+      expect(statuses).toEqual([404, 504, 503])
+    }))
+
+  it.effect("latency sleeps on the clock of the runtime that made the fake (TestClock here)", () =>
+    Effect.gen(function*() {
+      const fake = yield* MammothFake.make({ faults: { script: [MammothFake.latency("10 seconds")] } })
+      const fiber = yield* Effect.fork(fake.handle({ method: "GET", url: "/x", headers: {}, body: "" }))
+      yield* TestClock.adjust("9 seconds")
+      expect(fiber.unsafePoll()).toBeNull()
+      yield* TestClock.adjust("1 second")
+      const outcome = yield* Fiber.join(fiber)
+      expect(outcome._tag === "Response" && outcome.status).toBe(404)
+    }))
+})

@@ -1,0 +1,117 @@
+import { FetchHttpClient } from "@effect/platform"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Exit, Redacted, Scope } from "effect"
+import * as Http from "node:http"
+import { MammothAnalytics, RetryPolicy } from "../../src/index.js"
+import { MammothFake } from "../../src/testing/index.js"
+
+const scope = { workspaceId: 4, projectId: 4, connectorKey: "cG9zdGdyZXM=" } as const
+
+const clientOf = (server: MammothFake.FakeServer) =>
+  MammothAnalytics.make({ ...MammothFake.credentials, serverUrl: server.url, retry: RetryPolicy.none }).pipe(
+    Effect.provide(FetchHttpClient.layer)
+  )
+
+/** One request over a keep-alive agent, so the server holds an open connection afterwards. */
+const keepAliveGet = (url: string, agent: Http.Agent) =>
+  Effect.async<number>((resume) => {
+    Http.get(url, { agent }, (res) => {
+      res.resume()
+      res.on("end", () => resume(Effect.succeed(res.statusCode ?? 0)))
+    }).on("error", () => resume(Effect.succeed(-1)))
+  })
+
+describe("MammothFake.serve over real HTTP", () => {
+  it.scoped("listens on 127.0.0.1 on a free port and serves the five operations to the real client", () =>
+    Effect.gen(function*() {
+      const server = yield* MammothFake.serve()
+      expect(server.url).toBe(`http://127.0.0.1:${server.port}/api/v2`)
+      expect(server.port).toBeGreaterThan(0)
+      const mammoth = yield* clientOf(server)
+      const created = (yield* mammoth.connections.create({
+        ...scope,
+        requestBody: { database: "db", password: "pwd" }
+      })) as { connection_key: string; connection_config: Record<string, unknown> }
+      expect(created.connection_config).toEqual({ database: "db", password: MammothFake.secretMask })
+      const connectionKey = created.connection_key
+      expect((yield* mammoth.connections.list(scope)).connections).toHaveLength(1)
+      expect(yield* mammoth.connections.get({ ...scope, connectionKey, isExport: false })).toEqual(created)
+      yield* mammoth.connections.update({
+        ...scope,
+        connectionKey,
+        patch: [{ op: "replace", path: "connection", value: { database: "db2" } }]
+      })
+      yield* mammoth.connections.delete({ ...scope, connectionKey })
+      const gone = yield* Effect.flip(mammoth.connections.get({ ...scope, connectionKey }))
+      expect(gone._tag).toBe("MammothAnalyticsClientError")
+      expect(yield* server.fake.stats).toMatchObject({
+        requests: { list: 1, create: 1, get: 2, update: 1, delete: 1, unmatched: 0 },
+        createsApplied: 1
+      })
+    }))
+
+  it.scoped("401 without credentials and 404 for an unknown path, as JSON bodies", () =>
+    Effect.gen(function*() {
+      const server = yield* MammothFake.serve()
+      const noAuth = yield* Effect.promise(() =>
+        fetch(`${server.url}/workspaces/4/projects/4/connectors/x/connections`).then(async (r) => ({
+          status: r.status,
+          body: await r.json()
+        }))
+      )
+      expect(noAuth).toEqual({
+        status: 401,
+        body: { status_code: 401, detail: "Missing X-API-KEY or X-API-SECRET header", extra: {} }
+      })
+      const unknown = yield* Effect.promise(() =>
+        fetch(`http://127.0.0.1:${server.port}/elsewhere`, {
+          headers: { "x-api-key": Redacted.value(MammothFake.credentials.apiKey) }
+        }).then((r) => r.status)
+      )
+      expect(unknown).toBe(404)
+    }))
+
+  it.scoped("a reset fault resets the socket: a transport error, and the next request is served", () =>
+    Effect.gen(function*() {
+      const server = yield* MammothFake.serve({ faults: { script: [MammothFake.reset()] } })
+      const mammoth = yield* clientOf(server)
+      const failure = yield* Effect.flip(mammoth.connections.list(scope))
+      expect(failure._tag === "RequestError" && failure.reason).toBe("Transport")
+      expect((yield* mammoth.connections.list(scope)).connections).toEqual([])
+      expect((yield* server.fake.stats).requests.list).toBe(2)
+    }))
+
+  it.effect("closing the scope closes the server and its keep-alive connections", () =>
+    Effect.gen(function*() {
+      const agent = new Http.Agent({ keepAlive: true, maxSockets: 1 })
+      const serverScope = yield* Scope.make()
+      const server = yield* MammothFake.serve().pipe(Scope.extend(serverScope))
+      expect(yield* keepAliveGet(`${server.url}/nowhere`, agent)).toBe(404)
+      yield* Scope.close(serverScope, Exit.void)
+      // the pooled socket was closed by the server, and nothing listens any more
+      expect(yield* keepAliveGet(`${server.url}/nowhere`, agent)).toBe(-1)
+      agent.destroy()
+    }))
+
+  it.scoped("a fake shared between serve and the in-memory layer has one state", () =>
+    Effect.gen(function*() {
+      const fake = yield* MammothFake.make()
+      const server = yield* MammothFake.serve({ fake })
+      const overHttp = yield* clientOf(server)
+      yield* overHttp.connections.create({ ...scope, requestBody: { database: "db" } })
+      const inMemory = yield* MammothAnalytics.pipe(Effect.provide(MammothFake.layer({ fake })))
+      expect((yield* inMemory.connections.list(scope)).connections).toHaveLength(1)
+      expect((yield* fake.stats).requests).toMatchObject({ create: 1, list: 1 })
+    }))
+
+  it.effect("a taken port is a MammothFakeServerError", () =>
+    Effect.gen(function*() {
+      const failure = yield* Effect.scoped(
+        Effect.gen(function*() {
+          const first = yield* MammothFake.serve()
+          return yield* Effect.flip(MammothFake.serve({ port: first.port }))
+        })
+      )
+      expect(failure._tag).toBe("MammothFakeServerError")
+    }))
+})
