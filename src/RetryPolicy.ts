@@ -4,8 +4,8 @@
  * A policy retries only transient failures: HTTP 408, 429, 500, 502, 503 and 504, transport failures and
  * attempt timeouts. It honours `Retry-After` (seconds or an HTTP date), waiting at most `maxRetryAfter`. It
  * knows which operations are safe to send twice: list, get, update (a `replace`) and delete are retried on any
- * transient failure; create is retried only on 429 (the server refused it before taking it), unless the
- * policy says `retryNonIdempotent: true`, so a retry can never create a connection twice.
+ * transient failure; create is retried only when the server cannot have taken it (a 429, or a connection
+ * refused), unless the policy says `retryNonIdempotent: true`, so a retry can never create a connection twice.
  *
  * @example
  * ```ts
@@ -115,7 +115,7 @@ export const standardSchedule: Schedule.Schedule<unknown, unknown> = Schedule.ex
 
 /**
  * The default policy, on unless replaced: {@link standardSchedule}, `Retry-After` honoured up to 10 seconds,
- * create retried on 429 only.
+ * create retried only when the server cannot have taken it (429, connection refused).
  *
  * @since 0.1.0
  * @category constructors
@@ -140,8 +140,26 @@ export const isTransient = (failure: unknown): failure is RetryableFailure => {
 }
 
 /**
+ * Whether the server cannot have received the request: a 429 (refused before it was taken) or a transport
+ * failure whose cause is `ECONNREFUSED` (no connection was ever made). A reset, a timeout or a 5xx may come
+ * after the server took the request.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isNotTaken = (failure: unknown): boolean => {
+  if (failure instanceof MammothAnalyticsDefaultError) return failure.status === 429
+  if (HttpClientError.isHttpClientError(failure) && failure._tag === "RequestError") {
+    const cause = failure.cause
+    return typeof cause === "object" && cause !== null && (cause as { code?: unknown }).code === "ECONNREFUSED"
+  }
+  return false
+}
+
+/**
  * Whether `policy` allows another attempt of `operation` after `failure`: a transient failure, and for an
- * operation that is not idempotent only a 429 unless the policy opts in.
+ * operation that is not idempotent (create) only one the server cannot have taken ({@link isNotTaken}),
+ * unless the policy opts in with `retryNonIdempotent`.
  *
  * @since 0.1.0
  * @category predicates
@@ -153,7 +171,7 @@ export const shouldRetry = (
 ): failure is RetryableFailure => {
   if (!isTransient(failure)) return false
   if (operation.idempotent || policy.retryNonIdempotent) return true
-  return failure instanceof MammothAnalyticsDefaultError && failure.status === 429
+  return isNotTaken(failure)
 }
 
 /**

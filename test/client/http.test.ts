@@ -155,6 +155,19 @@ describe("over real HTTP on 127.0.0.1", () => {
           expect(denied).toBeInstanceOf(MammothAnalyticsUnauthorizedError)
         }))
 
+      it.scoped("a refused connection is a RequestError that RetryPolicy.isNotTaken recognises", () =>
+        Effect.gen(function*() {
+          // a port that was just free: listen, note it, close
+          const { url } = yield* Effect.scoped(loopbackServer)
+          const error = yield* Effect.flip(
+            Effect.flatMap(MammothAnalytics, (m) => m.connections.create({ ...scope, requestBody: {} })).pipe(
+              Effect.provide(live(url))
+            )
+          )
+          expect(error._tag).toBe("RequestError")
+          expect(RetryPolicy.isNotTaken(error)).toBe(true)
+        }))
+
       it.scoped("a redirect is not followed: the keys never travel to another host", () =>
         Effect.gen(function*() {
           const { seen, url } = yield* loopbackServer

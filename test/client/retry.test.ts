@@ -1,7 +1,7 @@
 /**
  * Retries as Schedules, on the TestClock: no real sleeping, attempts counted.
  */
-import { HttpClient } from "@effect/platform"
+import { HttpClient, HttpClientError, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Clock, Duration, Effect, Fiber, Layer, Redacted, Schedule, TestClock } from "effect"
 import {
@@ -249,5 +249,55 @@ describe("retries", () => {
       yield* Fiber.interrupt(fiber)
       yield* advance("10 seconds")
       expect(seen).toHaveLength(1)
+    }))
+})
+
+describe("create and a connection refused", () => {
+  it.effect("create is retried when the connection was refused: the server never saw it", () =>
+    Effect.gen(function*() {
+      let attempts = 0
+      const refusedOnce = HttpClient.make((request) =>
+        Effect.suspend(() => {
+          attempts++
+          if (attempts === 1) {
+            const cause = new TypeError("fetch failed", {
+              cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:4010"), { code: "ECONNREFUSED" })
+            })
+            return Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause }))
+          }
+          return Effect.succeed(
+            HttpClientResponse.fromWeb(request, Response.json({ connection_key: "c1" }, { status: 201 }))
+          )
+        })
+      )
+      const layer = MammothAnalytics.layer({ apiKey: Redacted.make(apiKey), apiSecret: Redacted.make(apiSecret) }).pipe(
+        Layer.provide(Layer.succeed(HttpClient.HttpClient, refusedOnce))
+      )
+      const fiber = yield* Effect.fork(Effect.provide(create, layer))
+      yield* advance("2 seconds")
+      expect(yield* Fiber.join(fiber)).toEqual({ connection_key: "c1" })
+      expect(attempts).toBe(2)
+    }))
+
+  it.effect("create is not retried after a reset: the server may have taken it", () =>
+    Effect.gen(function*() {
+      let attempts = 0
+      const reset = HttpClient.make((request) =>
+        Effect.suspend(() => {
+          attempts++
+          const cause = new TypeError("fetch failed", {
+            cause: Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" })
+          })
+          return Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause }))
+        })
+      )
+      const layer = MammothAnalytics.layer({ apiKey: Redacted.make(apiKey), apiSecret: Redacted.make(apiSecret) }).pipe(
+        Layer.provide(Layer.succeed(HttpClient.HttpClient, reset))
+      )
+      const fiber = yield* Effect.fork(Effect.flip(Effect.provide(create, layer)))
+      yield* advance("2 seconds")
+      const error = yield* Fiber.join(fiber)
+      expect(error._tag).toBe("RequestError")
+      expect(attempts).toBe(1)
     }))
 })
