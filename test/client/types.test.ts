@@ -1,0 +1,85 @@
+/**
+ * Type-level checks (run by `tsc --noEmit` in `npm test`): each operation's error channel names exactly the
+ * classes it can fail with, so `Effect.catchTags` is checked by the compiler.
+ */
+import type { HttpClient, HttpClientError } from "@effect/platform"
+import { describe, expectTypeOf, it } from "@effect/vitest"
+import type { Cause, ConfigError, Layer } from "effect"
+import { Effect } from "effect"
+import type {
+  Connections,
+  MammothAnalyticsClientError,
+  MammothAnalyticsDefaultError,
+  MammothAnalyticsInvalidRequestError,
+  MammothAnalyticsResponseValidationError,
+  MammothAnalyticsUnauthorizedError,
+  MammothAnalyticsValidationError,
+  Schemas
+} from "../../src/index.js"
+import { MammothAnalytics } from "../../src/index.js"
+
+type ErrorOf<T> = T extends Effect.Effect<any, infer E, any> ? E : never
+type SuccessOf<T> = T extends Effect.Effect<infer A, any, any> ? A : never
+
+/** Type checks only: written as functions that are compiled, never called. */
+const scope = { workspaceId: 4, projectId: 4, connectorKey: "cG9zdGdyZXM=" }
+
+describe("types", () => {
+  it("list fails only with the common errors: no 400/401 classes", () => {
+    expectTypeOf<ErrorOf<ReturnType<Connections.Connections["list"]>>>().toEqualTypeOf<
+      | MammothAnalyticsDefaultError
+      | MammothAnalyticsResponseValidationError
+      | MammothAnalyticsInvalidRequestError
+      | HttpClientError.RequestError
+      | Cause.TimeoutException
+    >()
+    expectTypeOf<SuccessOf<ReturnType<Connections.Connections["list"]>>>().toEqualTypeOf<Schemas.ConnectionList>()
+    const _catch401 = (connections: Connections.Connections) =>
+      // @ts-expect-error list cannot fail with a 401 class: catching it is a compile error
+      Effect.catchTag(connections.list(scope), "MammothAnalyticsUnauthorizedError", () => Effect.void)
+    expectTypeOf(_catch401).toBeFunction()
+  })
+
+  it("get, create, update and delete add the 400 and 401 classes", () => {
+    type Expected =
+      | MammothAnalyticsClientError
+      | MammothAnalyticsValidationError
+      | MammothAnalyticsUnauthorizedError
+      | MammothAnalyticsDefaultError
+      | MammothAnalyticsResponseValidationError
+      | MammothAnalyticsInvalidRequestError
+      | HttpClientError.RequestError
+      | Cause.TimeoutException
+    expectTypeOf<ErrorOf<ReturnType<Connections.Connections["get"]>>>().toEqualTypeOf<Expected>()
+    expectTypeOf<ErrorOf<ReturnType<Connections.Connections["create"]>>>().toEqualTypeOf<Expected>()
+    expectTypeOf<ErrorOf<ReturnType<Connections.Connections["update"]>>>().toEqualTypeOf<Expected>()
+    expectTypeOf<ErrorOf<ReturnType<Connections.Connections["delete"]>>>().toEqualTypeOf<Expected>()
+    expectTypeOf<SuccessOf<ReturnType<Connections.Connections["delete"]>>>().toEqualTypeOf<void>()
+  })
+
+  it("handling every tag leaves no error", () => {
+    const _handled = (connections: Connections.Connections) =>
+      connections.get({ ...scope, connectionKey: "k" }).pipe(
+        Effect.catchTags({
+          MammothAnalyticsClientError: () => Effect.void,
+          MammothAnalyticsValidationError: () => Effect.void,
+          MammothAnalyticsUnauthorizedError: () => Effect.void,
+          MammothAnalyticsDefaultError: () => Effect.void,
+          MammothAnalyticsResponseValidationError: () => Effect.void,
+          MammothAnalyticsInvalidRequestError: () => Effect.void,
+          RequestError: () => Effect.void,
+          TimeoutException: () => Effect.void
+        })
+      )
+    expectTypeOf<ErrorOf<ReturnType<typeof _handled>>>().toEqualTypeOf<never>()
+  })
+
+  it("the layers have the documented types", () => {
+    expectTypeOf(MammothAnalytics.layer).returns.toEqualTypeOf<
+      Layer.Layer<MammothAnalytics, never, HttpClient.HttpClient>
+    >()
+    expectTypeOf(MammothAnalytics.layerConfig).returns.toEqualTypeOf<
+      Layer.Layer<MammothAnalytics, ConfigError.ConfigError, HttpClient.HttpClient>
+    >()
+  })
+})
