@@ -1,0 +1,38 @@
+/**
+ * `npm start` on a fresh clone: the quick start starts the fake on loopback and runs the whole pipeline.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { execFile } from "node:child_process"
+import { fileURLToPath } from "node:url"
+
+const root = fileURLToPath(new URL("../..", import.meta.url))
+
+describe("examples/quickstart.ts", () => {
+  it("runs create -> list -> get -> update -> delete and a handled typed error against the fake, exit 0", async () => {
+    const env = { ...process.env }
+    for (const name of Object.keys(env)) if (name.startsWith("MAMMOTHANALYTICS_")) delete env[name]
+    const { code, stderr, stdout } = await new Promise<{ code: number; stdout: string; stderr: string }>(
+      (resolve) => {
+        execFile(
+          process.execPath,
+          ["--import", "tsx", "examples/quickstart.ts"],
+          { cwd: root, env, timeout: 60_000 },
+          (error, stdout, stderr) =>
+            resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr })
+        )
+      }
+    )
+    expect(stderr).toBe("")
+    expect(code).toBe(0)
+    expect(stdout).toMatch(
+      /^MAMMOTHANALYTICS_SERVER_URL is not set: started the fake Mammoth server at http:\/\/127\.0\.0\.1:\d+\/api\/v2$/m
+    )
+    for (const step of ["create  -> ", "list    -> 1 connection", "get     -> ", "update  -> ", "delete  -> done"]) {
+      expect(stdout).toContain(step)
+    }
+    expect(stdout).toMatch(/"database":"hubli_archive"/)
+    expect(stdout).toMatch(/^get {5}-> MammothAnalyticsClientError \(HTTP 400\): Connection [a-z0-9]{40} not found$/m)
+    expect(stdout).toContain("fake    -> 8 requests seen, 1 connection created")
+    expect(stdout).not.toContain("\"password\":\"pwd\"")
+  })
+})
