@@ -8,7 +8,11 @@ import { Effect } from "effect"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
 
-/** What the server saw of one request. */
+/**
+ * What the server saw of one request.
+ *
+ * @since 0.1.0
+ */
 export interface ReceivedRequest {
   readonly method: string
   readonly path: string
@@ -17,12 +21,21 @@ export interface ReceivedRequest {
   readonly body: string
 }
 
-/** An answer the test may force for the next requests (e.g. a 401), instead of the spec's success. */
+/**
+ * An answer the test may force for the next requests (e.g. a 401), instead of the spec's success.
+ *
+ * @since 0.1.0
+ */
 export interface ForcedAnswer {
   readonly status: number
   readonly body: unknown
 }
 
+/**
+ * A running loopback server.
+ *
+ * @since 0.1.0
+ */
 export interface LoopbackServer {
   /** The API's base URL on this server, e.g. `http://127.0.0.1:43123/api/v2`. */
   readonly serverUrl: string
@@ -54,7 +67,11 @@ const successFor = (method: string, path: string): { status: number; body?: unkn
   return { status: 404, body: { status_code: 404, detail: "Not Found", extra: {} } }
 }
 
-/** Starts the server in the current scope. */
+/**
+ * Starts the server in the current scope; closing the scope closes it.
+ *
+ * @since 0.1.0
+ */
 export const loopbackServer: Effect.Effect<LoopbackServer, never, Scope.Scope> = Effect
   .acquireRelease(
     Effect.async<{ server: Http.Server; state: LoopbackServer }>((resume) => {
