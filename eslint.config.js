@@ -7,7 +7,8 @@ import tseslint from "typescript-eslint"
 
 export default tseslint.config(
   {
-    ignores: ["**/dist/**", "**/node_modules/**", "**/coverage/**", "**/*.md", ".harness/**"]
+    // `.scratch*`: local experiments, never committed
+    ignores: ["**/dist/**", "**/node_modules/**", "**/coverage/**", "**/*.md", ".harness/**", "**/.scratch*"]
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
