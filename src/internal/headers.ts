@@ -18,12 +18,16 @@ export const withSecretHeaderNames = (
 
 const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const forbiddenInValue = /[\r\n\0]/
+// outside visible ASCII, tab/space and Latin-1, a fetch or undici refuses the value only once the request is
+// under way, as a transport failure (which a policy would even retry)
+const uncarriable = /[^\t\x20-\x7e\x80-\xff]/
 
 /** Why a header cannot be sent as given, or `undefined` when it can. Never quotes the value. */
 export const headerProblem = (name: string, value: string): string | undefined => {
   if (!token.test(name)) return `header name ${JSON.stringify(name.slice(0, 64))} is not a valid HTTP token`
   if (typeof value !== "string") return `header ${name} must be a string`
   if (forbiddenInValue.test(value)) return `header ${name} contains CR, LF or NUL`
+  if (uncarriable.test(value)) return `header ${name} contains characters an HTTP header cannot carry`
   return undefined
 }
 
@@ -31,8 +35,7 @@ export const headerProblem = (name: string, value: string): string | undefined =
 export const credentialProblem = (label: string, value: string): string | undefined => {
   if (value.length === 0) return `${label} is empty`
   if (forbiddenInValue.test(value)) return `${label} contains CR, LF or NUL`
-  // outside visible ASCII and tab/space, a fetch implementation throws rather than sending
-  if (/[^\t\x20-\x7e\x80-\xff]/.test(value)) return `${label} contains characters an HTTP header cannot carry`
+  if (uncarriable.test(value)) return `${label} contains characters an HTTP header cannot carry`
   return undefined
 }
 
