@@ -52,23 +52,42 @@ export const makeRequestBuilder = <I>(operation: Operation<I, any>) => {
     const fields = valid.right as Record<string, unknown>
     let path = ""
     for (const segment of segments) {
-      path += typeof segment === "string" ? segment : encodeSegment(segment.encode(fields[segment.param.field]))
+      if (typeof segment === "string") {
+        path += segment
+        continue
+      }
+      const text = segment.encode(fields[segment.param.field])
+      if (loneSurrogate.test(text)) return Either.left(notUnicode(operation.id, segment.param.field))
+      path += encodeSegment(text)
     }
     let separator = "?"
     for (const { encode, param } of query) {
       const value = fields[param.field]
       if (value === undefined || value === null) continue
-      path += `${separator}${param.wire}=${encodeURIComponent(encode(value))}`
+      const text = encode(value)
+      if (loneSurrogate.test(text)) return Either.left(notUnicode(operation.id, param.field))
+      path += `${separator}${param.wire}=${encodeURIComponent(text)}`
       separator = "&"
     }
     if (body === undefined) return Either.right({ method: operation.method, path, body: undefined })
-    const json = stringifyJson(body.toWire(fields[body.field]))
+    // the caller's value, not the validated copy: validation rebuilds records, and an own "__proto__" key
+    // (as JSON.parse makes one) would be silently dropped from the copy
+    const json = stringifyJson(body.toWire((input as Record<string, unknown>)[body.field]))
     if (!json.ok) {
       return Either.left(new MammothAnalyticsInvalidRequestError({ operation: operation.id, reason: json.reason }))
     }
     return Either.right({ method: operation.method, path, body: json.json })
   }
 }
+
+/** A lone surrogate has no UTF-8 form: `encodeURIComponent` throws on it (a defect, not a typed failure). */
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+const notUnicode = (operation: Operation<any, any>["id"], field: string) =>
+  new MammothAnalyticsInvalidRequestError({
+    operation,
+    reason: `${field}: is not well-formed Unicode (it holds a lone surrogate)`
+  })
 
 type Segment = string | { readonly param: Param; readonly encode: (value: unknown) => string }
 
