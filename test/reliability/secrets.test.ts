@@ -1,0 +1,311 @@
+/**
+ * Secrets never leave the `Redacted` box: every failure of the fault matrix, of invalid input, of timeouts and
+ * interruption is rendered every way a user might (message, String(), JSON.stringify, util.inspect, Cause.pretty,
+ * the Exit itself), the calls run with debug-level logs through a recording Logger (and its output through each
+ * of Effect's formatters) and spans through a recording Tracer (attributes, events, end exits); neither the API
+ * key, nor the API secret, nor a connection password from a request body may appear in any of it.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import type { Context } from "effect"
+import { Cause, Effect, Exit, Fiber, Logger, LogLevel, Option, Schedule, Tracer } from "effect"
+import type * as http from "node:http"
+import * as util from "node:util"
+import { MammothAnalytics, RetryPolicy } from "../../src/index.js"
+import type { Handler, OpCase } from "./support/server.js"
+import {
+  answerOk,
+  apiKey,
+  apiSecret,
+  clientLayer,
+  connectionPassword,
+  ops,
+  scope,
+  serve,
+  transports,
+  waitUntil
+} from "./support/server.js"
+
+const secrets = [apiKey, apiSecret, connectionPassword]
+
+/** Every rendering of `value` a user could plausibly print. */
+const renderings = (value: unknown): Array<string> => {
+  const out: Array<string> = [
+    String(value),
+    util.inspect(value, { depth: Infinity }),
+    util.inspect(value, { depth: Infinity, showHidden: true, getters: true }),
+    safeJson(value)
+  ]
+  if (value instanceof Error) out.push(value.message, value.stack ?? "", String(value.cause), util.inspect(value.cause))
+  return out
+}
+
+const safeJson = (value: unknown): string => {
+  try {
+    return JSON.stringify(value) ?? ""
+  } catch (error) {
+    return `unserializable: ${String(error)}`
+  }
+}
+
+const exitRenderings = (exit: Exit.Exit<unknown, unknown>): Array<string> => {
+  const out = [...renderings(exit)]
+  if (Exit.isFailure(exit)) {
+    out.push(Cause.pretty(exit.cause), Cause.pretty(exit.cause, { renderErrorCause: true }), ...renderings(exit.cause))
+    for (const failure of Cause.failures(exit.cause)) out.push(...renderings(failure))
+    for (const defect of Cause.defects(exit.cause)) out.push(...renderings(defect))
+    for (const error of Cause.prettyErrors(exit.cause)) out.push(...renderings(error))
+  }
+  return out
+}
+
+/**
+ * What a tracer exports of a span's end: for a failure, `Cause.pretty` (with error causes) and each pretty
+ * error's name, message and stack, as @effect/opentelemetry records them. A span's exit value itself is not
+ * exported: note that @effect/platform's own `http.client` span ends with the raw response or `RequestError`,
+ * whose request holds every header (see the README's reliability section).
+ */
+const exitExport = (exit: Exit.Exit<unknown, unknown>): Array<string> => {
+  if (Exit.isSuccess(exit)) return []
+  const out = [Cause.pretty(exit.cause), Cause.pretty(exit.cause, { renderErrorCause: true })]
+  for (const error of Cause.prettyErrors(exit.cause)) out.push(error.name, error.message, error.stack ?? "")
+  return out
+}
+
+/** A Logger that keeps every log as each of Effect's formatters would print it. */
+const recordingLogger = (sink: Array<string>, count: { logs: number }) =>
+  Logger.make<unknown, void>((options) => {
+    count.logs++
+    sink.push(
+      Logger.logfmtLogger.log(options),
+      Logger.jsonLogger.log(options),
+      Logger.stringLogger.log(options),
+      safeJson(Logger.structuredLogger.log(options)),
+      ...renderings(options.message),
+      ...renderings(options.cause),
+      Cause.pretty(options.cause),
+      ...renderings(options.annotations)
+    )
+  })
+
+/** A Tracer whose spans keep their attributes, events and end exits. */
+class RecordingSpan implements Tracer.Span {
+  readonly _tag = "Span"
+  readonly spanId = Math.random().toString(16).slice(2)
+  readonly traceId: string
+  readonly sampled = true
+  status: Tracer.SpanStatus
+  readonly attributes = new Map<string, unknown>()
+  readonly events: Array<[string, bigint, Record<string, unknown>]> = []
+  readonly links: Array<Tracer.SpanLink>
+  constructor(
+    readonly name: string,
+    readonly parent: Option.Option<Tracer.AnySpan>,
+    readonly context: Context.Context<never>,
+    links: ReadonlyArray<Tracer.SpanLink>,
+    startTime: bigint,
+    readonly kind: Tracer.SpanKind
+  ) {
+    this.status = { _tag: "Started", startTime }
+    this.links = [...links]
+    this.traceId = Option.isSome(parent) ? parent.value.traceId : "trace"
+  }
+  end(endTime: bigint, exit: Exit.Exit<unknown, unknown>): void {
+    this.status = { _tag: "Ended", startTime: this.status.startTime, endTime, exit }
+  }
+  attribute(key: string, value: unknown): void {
+    this.attributes.set(key, value)
+  }
+  event(name: string, startTime: bigint, attributes?: Record<string, unknown>): void {
+    this.events.push([name, startTime, attributes ?? {}])
+  }
+  addLinks(links: ReadonlyArray<Tracer.SpanLink>): void {
+    this.links.push(...links)
+  }
+}
+
+const recordingTracer = (spans: Array<RecordingSpan>) =>
+  Tracer.make({
+    span: (name, parent, context, links, startTime, kind, options) => {
+      const span = new RecordingSpan(name, parent, context, links, startTime, kind)
+      for (const [key, value] of Object.entries(options?.attributes ?? {})) span.attribute(key, value)
+      spans.push(span)
+      return span
+    },
+    context: (f) => f()
+  })
+
+const spanRenderings = (span: RecordingSpan): Array<string> => {
+  const out = [span.name, ...renderings(span.links)]
+  for (const [key, value] of span.attributes) out.push(key, ...renderings(value))
+  for (const [name, , attributes] of span.events) out.push(name, ...renderings(attributes))
+  if (span.status._tag === "Ended") {
+    // this client's own spans end with exactly what the caller gets back: every rendering must be clean
+    const own = span.name.startsWith("MammothAnalytics.")
+    out.push(...(own ? exitRenderings(span.status.exit) : exitExport(span.status.exit)))
+  }
+  return out
+}
+
+// --- scenarios ----------------------------------------------------------------------------------------------
+
+/** Response headers that echo the credentials back, as a debugging proxy might. */
+const echo = (req: http.IncomingMessage): http.OutgoingHttpHeaders => ({
+  "x-api-key": String(req.headers["x-api-key"]),
+  "x-api-secret": String(req.headers["x-api-secret"]),
+  "set-cookie": `session=${String(req.headers["x-api-secret"])}`
+})
+
+const answer = (status: number, body: string, type = "application/json"): Handler => (req, res) =>
+  res.writeHead(status, { "content-type": type, ...echo(req) }).end(body)
+
+const serverFaults: ReadonlyArray<readonly [string, Handler]> = [
+  ["400 client error", answer(400, JSON.stringify({ status_code: 400, detail: "Bad Request", extra: {} }))],
+  [
+    "400 validation",
+    answer(
+      400,
+      JSON.stringify({ status_code: 400, detail: "Validation", extra: [{ message: "m", key: "k", source: "body" }] })
+    )
+  ],
+  ["401", answer(401, JSON.stringify({ status_code: 401, detail: "Unauthorized", extra: {} }))],
+  ["429", (req, res) => res.writeHead(429, { "retry-after": "1", ...echo(req) }).end("slow down")],
+  ["500", answer(500, "boom", "text/plain")],
+  ["503", answer(503, "unavailable", "text/plain")],
+  ["not JSON", answer(200, "<html>oops</html>", "text/html")],
+  ["wrong shape", answer(200, "{\"connections\": 5}")],
+  ["huge", answer(200, " ".repeat(200_000))],
+  ["redirect", (req, res) => res.writeHead(302, { location: "http://127.0.0.1:9/x", ...echo(req) }).end()],
+  ["reset", (_req, _res, ctx) => ctx.socket.resetAndDestroy()],
+  [
+    "cut short",
+    (_req, _res, ctx) =>
+      ctx.socket.end("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{\"conn")
+  ],
+  ["never answers", () => {}]
+]
+
+const base = scope
+const poisoned = { password: connectionPassword, big: 10n }
+const cyclic: Record<string, unknown> = { password: connectionPassword }
+cyclic["self"] = cyclic
+
+/** Calls whose input is refused before sending; several carry the password where a careless error would quote it. */
+const invalidCalls: ReadonlyArray<readonly [string, Effect.Effect<unknown, unknown, MammothAnalytics>]> = [
+  ["BigInt body", Effect.flatMap(MammothAnalytics, (m) => m.connections.create({ ...base, requestBody: poisoned }))],
+  ["cyclic body", Effect.flatMap(MammothAnalytics, (m) => m.connections.create({ ...base, requestBody: cyclic }))],
+  [
+    "body of the wrong shape",
+    Effect.flatMap(
+      MammothAnalytics,
+      (m) => m.connections.create({ ...base, requestBody: [connectionPassword] as unknown as Record<string, unknown> })
+    )
+  ],
+  [
+    "patch with the password as its op",
+    Effect.flatMap(MammothAnalytics, (m) =>
+      m.connections.update({
+        ...base,
+        connectionKey: "k",
+        patch: [{ op: connectionPassword, path: "connection", value: { password: connectionPassword } }] as never
+      }))
+  ],
+  [
+    "patch value not JSON",
+    Effect.flatMap(MammothAnalytics, (m) =>
+      m.connections.update({
+        ...base,
+        connectionKey: "k",
+        patch: [{ op: "replace", path: "connection", value: { password: connectionPassword, f: () => 1 } }]
+      }))
+  ],
+  [
+    "header with CR/LF carrying the password",
+    Effect.flatMap(
+      MammothAnalytics,
+      (m) => m.connections.list(base, { headers: { "x-note": `${connectionPassword}\r\nx: y` } })
+    )
+  ],
+  [
+    "header overriding the secret",
+    Effect.flatMap(
+      MammothAnalytics,
+      (m) => m.connections.list(base, { headers: { "x-api-secret": connectionPassword } })
+    )
+  ],
+  ["invalid id", Effect.flatMap(MammothAnalytics, (m) => m.connections.list({ ...base, workspaceId: -1 }))]
+]
+
+for (const [transportName, transport] of transports) {
+  describe(`secrets over ${transportName}`, () => {
+    it.scopedLive("no failure, log, span attribute or span event shows the key, the secret or a password", () =>
+      Effect.gen(function*() {
+        const observed: Array<string> = []
+        const count = { logs: 0, failures: 0 }
+        const spans: Array<RecordingSpan> = []
+        const instrument = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+          effect.pipe(
+            // a user logging the failure with its cause, as many do
+            Effect.tapErrorCause((cause) => Effect.logError("call failed", cause)),
+            Effect.withTracer(recordingTracer(spans)),
+            Effect.provide(Logger.replace(Logger.defaultLogger, recordingLogger(observed, count))),
+            Effect.provide(Logger.minimumLogLevel(LogLevel.All)),
+            Effect.exit,
+            Effect.tap((exit) =>
+              Effect.sync(() => {
+                if (Exit.isFailure(exit)) count.failures++
+                observed.push(...exitRenderings(exit))
+              })
+            )
+          )
+        const policy = { retry: RetryPolicy.make(Schedule.recurs(1), { maxRetryAfter: "5 millis" }) }
+        const seenByServers: Array<string> = []
+
+        for (const [, handler] of serverFaults) {
+          const server = yield* serve(handler)
+          const layer = clientLayer(server, transport, {
+            ...policy,
+            timeout: "100 millis",
+            maxResponseBytes: 64 * 1024
+          })
+          for (const op of ops) yield* instrument(op.call().pipe(Effect.provide(layer)))
+          seenByServers.push(...server.requests.map((r) => JSON.stringify(r.headers) + r.body))
+        }
+
+        // refused before sending
+        const quiet = yield* serve((req, res) => answerOk(ops.find((o: OpCase) => o.method === req.method)!, res))
+        for (const [, effect] of invalidCalls) {
+          yield* instrument(effect.pipe(Effect.provide(clientLayer(quiet, transport, policy))))
+        }
+        expect(quiet.requests.length).toBe(0)
+
+        // interrupted in flight, and timed out from outside
+        const silent = yield* serve(() => {})
+        const fiber = yield* instrument(ops[1]!.call().pipe(Effect.provide(clientLayer(silent, transport)))).pipe(
+          Effect.fork
+        )
+        yield* waitUntil(() => silent.requests.length === 1, "the create to arrive")
+        observed.push(...exitRenderings(yield* Fiber.interrupt(fiber)))
+        yield* instrument(
+          ops[3]!.call().pipe(Effect.provide(clientLayer(silent, transport)), Effect.timeout("50 millis"))
+        )
+        seenByServers.push(...silent.requests.map((r) => JSON.stringify(r.headers) + r.body))
+
+        for (const span of spans) observed.push(...spanRenderings(span))
+
+        // the collection is not vacuous: the sentinels did travel, and there is plenty to look at
+        const wire = seenByServers.join("\n")
+        for (const secret of secrets) expect(wire).toContain(secret)
+        expect(count.failures).toBeGreaterThanOrEqual(serverFaults.length * 4 + invalidCalls.length)
+        expect(count.logs).toBeGreaterThan(100)
+        expect(spans.some((s) => s.name === "MammothAnalytics.connections.create")).toBe(true)
+        expect(spans.some((s) => s.name.startsWith("http.client"))).toBe(true)
+        expect(spans.some((s) => [...s.attributes.keys()].some((k) => k.includes("x-api-secret")))).toBe(true)
+        expect(observed.some((line) => line.includes("level=DEBUG"))).toBe(true)
+
+        for (const secret of secrets) {
+          const leaks = observed.filter((line) => line.includes(secret))
+          expect(leaks.slice(0, 3)).toEqual([])
+        }
+      }))
+  })
+}
