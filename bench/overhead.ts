@@ -1,0 +1,77 @@
+/**
+ * Profiling aid (not part of `npm run bench`): the client's own cost per call, without a network. A fake
+ * `HttpClient` answers every request with a precomputed n=3 list; "bare" is `@effect/platform` alone (execute,
+ * text, JSON.parse, wire schema decode), "client" is `connections.list`. Bounded: `count` calls per row.
+ *
+ *   node --import tsx bench/overhead.ts [count] [response|bare|client]
+ */
+import { HttpClient, HttpClientRequest, HttpClientResponse } from "@effect/platform"
+import { Effect, Layer, ManagedRuntime, Redacted, Schema } from "effect"
+import { MammothAnalytics } from "../src/index.js"
+import { ListConnectionsSchema } from "../src/Schemas.js"
+import { connectorKey, listBody, projectId } from "./fixtures.js"
+
+const count = Math.min(Number(process.argv[2] ?? 20_000), 200_000)
+const body = listBody(3)
+const fake = Layer.succeed(
+  HttpClient.HttpClient,
+  HttpClient.make((request) =>
+    Effect.sync(() =>
+      HttpClientResponse.fromWeb(
+        request,
+        new Response(body, {
+          status: 200,
+          headers: { "content-type": "application/json", "content-length": String(body.length) }
+        })
+      )
+    )
+  )
+)
+const serverUrl = "http://127.0.0.1:1/api/v2"
+const live = MammothAnalytics.layer({ apiKey: Redacted.make("k"), apiSecret: Redacted.make("s"), serverUrl }).pipe(
+  Layer.provide(fake)
+)
+const decodeWire = Schema.decodeUnknown(ListConnectionsSchema)
+
+const row = async (
+  label: string,
+  tracer: boolean,
+  call: Effect.Effect<unknown, unknown, MammothAnalytics | HttpClient.HttpClient>
+) => {
+  const layer = Layer.merge(live, fake)
+  const runtime = ManagedRuntime.make(tracer ? layer : Layer.merge(layer, Layer.setTracerEnabled(false)))
+  const loop = (n: number) =>
+    Effect.gen(function*() {
+      for (let i = 0; i < n; i++) yield* call
+    })
+  await runtime.runPromise(loop(Math.min(count, 5_000)))
+  const cpu = process.cpuUsage()
+  const start = performance.now()
+  await runtime.runPromise(loop(count))
+  const wall = (performance.now() - start) * 1000 / count
+  const used = process.cpuUsage(cpu)
+  console.log(
+    `${label.padEnd(28)} tracer ${tracer ? "on " : "off"}: ${wall.toFixed(1)} µs/call wall, ${
+      ((used.user + used.system) / count).toFixed(1)
+    } µs CPU`
+  )
+  await runtime.dispose()
+}
+
+const bare = Effect.flatMap(HttpClient.HttpClient, (client) =>
+  client.execute(
+    HttpClientRequest.get(
+      `${serverUrl}/workspaces/3/projects/${projectId}/connectors/${encodeURIComponent(connectorKey)}/connections`
+    ).pipe(
+      HttpClientRequest.setHeaders({ accept: "application/json", "x-api-key": "k", "x-api-secret": "s" })
+    )
+  ).pipe(Effect.flatMap((r) => r.text), Effect.flatMap((text) => decodeWire(JSON.parse(text)))))
+const client = Effect.flatMap(MammothAnalytics, (m) => m.connections.list({ workspaceId: 3, projectId, connectorKey }))
+const fetchOnly = Effect.promise(() => new Response(body).text().then((t) => JSON.parse(t)))
+
+const only = process.argv[3]
+for (const tracer of [true, false]) {
+  if (only === undefined || only === "response") await row("web Response + JSON.parse", tracer, fetchOnly)
+  if (only === undefined || only === "bare") await row("bare @effect/platform", tracer, bare)
+  if (only === undefined || only === "client") await row("client connections.list", tracer, client)
+}
