@@ -1,0 +1,273 @@
+/**
+ * The load-and-chaos run (`npm run chaos`): at least 10,000 calls spread over the five operations, 64 at a
+ * time, through the real client (undici transport, default retry policy) against the fake over HTTP with
+ * about 10 % of requests faulted (latency, connection resets, 429 + Retry-After, 503; resets and 503s are
+ * "applied": the server carried the request out before failing, the case where a careless retry duplicates
+ * a create). Bounded: a fixed number of calls, and the whole run must end within `maxRunTime`.
+ *
+ * Prints calls, successes, each typed failure, defects, duplicate creates, server-side sockets still open
+ * once the client layer's scope has closed, and heap before/after. Exits non-zero when defects, duplicates
+ * or open sockets are not all zero, or the run did not finish.
+ *
+ * Environment: CHAOS_CALLS (default 10000), CHAOS_CONCURRENCY (default 64), CHAOS_SEED (default 4).
+ */
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import { Cause, Context, Duration, Effect, Exit, Layer, Option, Scope } from "effect"
+import * as diagnostics from "node:diagnostics_channel"
+import type { Socket } from "node:net"
+import { MammothAnalytics } from "../src/index.js"
+import { MammothFake } from "../src/testing/index.js"
+
+const calls = Number(process.env["CHAOS_CALLS"] ?? 10_000)
+const concurrency = Number(process.env["CHAOS_CONCURRENCY"] ?? 64)
+const seed = Number(process.env["CHAOS_SEED"] ?? 4)
+const maxRunTime = Duration.minutes(3)
+const seedConnections = 32
+
+const rates: MammothFake.FaultRates = {
+  latency: { probability: 0.02, delay: "20 millis" },
+  reset: { probability: 0.02, applied: true },
+  tooManyRequests: { probability: 0.03, retryAfterSeconds: 1 },
+  serverError: { probability: 0.03, status: 503, applied: true }
+}
+
+// Every socket the fake's server accepts (it is the only server in this process), and which are still open.
+const serverSockets = { opened: 0, open: new Set<Socket>() }
+diagnostics.subscribe("net.server.socket", (message) => {
+  const socket = (message as { socket: Socket }).socket
+  serverSockets.opened++
+  serverSockets.open.add(socket)
+  socket.once("close", () => serverSockets.open.delete(socket))
+})
+
+const scope = { workspaceId: 4, projectId: 4, connectorKey: "cG9zdGdyZXM=" } as const
+const operations = ["list", "create", "get", "update", "delete"] as const
+type OperationName = (typeof operations)[number]
+
+const heapMiB = () => {
+  ;(globalThis as { gc?: () => void }).gc?.()
+  return process.memoryUsage().heapUsed / (1024 * 1024)
+}
+
+/** `_tag` and, when it has one, the status or transport reason of a failure: the row it is counted in. */
+const failureRow = (error: unknown): string => {
+  const e = error as { _tag?: unknown; status?: unknown; reason?: unknown }
+  const tag = String(e._tag)
+  if (typeof e.status === "number") return `${tag} ${e.status}`
+  if (tag === "RequestError" && typeof e.reason === "string") return `${tag} ${e.reason}`
+  return tag
+}
+
+const connectionKeyOf = (value: unknown): string | undefined => {
+  const key = (value as { connection_key?: unknown } | null)?.connection_key
+  return typeof key === "string" ? key : undefined
+}
+
+const program = Effect.gen(function*() {
+  // the seed connections are created through a fault-free prefix of the script; the rates apply after it
+  const server = yield* MammothFake.serve({
+    seed,
+    faults: { script: Array.from({ length: seedConnections + 1 }, () => MammothFake.pass), rates }
+  })
+  const heapBefore = heapMiB()
+
+  const clientScope = yield* Scope.make()
+  const context = yield* Layer.buildWithScope(
+    MammothAnalytics.layer({ ...MammothFake.credentials, serverUrl: server.url }).pipe(
+      Layer.provide(NodeHttpClient.layerUndici)
+    ),
+    clientScope
+  )
+  const mammoth = Context.get(context, MammothAnalytics)
+
+  const seeds: Array<string> = []
+  for (let i = 0; i < seedConnections; i++) {
+    const created = yield* mammoth.connections.create({
+      ...scope,
+      requestBody: { call_id: `seed-${i}`, database: "db", password: "seed-password" }
+    })
+    seeds.push(connectionKeyOf(created)!)
+  }
+
+  const tally = {
+    calls: 0,
+    successes: 0,
+    failures: new Map<string, number>(),
+    defects: 0,
+    interrupted: 0,
+    perOperation: Object.fromEntries(operations.map((op) => [op, { calls: 0, successes: 0 }])) as Record<
+      OperationName,
+      { calls: number; successes: number }
+    >,
+    createsSucceeded: 0,
+    deletedByCallId: new Map<string, number>(),
+    defectSamples: [] as Array<string>
+  }
+  const createdKeys: Array<{ key: string; callId: string }> = []
+
+  const callOnce = (n: number) => {
+    const op = operations[n % operations.length]!
+    const seedKey = seeds[n % seeds.length]!
+    switch (op) {
+      case "list":
+        return { op, effect: mammoth.connections.list({ ...scope, isExport: n % 2 === 0 }) }
+      case "create": {
+        const callId = `call-${n}`
+        return {
+          op,
+          effect: Effect.map(
+            mammoth.connections.create({
+              ...scope,
+              requestBody: {
+                call_id: callId,
+                database: `db_${n}`,
+                hostname: "localhost",
+                port: 5432,
+                password: `pw-${n}`
+              }
+            }),
+            (value) => {
+              const key = connectionKeyOf(value)
+              if (key !== undefined) createdKeys.push({ key, callId })
+              return value
+            }
+          )
+        }
+      }
+      case "get":
+        return { op, effect: mammoth.connections.get({ ...scope, connectionKey: seedKey, concern: "profiles" }) }
+      case "update":
+        return {
+          op,
+          effect: mammoth.connections.update({
+            ...scope,
+            connectionKey: seedKey,
+            patch: [{ op: "replace", path: "connection", value: { database: `db_${n}` } }]
+          })
+        }
+      case "delete": {
+        // delete one of the run's own creates when there is one, else a key that does not exist (a 400)
+        const target = createdKeys.shift()
+        return {
+          op,
+          ...(target === undefined ? { row: "delete (no create of this run to delete yet)" } : {}),
+          effect: Effect.map(
+            mammoth.connections.delete({ ...scope, connectionKey: target?.key ?? `missing-${n}` }),
+            () => {
+              if (target !== undefined) {
+                tally.deletedByCallId.set(target.callId, (tally.deletedByCallId.get(target.callId) ?? 0) + 1)
+              }
+            }
+          )
+        }
+      }
+    }
+  }
+
+  const started = Date.now()
+  yield* Effect.forEach(
+    Array.from({ length: calls }, (_, n) => n),
+    (n) => {
+      const { effect, op, row: label = op } = callOnce(n) as ReturnType<typeof callOnce> & { row?: string }
+      return Effect.map(Effect.exit(effect as Effect.Effect<unknown, unknown>), (exit) => {
+        tally.calls++
+        tally.perOperation[op].calls++
+        if (Exit.isSuccess(exit)) {
+          tally.successes++
+          tally.perOperation[op].successes++
+          if (op === "create") tally.createsSucceeded++
+          return
+        }
+        if (Cause.isDie(exit.cause)) {
+          tally.defects++
+          if (tally.defectSamples.length < 3) tally.defectSamples.push(Cause.pretty(exit.cause).slice(0, 500))
+          return
+        }
+        const failure = Cause.failureOption(exit.cause)
+        if (Option.isNone(failure)) {
+          tally.interrupted++
+          return
+        }
+        const row = `${label}: ${failureRow(failure.value)}`
+        tally.failures.set(row, (tally.failures.get(row) ?? 0) + 1)
+      })
+    },
+    { concurrency, discard: true }
+  ).pipe(
+    Effect.timeoutFail({
+      duration: maxRunTime,
+      onTimeout: () => new Error(`the run did not end within ${Duration.format(maxRunTime)}`)
+    })
+  )
+  const elapsed = (Date.now() - started) / 1000
+
+  // the client layer's scope closes: its connection pool must let go of every socket
+  yield* Scope.close(clientScope, Exit.void)
+  const deadline = Date.now() + 2_000
+  while (serverSockets.open.size > 0 && Date.now() < deadline) {
+    yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 10)))
+  }
+  const socketsOpenAfter = serverSockets.open.size
+
+  const stats = yield* server.fake.stats
+  const stored = yield* server.fake.connections
+  const storedByCallId = new Map<string, number>()
+  for (const connection of stored) {
+    const callId = connection.connectionConfig["call_id"]
+    if (typeof callId === "string") storedByCallId.set(callId, (storedByCallId.get(callId) ?? 0) + 1)
+  }
+  // a create call that left more than one connection (stored now, or stored and deleted by this run) duplicated
+  let duplicates = 0
+  for (const callId of new Set([...storedByCallId.keys(), ...tally.deletedByCallId.keys()])) {
+    duplicates += Math.max(0, (storedByCallId.get(callId) ?? 0) + (tally.deletedByCallId.get(callId) ?? 0) - 1)
+  }
+  const workloadCreatesApplied = stats.createsApplied - seedConnections
+  const heapAfter = heapMiB()
+
+  const pct = (part: number, whole: number) => `${((100 * part) / Math.max(1, whole)).toFixed(1)} %`
+  const lines = [
+    `chaos: ${tally.calls} calls over 5 operations, concurrency ${concurrency}, against MammothFake.serve over HTTP`,
+    `       (client: NodeHttpClient.layerUndici, RetryPolicy.standard, 10 s attempt timeout; fake seed ${seed})`,
+    `faults injected: ${stats.faultsInjected} of ${stats.totalRequests} requests (${
+      pct(stats.faultsInjected, stats.totalRequests)
+    }): latency 2 %, reset 2 % (applied), 429 3 % (Retry-After: 1), 503 3 % (applied)`,
+    `duration: ${elapsed.toFixed(1)} s`,
+    ``,
+    `calls:       ${tally.calls}`,
+    `successes:   ${tally.successes} (${pct(tally.successes, tally.calls)})`,
+    `typed failures: ${tally.calls - tally.successes - tally.defects - tally.interrupted}`,
+    ...[...tally.failures.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([row, n]) =>
+      `  ${row.padEnd(48)} ${n}`
+    ),
+    `defects:     ${tally.defects}`,
+    `interrupted: ${tally.interrupted}`,
+    ``,
+    `per operation (calls / successes / server requests incl. retries):`,
+    ...operations.map((op) =>
+      `  ${op.padEnd(7)} ${String(tally.perOperation[op].calls).padStart(6)} ${
+        String(tally.perOperation[op].successes).padStart(6)
+      } ${String(stats.requests[op] - (op === "create" ? seedConnections : 0)).padStart(6)}`
+    ),
+    ``,
+    `creates: the client saw ${tally.createsSucceeded} succeed; the fake applied ${workloadCreatesApplied}`,
+    `         (the difference: creates the fake applied before an injected 503/reset, which the client reports`,
+    `         as failures and never retries)`,
+    `duplicate creates: ${duplicates}`,
+    `sockets: ${serverSockets.opened} opened server-side; open after the client layer's scope closed: ${socketsOpenAfter}`,
+    `heap used: before ${heapBefore.toFixed(1)} MiB, after ${heapAfter.toFixed(1)} MiB (after GC)`
+  ]
+  for (const line of lines) console.log(line)
+  for (const sample of tally.defectSamples) console.log(`defect sample:\n${sample}`)
+  const ok = tally.defects === 0 && duplicates === 0 && socketsOpenAfter === 0 && tally.calls === calls &&
+    tally.createsSucceeded <= workloadCreatesApplied
+  console.log(ok ? "chaos: OK" : "chaos: FAILED")
+  return ok
+})
+
+Effect.runPromise(Effect.scoped(program)).then(
+  (ok) => process.exit(ok ? 0 : 1),
+  (error) => {
+    console.error(error)
+    process.exit(1)
+  }
+)
