@@ -157,7 +157,7 @@ const faults: ReadonlyArray<Fault> = [
   {
     name: "a server that never answers",
     handler: () => () => {},
-    timeout: "150 millis",
+    timeout: "300 millis",
     expect: (op) => ({ outcome: failure("TimeoutException"), attempts: retried(op) }),
     check: (server) => allClosed(server)
   },

@@ -41,7 +41,7 @@ for (const [transportName, transport] of transports) {
         const server = yield* serve(silent)
         const exit = yield* ops[2]!.call().pipe(
           Effect.provide(clientLayer(server, transport)),
-          Effect.timeout("150 millis"),
+          Effect.timeout("400 millis"),
           Effect.exit
         )
         expect(outcomeOf(exit)).toEqual(failure("TimeoutException"))
@@ -66,7 +66,7 @@ for (const [transportName, transport] of transports) {
     it.scopedLive("the per-attempt timeout holds without retries: one attempt, TimeoutException, socket closed", () =>
       Effect.gen(function*() {
         const server = yield* serve(silent)
-        const exit = yield* ops[0]!.call({ timeout: "100 millis", retry: RetryPolicy.none }).pipe(
+        const exit = yield* ops[0]!.call({ timeout: "300 millis", retry: RetryPolicy.none }).pipe(
           Effect.provide(clientLayer(server, transport)),
           Effect.exit
         )
@@ -80,7 +80,7 @@ for (const [transportName, transport] of transports) {
         const server = yield* serve(silent)
         const exit = yield* ops[4]!.call().pipe(
           Effect.provide(clientLayer(server, transport)),
-          Effect.timeout("200 millis"),
+          Effect.timeout("400 millis"),
           Effect.exit
         )
         expect(outcomeOf(exit)).toEqual(failure("TimeoutException"))
@@ -110,7 +110,7 @@ for (const [transportName, transport] of transports) {
           const timer = setTimeout(() => res.writeHead(200).end("{\"connections\":[]}"), 2_000)
           res.on("close", () => clearTimeout(timer))
         })
-        const exit = yield* ops[0]!.call({ timeout: "100 millis", retry: RetryPolicy.make(Schedule.recurs(2)) }).pipe(
+        const exit = yield* ops[0]!.call({ timeout: "300 millis", retry: RetryPolicy.make(Schedule.recurs(2)) }).pipe(
           Effect.provide(clientLayer(server, transport)),
           Effect.exit
         )
