@@ -161,6 +161,50 @@ const faults: ReadonlyArray<Fault> = [
     expect: (op) => ({ outcome: failure("TimeoutException"), attempts: retried(op) }),
     check: (server) => allClosed(server)
   },
+  {
+    name: "a 2xx whose body stalls after the headers",
+    handler: (op) => (_req, res) => {
+      res.writeHead(bodyStatus(op), { "content-type": "application/json" })
+      res.write("{\"connections\": [")
+    },
+    timeout: "300 millis",
+    expect: (op) => ({ outcome: failure("TimeoutException"), attempts: retried(op) }),
+    check: (server) => allClosed(server)
+  },
+  {
+    name: "a 503 with an endless body",
+    handler: (_op, _trap, huge) => (_req, res) => {
+      res.writeHead(503, { "content-type": "text/plain" })
+      const chunk = Buffer.alloc(16 * 1024, 0x61)
+      let written = 0
+      const pump = () => {
+        while (written < hugeTotal && !res.destroyed) {
+          written += chunk.length
+          if (!res.write(chunk)) return void res.once("drain", pump)
+        }
+        if (!res.destroyed) huge.finished = true
+        res.end()
+      }
+      pump()
+    },
+    expect: (op) => ({ outcome: failure("MammothAnalyticsDefaultError", { status: 503 }), attempts: retried(op) }),
+    // the error body is read up to its bound, then the connection is dropped
+    check: (server, _trap, huge) =>
+      Effect.zipRight(
+        allClosed(server),
+        huge.finished ? Effect.fail(new Error("the client read the whole error body")) : Effect.void
+      )
+  },
+  {
+    name: "a 2xx with an empty body",
+    handler: (op) => (_req, res) => res.writeHead(bodyStatus(op), { "content-length": "0" }).end(),
+    expect: (op) => ({
+      outcome: op.name === "list"
+        ? failure("MammothAnalyticsResponseValidationError", { status: 200 })
+        : success(op.name === "delete" ? undefined : null),
+      attempts: 1
+    })
+  },
   ...[302, 307].map((code): Fault => ({
     name: `a redirect (${code}) to another host`,
     handler: (_op, trap) => status(code, { location: `${trap.origin}/steal` }),
