@@ -37,6 +37,12 @@ import { MammothAnalytics } from "./MammothAnalytics.js"
 import type { RetryPolicy } from "./RetryPolicy.js"
 import type { ConnectionList } from "./Schemas.js"
 
+/**
+ * The inputs of the five operations, described in `ConnectionsApi`.
+ *
+ * @since 0.1.0
+ * @category inputs
+ */
 export type {
   DeleteConnectionInput,
   GetConnectionInput,
