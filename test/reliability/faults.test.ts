@@ -92,11 +92,26 @@ const faults: ReadonlyArray<Fault> = [
       status(429, { "retry-after": new Date(Date.now() + 2_000).toUTCString() })(req, res, ctx),
     expect: () => ({ outcome: failure("MammothAnalyticsDefaultError", { status: 429 }), attempts: maxAttempts })
   },
-  ...[500, 502, 503, 504].map((code): Fault => ({
+  ...[408, 500, 502, 503, 504].map((code): Fault => ({
     name: `${code}`,
     handler: () => status(code),
     expect: (op) => ({ outcome: failure("MammothAnalyticsDefaultError", { status: code }), attempts: retried(op) })
   })),
+  ...[404, 409, 501].map((code): Fault => ({
+    name: `${code} (not transient: never retried)`,
+    handler: () => status(code),
+    expect: () => ({ outcome: failure("MammothAnalyticsDefaultError", { status: code }), attempts: 1 })
+  })),
+  {
+    name: "401 (list has no body for it: the default error; the others: unauthorized)",
+    handler: () => status(401, { "content-type": "application/json" }, "{\"status_code\":401,\"detail\":\"no\"}"),
+    expect: (op) => ({
+      outcome: failure(op.name === "list" ? "MammothAnalyticsDefaultError" : "MammothAnalyticsUnauthorizedError", {
+        status: 401
+      }),
+      attempts: 1
+    })
+  },
   {
     name: "a socket reset before the headers",
     handler: () => (_req, _res, ctx) => resetNow(ctx.socket),
@@ -261,6 +276,50 @@ for (const [transportName, transport] of transports) {
             }))
         }
       })
+    }
+  })
+}
+
+for (const [transportName, transport] of transports) {
+  describe(`the 2xx body limit over ${transportName}, at its boundary`, () => {
+    const limit = 4096
+    /** A JSON string literal of exactly `size` bytes, in multi-byte characters where it can. */
+    const bodyOf = (size: number) => `"${"é".repeat(Math.floor((size - 2) / 2))}${(size - 2) % 2 === 1 ? "a" : ""}"`
+    for (const chunked of [false, true]) {
+      for (const size of [limit - 1, limit, limit + 1]) {
+        const accepted = size <= limit
+        it.scopedLive(
+          `${size} bytes (${chunked ? "chunked" : "content-length"}) against a limit of ${limit}: ${
+            accepted ? "accepted" : "refused"
+          }`,
+          () =>
+            Effect.gen(function*() {
+              const body = bodyOf(size)
+              expect(Buffer.byteLength(body)).toBe(size)
+              const server = yield* serve((_req, res) => {
+                res.writeHead(200, {
+                  "content-type": "application/json",
+                  ...(chunked ? {} : { "content-length": String(size) })
+                })
+                // in small chunks, split inside multi-byte characters
+                const bytes = Buffer.from(body)
+                for (let i = 0; i < bytes.length; i += 333) res.write(bytes.subarray(i, i + 333))
+                res.end()
+              })
+              const get = ops.find((op) => op.name === "get")!
+              const exit = yield* get.call().pipe(
+                Effect.provide(clientLayer(server, transport, { retry: fastPolicy, maxResponseBytes: limit })),
+                Effect.exit
+              )
+              expect(outcomeOf(exit)).toEqual(
+                accepted
+                  ? success(JSON.parse(body))
+                  : failure("MammothAnalyticsResponseValidationError", { status: 200 })
+              )
+              expect(server.requests.length).toBe(1)
+            })
+        )
+      }
     }
   })
 }
