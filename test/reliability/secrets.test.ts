@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import type { Context } from "effect"
-import { Cause, Effect, Exit, Fiber, Logger, LogLevel, Option, Schedule, Tracer } from "effect"
+import { Cause, Effect, Exit, Fiber, Layer, Logger, LogLevel, Option, Redacted, Schedule, Tracer } from "effect"
 import type * as http from "node:http"
 import * as util from "node:util"
 import { MammothAnalytics, RetryPolicy } from "../../src/index.js"
@@ -276,6 +276,27 @@ for (const [transportName, transport] of transports) {
         for (const [, effect] of invalidCalls) {
           yield* instrument(effect.pipe(Effect.provide(clientLayer(quiet, transport, policy))))
         }
+        // credentials no header can carry, and a server URL that quotes them: refused, never quoted back
+        const badLayers = [
+          MammothAnalytics.layer({
+            apiKey: Redacted.make(apiKey),
+            apiSecret: Redacted.make(`${apiSecret}\r\nx-injected: 1`),
+            serverUrl: quiet.url
+          }),
+          MammothAnalytics.layer({
+            apiKey: Redacted.make(`${apiKey}\u0000`),
+            apiSecret: Redacted.make(apiSecret),
+            serverUrl: quiet.url
+          }),
+          MammothAnalytics.layer({
+            apiKey: Redacted.make(apiKey),
+            apiSecret: Redacted.make(apiSecret),
+            serverUrl: `${quiet.url}?key=${apiKey}#${apiSecret}`
+          })
+        ]
+        for (const layer of badLayers) {
+          for (const op of ops) yield* instrument(op.call().pipe(Effect.provide(layer.pipe(Layer.provide(transport)))))
+        }
         expect(quiet.requests.length).toBe(0)
 
         // interrupted in flight, and timed out from outside
@@ -295,7 +316,7 @@ for (const [transportName, transport] of transports) {
         // the collection is not vacuous: the sentinels did travel, and there is plenty to look at
         const wire = seenByServers.join("\n")
         for (const secret of secrets) expect(wire).toContain(secret)
-        expect(count.failures).toBeGreaterThanOrEqual(serverFaults.length * 4 + invalidCalls.length)
+        expect(count.failures).toBeGreaterThanOrEqual(serverFaults.length * 4 + invalidCalls.length + 15)
         expect(count.logs).toBeGreaterThan(100)
         expect(spans.some((s) => s.name === "MammothAnalytics.connections.create")).toBe(true)
         expect(spans.some((s) => s.name.startsWith("http.client"))).toBe(true)
