@@ -5,6 +5,9 @@
  * "applied": the server carried the request out before failing, the case where a careless retry duplicates
  * a create). Bounded: a fixed number of calls, and the whole run must end within `maxRunTime`.
  *
+ * About 2 % of the calls are also abandoned by their caller (`Effect.timeout` of 1-40 ms), so interruption
+ * mid-request happens under load too.
+ *
  * Prints calls, successes, each typed failure, defects, duplicate creates, server-side sockets still open
  * once the client layer's scope has closed, and heap before/after. Exits non-zero when defects, duplicates
  * or open sockets are not all zero, or the run did not finish.
@@ -23,6 +26,7 @@ const concurrency = Number(process.env["CHAOS_CONCURRENCY"] ?? 64)
 const seed = Number(process.env["CHAOS_SEED"] ?? 4)
 const maxRunTime = Duration.minutes(3)
 const seedConnections = 32
+const callerTimeoutEvery = 47
 
 const rates: MammothFake.FaultRates = {
   latency: { probability: 0.02, delay: "20 millis" },
@@ -168,8 +172,14 @@ const program = Effect.gen(function*() {
   yield* Effect.forEach(
     Array.from({ length: calls }, (_, n) => n),
     (n) => {
-      const { effect, op, row: label = op } = callOnce(n) as ReturnType<typeof callOnce> & { row?: string }
-      return Effect.map(Effect.exit(effect as Effect.Effect<unknown, unknown>), (exit) => {
+      const { effect, op, row = op } = callOnce(n) as ReturnType<typeof callOnce> & { row?: string }
+      // about 2 % of calls are abandoned by their caller after 1-40 ms: interrupted mid-request, under load
+      const abandoned = n % callerTimeoutEvery === 0
+      const label = abandoned ? `${row} (caller's Effect.timeout)` : row
+      const call = abandoned
+        ? Effect.timeout(effect as Effect.Effect<unknown, unknown>, Duration.millis(1 + ((n * 7919) % 40)))
+        : (effect as Effect.Effect<unknown, unknown>)
+      return Effect.map(Effect.exit(call), (exit) => {
         tally.calls++
         tally.perOperation[op].calls++
         if (Exit.isSuccess(exit)) {
@@ -231,13 +241,14 @@ const program = Effect.gen(function*() {
     `faults injected: ${stats.faultsInjected} of ${stats.totalRequests} requests (${
       pct(stats.faultsInjected, stats.totalRequests)
     }): latency 2 %, reset 2 % (applied), 429 3 % (Retry-After: 1), 503 3 % (applied)`,
+    `caller timeouts: 1 call in ${callerTimeoutEvery} wrapped in Effect.timeout(1-40 ms), interrupting it mid-flight`,
     `duration: ${elapsed.toFixed(1)} s`,
     ``,
     `calls:       ${tally.calls}`,
     `successes:   ${tally.successes} (${pct(tally.successes, tally.calls)})`,
     `typed failures: ${tally.calls - tally.successes - tally.defects - tally.interrupted}`,
     ...[...tally.failures.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([row, n]) =>
-      `  ${row.padEnd(48)} ${n}`
+      `  ${row.padEnd(76)} ${n}`
     ),
     `defects:     ${tally.defects}`,
     `interrupted: ${tally.interrupted}`,
@@ -251,7 +262,7 @@ const program = Effect.gen(function*() {
     ``,
     `creates: the client saw ${tally.createsSucceeded} succeed; the fake applied ${workloadCreatesApplied}`,
     `         (the difference: creates the fake applied before an injected 503/reset, which the client reports`,
-    `         as failures and never retries)`,
+    `         as failures and never retries, less creates their caller abandoned before they reached the fake)`,
     `duplicate creates: ${duplicates}`,
     `sockets: ${serverSockets.opened} opened server-side; open after the client layer's scope closed: ${socketsOpenAfter}`,
     `heap used: before ${heapBefore.toFixed(1)} MiB, after ${heapAfter.toFixed(1)} MiB (after GC)`
