@@ -33,6 +33,48 @@ describe("schemas", () => {
     )
   })
 
+  it("the client accepts exactly the list bodies ListConnectionsSchema accepts (its fast path cannot drift)", async () => {
+    // near-valid bodies: every rule of the schema broken now and then
+    const anyValue = fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.constant(null),
+      fc.array(fc.integer()),
+      fc.dictionary(fc.string(), fc.jsonValue())
+    )
+    const connection = fc.record(
+      {
+        connection_key: fc.oneof(fc.string({ maxLength: 3 }), anyValue),
+        connection_config: fc.oneof(
+          fc.dictionary(fc.constantFrom("a", "__proto__", "password"), fc.jsonValue()),
+          anyValue
+        ),
+        other: fc.jsonValue()
+      },
+      { requiredKeys: [] }
+    )
+    const body = fc.oneof(
+      fc.record({ connections: fc.array(connection, { maxLength: 4 }) }, { requiredKeys: [] }),
+      fc.record({ connections: anyValue }),
+      anyValue
+    )
+    const decode = Schema.decodeUnknownEither(Schemas.ConnectionList)
+    await fc.assert(
+      fc.asyncProperty(body, async (wire) => {
+        const text = JSON.stringify(wire)
+        const { layer } = mammothOver(() => ({ status: 200, text, headers: { "content-type": "application/json" } }))
+        const viaClient = await Effect.runPromise(
+          Effect.either(Effect.provide(Effect.flatMap(MammothAnalytics, (m) => m.connections.list(scope)), layer))
+        )
+        const viaSchema = decode(JSON.parse(text))
+        expect(viaClient._tag).toBe(viaSchema._tag)
+        if (viaClient._tag === "Right" && viaSchema._tag === "Right") expect(viaClient.right).toEqual(viaSchema.right)
+        if (viaClient._tag === "Left") expect(viaClient.left._tag).toBe("MammothAnalyticsResponseValidationError")
+      }),
+      { numRuns: 300 }
+    )
+  })
+
   it("ListConnectionsSchema refuses what the spec refuses", () => {
     const decode = Schema.decodeUnknownEither(Schemas.ListConnectionsSchema)
     expect(decode({})._tag).toBe("Left")
