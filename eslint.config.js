@@ -55,5 +55,15 @@ export default tseslint.config(
         }
       ]
     }
+  },
+  {
+    // the library and its bench import every module by subpath: the `effect` and `@effect/platform` barrels
+    // load every module of the package, which was most of the client's cold start (issue 5)
+    files: ["src/**/*.ts", "bench/**/*.ts"],
+    rules: {
+      "@effect/no-import-from-barrel-package": ["error", {
+        packageNames: ["effect", "@effect/platform", "@effect/platform-node"]
+      }]
+    }
   }
 )

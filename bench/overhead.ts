@@ -5,8 +5,14 @@
  *
  *   node --import tsx bench/overhead.ts [count] [response|bare|client]
  */
-import { HttpClient, HttpClientRequest, HttpClientResponse } from "@effect/platform"
-import { Effect, Layer, ManagedRuntime, Redacted, Schema } from "effect"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import { MammothAnalytics } from "../src/index.js"
 import { ListConnectionsSchema } from "../src/Schemas.js"
 import { connectorKey, listBody, projectId } from "./fixtures.js"

@@ -15,9 +15,10 @@
  *
  * @since 0.1.0
  */
-import type { HttpClientError } from "@effect/platform"
-import type { Cause, Duration } from "effect"
-import { Effect } from "effect"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as Cause from "effect/Cause"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
 import type {
   DeleteConnectionInput,
   GetConnectionInput,

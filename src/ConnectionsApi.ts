@@ -6,7 +6,8 @@
  *
  * @since 0.1.0
  */
-import { ParseResult, Schema } from "effect"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
 import type { OperationId } from "./Errors.js"
 import * as Schemas from "./Schemas.js"
 

@@ -11,8 +11,8 @@
  *
  * @since 0.1.0
  */
-import type { ParseResult } from "effect"
-import { Data } from "effect"
+import * as Data from "effect/Data"
+import type * as ParseResult from "effect/ParseResult"
 
 /**
  * The spec's operationIds, one per operation.

@@ -21,9 +21,15 @@
  *
  * @since 0.1.0
  */
-import type { HttpClient } from "@effect/platform"
-import type { ConfigError, Duration, Effect as EffectNs, Redacted } from "effect"
-import { Config, Context, Effect, Layer, Option } from "effect"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import type * as Redacted from "effect/Redacted"
 import type { Connections } from "./Connections.js"
 import { makeConnections } from "./internal/client.js"
 import type { RetryPolicy } from "./RetryPolicy.js"
@@ -79,7 +85,7 @@ export class MammothAnalytics extends Context.Tag("mammoth-analytics-effect/Mamm
    */
   static readonly make = (
     options: MammothAnalyticsOptions
-  ): EffectNs.Effect<MammothAnalyticsService, never, HttpClient.HttpClient> =>
+  ): Effect.Effect<MammothAnalyticsService, never, HttpClient.HttpClient> =>
     Effect.map(makeConnections(options), (connections) => ({ connections }))
 
   /**

@@ -24,9 +24,10 @@
  *
  * @since 0.1.0
  */
-import { HttpClientError } from "@effect/platform"
-import type { Cause } from "effect"
-import { Duration, Schedule } from "effect"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as Cause from "effect/Cause"
+import * as Duration from "effect/Duration"
+import * as Schedule from "effect/Schedule"
 import type { OperationId } from "./Errors.js"
 import { MammothAnalyticsDefaultError } from "./Errors.js"
 

@@ -8,7 +8,7 @@
  *
  * @since 0.1.0
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 
 /**
  * Counts Unicode code points, as JSON Schema's `minLength`/`maxLength` do (JavaScript's `length` counts

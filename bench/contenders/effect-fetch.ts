@@ -1,5 +1,5 @@
 /** Contender 6: this client over `FetchHttpClient.layer`. */
-import { FetchHttpClient } from "@effect/platform"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type { Contender } from "./common.js"
 import type { EffectOptions } from "./effect.js"
 import { make as makeEffect } from "./effect.js"

@@ -2,8 +2,11 @@
  * Contenders 5 and 6: this client, over whichever `HttpClient` layer is given, in a `ManagedRuntime` built
  * once (as a service would). Sequential and concurrent runs stay inside Effect, as a service's handlers do.
  */
-import type { HttpClient } from "@effect/platform"
-import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Redacted from "effect/Redacted"
 import { MammothAnalytics } from "../../src/index.js"
 import type { ListSize } from "../fixtures.js"
 import { connectorKey, projectId } from "../fixtures.js"

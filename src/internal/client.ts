@@ -7,9 +7,21 @@
  *
  * @internal
  */
-import { FetchHttpClient, Headers, HttpClient, HttpClientError, HttpClientRequest } from "@effect/platform"
-import type { Cause } from "effect"
-import { Cause as CauseNs, Clock, Duration, Effect, Either, Exit, Fiber, Option, Redacted, Schedule } from "effect"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Cause from "effect/Cause"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Schedule from "effect/Schedule"
 import type * as Connections from "../Connections.js"
 import * as Api from "../ConnectionsApi.js"
 import type { Operation } from "../ConnectionsApi.js"
@@ -123,7 +135,7 @@ const timeoutAttempt = <A, E>(
               settled = true
               resume(Effect.uninterruptible(Effect.zipRight(
                 Fiber.interruptAs(attempt, parent.id()),
-                Effect.fail(new CauseNs.TimeoutException(`Operation timed out after '${Duration.format(duration)}'`))
+                Effect.fail(new Cause.TimeoutException(`Operation timed out after '${Duration.format(duration)}'`))
               )))
             }, millis)
             attempt.addObserver((exit) => {

@@ -3,7 +3,7 @@
  *
  * @internal
  */
-import { Headers } from "@effect/platform"
+import * as Headers from "@effect/platform/Headers"
 
 /** The headers that carry this client's credentials. */
 export const secretHeaderNames: ReadonlyArray<string> = ["x-api-key", "x-api-secret"]

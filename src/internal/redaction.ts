@@ -7,7 +7,8 @@
  *
  * @internal
  */
-import { HttpClientError, HttpClientRequest } from "@effect/platform"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 
 /** Rebuilds a `RequestError` on a request with no headers and no body; its cause loses the request too. */
 export const scrubRequestError = (error: HttpClientError.RequestError): HttpClientError.RequestError =>

@@ -4,7 +4,9 @@
  *
  * @internal
  */
-import { Either, ParseResult, Schema } from "effect"
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
 import type { Operation, Param } from "../ConnectionsApi.js"
 import { MammothAnalyticsInvalidRequestError } from "../Errors.js"
 import { stringifyJson } from "./json.js"

@@ -4,9 +4,15 @@
  *
  * @internal
  */
-import type { HttpClientResponse } from "@effect/platform"
-import { Headers, HttpClientError } from "@effect/platform"
-import { Effect, Either, FiberRef, ParseResult, Schema, Stream } from "effect"
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as FiberRef from "effect/FiberRef"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
 import type { Operation } from "../ConnectionsApi.js"
 import type { OperationId } from "../Errors.js"
 import {

@@ -51,10 +51,16 @@
  *
  * @since 0.1.0
  */
-import type { HttpClient } from "@effect/platform"
-import { FetchHttpClient } from "@effect/platform"
-import type { Duration, Scope } from "effect"
-import { Context, Data, Effect, Layer, Redacted, Runtime } from "effect"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Context from "effect/Context"
+import * as Data from "effect/Data"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as Runtime from "effect/Runtime"
+import type * as Scope from "effect/Scope"
 import type { MammothAnalyticsOptions } from "../MammothAnalytics.js"
 import { MammothAnalytics } from "../MammothAnalytics.js"
 import * as engine from "./internal/engine.js"

@@ -8,7 +8,14 @@
  *
  * @internal
  */
-import { Duration, Effect, Either, ParseResult, Random, Redacted, Ref, Schema } from "effect"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as Random from "effect/Random"
+import * as Redacted from "effect/Redacted"
+import * as Ref from "effect/Ref"
+import * as Schema from "effect/Schema"
 import * as Api from "../../ConnectionsApi.js"
 import type { Operation, Param } from "../../ConnectionsApi.js"
 import type {

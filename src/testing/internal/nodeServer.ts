@@ -5,8 +5,9 @@
  *
  * @internal
  */
-import type { Scope } from "effect"
-import { Effect, Runtime } from "effect"
+import * as Effect from "effect/Effect"
+import * as Runtime from "effect/Runtime"
+import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import type { FakeOutcome, FakeRequest } from "../MammothFake.js"
 
