@@ -91,7 +91,8 @@ export interface Operation<I, A> {
   readonly _A?: (_: never) => A
 }
 
-const decimalInteger = /^[0-9]{1,15}$/
+// up to 16 digits: every safe integer (Number.MAX_SAFE_INTEGER has 16); the schema then refuses unsafe ones
+const decimalInteger = /^[0-9]{1,16}$/
 
 /** An integer parameter (`workspace_id`, `project_id`), written in decimal on the wire. */
 const integerParam = (schema: Schema.Schema<number>): Schema.Schema<number, string> =>

@@ -277,7 +277,13 @@ const spanAttributes = (operation: OperationId, input: unknown): Record<string, 
   const fields = (typeof input === "object" && input !== null ? input : {}) as Record<string, unknown>
   const attributes: Record<string, unknown> = { "mammoth.operation": operation }
   for (const [field, name] of spanFields) {
-    const value = fields[field]
+    let value: unknown
+    try {
+      value = fields[field]
+    } catch {
+      // a getter of the caller's that throws: the request builder refuses the input, the span just lacks it
+      continue
+    }
     if (typeof value === "string" || typeof value === "number") attributes[name] = value
   }
   return attributes

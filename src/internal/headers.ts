@@ -22,9 +22,27 @@ const forbiddenInValue = /[\r\n\0]/
 // under way, as a transport failure (which a policy would even retry)
 const uncarriable = /[^\t\x20-\x7e\x80-\xff]/
 
+/**
+ * Headers that frame or route the request: the transport writes them from the URL and the body. Set by a
+ * caller they could send the request to another virtual host (`Host` under undici) or desynchronise the
+ * framing, so a call refuses them.
+ */
+const transportHeaderNames: ReadonlySet<string> = new Set([
+  "host",
+  "content-length",
+  "transfer-encoding",
+  "connection",
+  "keep-alive",
+  "upgrade",
+  "te",
+  "trailer",
+  "expect"
+])
+
 /** Why a header cannot be sent as given, or `undefined` when it can. Never quotes the value. */
 export const headerProblem = (name: string, value: string): string | undefined => {
   if (!token.test(name)) return `header name ${JSON.stringify(name.slice(0, 64))} is not a valid HTTP token`
+  if (transportHeaderNames.has(name.toLowerCase())) return `header ${name} is written by the transport, not by a call`
   if (typeof value !== "string") return `header ${name} must be a string`
   if (forbiddenInValue.test(value)) return `header ${name} contains CR, LF or NUL`
   if (uncarriable.test(value)) return `header ${name} contains characters an HTTP header cannot carry`

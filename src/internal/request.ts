@@ -44,7 +44,7 @@ export const makeRequestBuilder = <I>(operation: Operation<I, any>) => {
     .filter((p) => p.in === "query")
     .map((p) => ({ param: p, encode: Schema.encodeSync(p.schema) }))
   const body = operation.body
-  return (input: I): Either.Either<PreparedRequest, MammothAnalyticsInvalidRequestError> => {
+  const build = (input: I): Either.Either<PreparedRequest, MammothAnalyticsInvalidRequestError> => {
     const valid = validate(input)
     if (Either.isLeft(valid)) {
       return Either.left(
@@ -79,6 +79,19 @@ export const makeRequestBuilder = <I>(operation: Operation<I, any>) => {
       return Either.left(new MammothAnalyticsInvalidRequestError({ operation: operation.id, reason: json.reason }))
     }
     return Either.right({ method: operation.method, path, body: json.json })
+  }
+  return (input: I): Either.Either<PreparedRequest, MammothAnalyticsInvalidRequestError> => {
+    try {
+      return build(input)
+    } catch {
+      // the input is the caller's object: a getter or a Proxy trap of theirs may throw while it is read
+      return Either.left(
+        new MammothAnalyticsInvalidRequestError({
+          operation: operation.id,
+          reason: "the input could not be read: reading one of its fields threw"
+        })
+      )
+    }
   }
 }
 

@@ -114,6 +114,32 @@ describe("invalid input sends nothing", () => {
       }
     }))
 
+  it.effect("input whose getters or proxy traps throw is refused, not a defect", () =>
+    Effect.gen(function*() {
+      const throwingGetter = Object.defineProperty({ ...scope }, "projectId", {
+        enumerable: true,
+        get: () => {
+          throw new Error("boom")
+        }
+      })
+      const e1 = yield* refused((m) => m.connections.list(throwingGetter))
+      expect(e1.reason).toBe("the input could not be read: reading one of its fields threw")
+      const hostileBody = new Proxy({}, {
+        ownKeys: () => {
+          throw new Error("boom")
+        }
+      })
+      yield* refused((m) => m.connections.create({ ...scope, requestBody: hostileBody }))
+    }))
+
+  it.effect("per-call headers that frame or route the request are refused", () =>
+    Effect.gen(function*() {
+      for (const name of ["Host", "content-length", "Transfer-Encoding", "connection", "expect"]) {
+        const e = yield* refused((m) => m.connections.list(scope, { headers: { [name]: "x" } }))
+        expect(e.reason).toBe(`header ${name} is written by the transport, not by a call`)
+      }
+    }))
+
   it.effect("per-call credentials are refused: they come from the layer", () =>
     Effect.gen(function*() {
       const e = yield* refused((m) => m.connections.list(scope, { headers: { "X-API-KEY": "other" } }))
