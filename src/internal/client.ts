@@ -19,6 +19,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
+import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
@@ -85,22 +86,31 @@ const standardCompiled = compilePolicy(RetryPolicy.standard)
  * Runs `once` again after each failure that `retryable` accepts, as the schedule says. Unlike `Effect.retry`
  * with a `while` option, the schedule only ever sees retryable failures (its input type says so), and a
  * failure it refuses ends the loop at once.
+ *
+ * The schedule's driver (its state) is made at the first retryable failure, not per call: a call that
+ * succeeds at once, or fails for good, never pays for it. (A driver's state starts from the schedule's
+ * `initial` whenever it is made; time-based schedules read the clock on each step, not at creation.)
  */
-const retrying = <A, E>(
+export const retrying = <A, E>(
   once: Effect.Effect<A, E>,
   schedule: Schedule.Schedule<unknown, RetryPolicy.RetryableFailure>,
   retryable: (failure: E) => failure is E & RetryPolicy.RetryableFailure
 ): Effect.Effect<A, E> =>
-  Effect.flatMap(Schedule.driver(schedule), (driver) => {
-    const loop: Effect.Effect<A, E> = Effect.catchAll(once, (failure) =>
-      retryable(failure)
-        ? Effect.matchEffect(driver.next(failure), {
-          onFailure: () => Effect.fail(failure),
-          onSuccess: () => loop
-        })
-        : Effect.fail(failure))
-    return loop
-  })
+  Effect.catchAll(once, (first) =>
+    retryable(first)
+      ? Effect.flatMap(Schedule.driver(schedule), (driver) => {
+        const step = (failure: E & RetryPolicy.RetryableFailure): Effect.Effect<A, E> =>
+          Effect.matchEffect(driver.next(failure), {
+            onFailure: () => Effect.fail(failure),
+            onSuccess: () => loop
+          })
+        const loop: Effect.Effect<A, E> = Effect.catchAll(
+          once,
+          (failure) => retryable(failure) ? step(failure) : Effect.fail(failure)
+        )
+        return step(first)
+      })
+      : Effect.fail(first))
 
 /** The live clock, to tell it from a `TestClock` (or any other) in a fiber's services. */
 const liveClock = Effect.runSync(Effect.clock)
@@ -118,7 +128,7 @@ const maxTimerMillis = 2 ** 31 - 1
  * interrupted and awaited, uninterruptibly, before the `TimeoutException` (same message) is raised;
  * interrupting the caller interrupts the attempt.
  */
-const timeoutAttempt = <A, E>(
+export const timeoutAttempt = <A, E>(
   self: Effect.Effect<A, E>,
   duration: Duration.Duration
 ): Effect.Effect<A, E | Cause.TimeoutException> =>
@@ -154,6 +164,24 @@ const timeoutAttempt = <A, E>(
           })))
       )
     })
+  )
+
+/**
+ * `Effect.locallyWith(self, ref, f)` for less: `Effect.locallyWith` runs an `acquireUseRelease` (and its
+ * exit bookkeeping) per call; this reads and sets the value in one step and puts the old one back on every
+ * exit of `self` (success, failure, interruption), all in one uninterruptible region, `self` interruptible
+ * as before.
+ */
+export const locallyWith = <A, E, R, V>(
+  self: Effect.Effect<A, E, R>,
+  ref: FiberRef.FiberRef<V>,
+  f: (value: V) => V
+): Effect.Effect<A, E, R> =>
+  Effect.uninterruptibleMask((restore) =>
+    Effect.flatMap(
+      FiberRef.modify(ref, (previous): [V, V] => [previous, f(previous)]),
+      (previous) => Effect.onExit(restore(self), () => FiberRef.set(ref, previous))
+    )
   )
 
 /** The errors of one attempt, before retries. */
@@ -257,7 +285,7 @@ export const makeConnections = (options: MammothAnalyticsOptions) =>
             attributes: spanAttributes(op.id, input),
             captureStackTrace: false
           }),
-          Effect.locallyWith(Headers.currentRedactedNames, withSecretHeaderNames)
+          (self) => locallyWith(self, Headers.currentRedactedNames, withSecretHeaderNames)
         )
       }
     }

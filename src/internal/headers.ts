@@ -8,13 +8,24 @@ import * as Headers from "@effect/platform/Headers"
 /** The headers that carry this client's credentials. */
 export const secretHeaderNames: ReadonlyArray<string> = ["x-api-key", "x-api-secret"]
 
-/** Adds the credential headers to a list of redacted header names (for `Headers.currentRedactedNames`). */
+/**
+ * Adds the credential headers to a list of redacted header names (for `Headers.currentRedactedNames`). The
+ * last answer is kept: a fiber ref's value is the same array from call to call, so the list is built once
+ * (the arrays are read-only, and the answer depends on nothing else).
+ */
 export const withSecretHeaderNames = (
   names: ReadonlyArray<string | RegExp>
 ): ReadonlyArray<string | RegExp> => {
+  if (names === lastNames) return lastWithSecrets
   const missing = secretHeaderNames.filter((name) => !names.includes(name))
-  return missing.length === 0 ? names : [...names, ...missing]
+  const result = missing.length === 0 ? names : [...names, ...missing]
+  lastNames = names
+  lastWithSecrets = result
+  return result
 }
+
+let lastNames: ReadonlyArray<string | RegExp> | undefined
+let lastWithSecrets: ReadonlyArray<string | RegExp> = []
 
 const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const forbiddenInValue = /[\r\n\0]/
