@@ -12,7 +12,8 @@ import { mammothOver, scope } from "../support/recordingClient.js"
 
 const wireConnection = fc.record({
   connection_key: fc.string({ minLength: 1, maxLength: 20 }),
-  connection_config: fc.dictionary(fc.string(), fc.jsonValue())
+  // a top-level "__proto__" key is dropped by Schema's record copy (the next test covers that case)
+  connection_config: fc.dictionary(fc.string().filter((k) => k !== "__proto__"), fc.jsonValue())
 })
 
 describe("schemas", () => {
