@@ -8,7 +8,7 @@ import * as Headers from "@effect/platform/Headers"
 import { describe, expect, it } from "@effect/vitest"
 import { Deferred, Effect, Exit, Fiber, FiberRef, Layer, Redacted, Ref, Schedule } from "effect"
 import { MammothAnalytics } from "../../src/index.js"
-import { locallyWith, retrying } from "../../src/internal/client.js"
+import { locallyWith, retrying } from "../../src/internal/combinators.js"
 import { withSecretHeaderNames } from "../../src/internal/headers.js"
 
 type Failure = { readonly retryable: boolean; readonly n: number }

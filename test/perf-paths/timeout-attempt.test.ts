@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Deferred, Duration, Effect, Either, Exit, Fiber, FiberRef, TestClock } from "effect"
-import { timeoutAttempt } from "../../src/internal/client.js"
+import { timeoutAttempt } from "../../src/internal/combinators.js"
 
 /** An attempt that never answers, and tells when it is interrupted. */
 const neverAnswering = Effect.gen(function*() {
