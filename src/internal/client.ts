@@ -65,7 +65,22 @@ interface CompiledPolicy {
   readonly schedule: Schedule.Schedule<unknown, RetryPolicy.RetryableFailure> | undefined
 }
 
-const compilePolicy = (policy: RetryPolicy.RetryPolicy): CompiledPolicy => ({
+/**
+ * Compiled policies, by policy: a per-call `retry` is usually one constant passed on every call, and its
+ * schedule is then built once, not once per call.
+ */
+const compiledPolicies = new WeakMap<RetryPolicy.RetryPolicy, CompiledPolicy>()
+
+const compilePolicy = (policy: RetryPolicy.RetryPolicy): CompiledPolicy => {
+  let compiled = compiledPolicies.get(policy)
+  if (compiled === undefined) {
+    compiled = compileSchedule(policy)
+    compiledPolicies.set(policy, compiled)
+  }
+  return compiled
+}
+
+const compileSchedule = (policy: RetryPolicy.RetryPolicy): CompiledPolicy => ({
   policy,
   schedule: policy.schedule === undefined ? undefined : Schedule.passthrough(policy.schedule).pipe(
     Schedule.modifyDelayEffect((failure, delay) =>
