@@ -1,6 +1,6 @@
 /**
  * How the examples run: against the server named by `MAMMOTHANALYTICS_SERVER_URL` (with
- * `MAMMOTHANALYTICS_API_KEY` and `MAMMOTHANALYTICS_API_SECRET`) when it is set, else against the fake
+ * `MAMMOTHANALYTICS_API_TOKEN`, or `MAMMOTHANALYTICS_API_KEY` and `MAMMOTHANALYTICS_API_SECRET`) when it is set, else against the fake
  * Mammoth server started on 127.0.0.1 for the run. Each example's `program` is what you would write; this
  * file only chooses the layer.
  *
@@ -8,7 +8,7 @@
  */
 import { FetchHttpClient } from "@effect/platform"
 import { Console, Effect, Layer } from "effect"
-import type { MammothAnalyticsOptions } from "../src/index.js"
+import type { ClientOptions } from "../src/index.js"
 import { MammothAnalytics } from "../src/index.js"
 import { MammothFake } from "../src/testing/index.js"
 
@@ -19,7 +19,7 @@ import { MammothFake } from "../src/testing/index.js"
  */
 export const runExample = <A, E>(
   program: Effect.Effect<A, E, MammothAnalytics>,
-  options?: Omit<MammothAnalyticsOptions, "apiKey" | "apiSecret" | "serverUrl"> & {
+  options?: Omit<ClientOptions, "serverUrl"> & {
     readonly fake?: MammothFake.ServeOptions
   }
 ): Promise<void> => {
@@ -29,7 +29,7 @@ export const runExample = <A, E>(
     : Effect.scoped(
       Effect.gen(function*() {
         const server = yield* MammothFake.serve(fake)
-        const live = MammothAnalytics.layer({ ...clientOptions, ...MammothFake.credentials, serverUrl: server.url })
+        const live = MammothAnalytics.layer({ ...clientOptions, apiToken: MammothFake.token, serverUrl: server.url })
           .pipe(Layer.provide(FetchHttpClient.layer))
         return yield* Effect.provide(program, live)
       })

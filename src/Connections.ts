@@ -29,6 +29,7 @@ import type {
 import type {
   MammothAnalyticsClientError,
   MammothAnalyticsDefaultError,
+  MammothAnalyticsForbiddenError,
   MammothAnalyticsInvalidRequestError,
   MammothAnalyticsResponseValidationError,
   MammothAnalyticsUnauthorizedError,
@@ -36,7 +37,7 @@ import type {
 } from "./Errors.js"
 import { MammothAnalytics } from "./MammothAnalytics.js"
 import type { RetryPolicy } from "./RetryPolicy.js"
-import type { ConnectionList } from "./Schemas.js"
+import type { ConnectionList, CreateConnectionResult } from "./Schemas.js"
 
 /**
  * The inputs of the five operations, described in `ConnectionsApi`.
@@ -60,24 +61,26 @@ export type {
  */
 export interface CallOptions {
   /** The retry policy of this call (`RetryPolicy.none` to turn retries off). */
-  readonly retry?: RetryPolicy
+  readonly retry?: RetryPolicy | undefined
   /** The timeout of each attempt of this call. */
-  readonly timeout?: Duration.DurationInput
+  readonly timeout?: Duration.DurationInput | undefined
   /**
    * Extra request headers. A value with CR, LF or NUL, or a name that is not an HTTP token, fails the call
-   * with `MammothAnalyticsInvalidRequestError`; `X-API-KEY` and `X-API-SECRET` come from the layer only.
+   * with `MammothAnalyticsInvalidRequestError`; `Authorization`, `X-API-KEY`, `X-API-SECRET` and
+   * `X-WORKSPACE-ID` come from the layer only.
    */
-  readonly headers?: Readonly<Record<string, string>>
+  readonly headers?: Readonly<Record<string, string>> | undefined
 }
 
 /**
- * The failures every operation can end with: any non-2xx status the table does not name, a 2xx body that
- * does not match, input refused before sending, a transport failure and an attempt timeout.
+ * The failures every operation can end with: a 403, any non-2xx status the table does not name, a 2xx body
+ * that does not match, input refused before sending, a transport failure and an attempt timeout.
  *
  * @since 0.1.0
  * @category errors
  */
 export type CommonError =
+  | MammothAnalyticsForbiddenError
   | MammothAnalyticsDefaultError
   | MammothAnalyticsResponseValidationError
   | MammothAnalyticsInvalidRequestError
@@ -85,7 +88,8 @@ export type CommonError =
   | Cause.TimeoutException
 
 /**
- * The failures of `list`: the spec gives its 400 and 401 no body, so they are `MammothAnalyticsDefaultError`.
+ * The failures of `list`: the spec gives its 400 and 401 no body, so they are `MammothAnalyticsDefaultError`;
+ * its 403 is `MammothAnalyticsForbiddenError`, as on every operation.
  *
  * @since 0.1.0
  * @category errors
@@ -116,8 +120,15 @@ export interface Connections {
     input: ListConnectionsInput,
     options?: CallOptions
   ) => Effect.Effect<ConnectionList, ListConnectionsError>
-  /** `SaveConnection`: creates a connection from `requestBody`; returns the server's JSON answer. */
-  readonly create: (input: SaveConnectionInput, options?: CallOptions) => Effect.Effect<unknown, ConnectionError>
+  /**
+   * `SaveConnection`: creates a connection from `requestBody`. The live API answers 202 and creates it
+   * off-line, so the result is a `Job` (await it to learn the connection) or an `OAuthExchange` (a person
+   * must finish it in a browser); servers of the reference contract answer 201: `Created`, with their body.
+   */
+  readonly create: (
+    input: SaveConnectionInput,
+    options?: CallOptions
+  ) => Effect.Effect<CreateConnectionResult, ConnectionError>
   /** `GetConnection`: one connection; returns the server's JSON answer (`null` for an empty body). */
   readonly get: (input: GetConnectionInput, options?: CallOptions) => Effect.Effect<unknown, ConnectionError>
   /** `UpdateConnection`: applies `patch`; returns the server's JSON answer. */
@@ -147,7 +158,7 @@ export const list = (
 export const create = (
   input: SaveConnectionInput,
   options?: CallOptions
-): Effect.Effect<unknown, ConnectionError, MammothAnalytics> =>
+): Effect.Effect<CreateConnectionResult, ConnectionError, MammothAnalytics> =>
   Effect.flatMap(MammothAnalytics, (m) => m.connections.create(input, options))
 
 /**

@@ -44,26 +44,29 @@ export interface BodySpec {
 
 /**
  * What an operation answers on success: the status the spec names and how its body is read. `list` decodes
- * `ListConnectionsSchema`; `json` is any JSON (the spec types get/update/create bodies as `{}`); `none` reads
- * and discards the body (delete's 204).
+ * `ListConnectionsSchema`; `create` decodes a 202 as `Schemas.CreateAccepted` (a job or an OAuth exchange) and
+ * a 201 (the reference contract) as `Created`; `json` is any JSON (the spec types get and update bodies as
+ * `{}`); `none` reads and discards the body (delete's 204).
  *
  * @since 0.1.0
  * @category models
  */
 export type SuccessSpec =
   | { readonly status: 200; readonly body: "list"; readonly schema: typeof Schemas.ListConnectionsSchema }
-  | { readonly status: 200 | 201; readonly body: "json" }
+  | { readonly status: 202; readonly body: "create"; readonly schema: typeof Schemas.CreateAccepted }
+  | { readonly status: 200; readonly body: "json" }
   | { readonly status: 204; readonly body: "none" }
 
 /**
- * The error statuses that have a body in the spec: for every operation but `list`, 400 (Client Error or
- * Validation Exception) and 401 (Authorization Exception), both `ErrorBody`. Every other non-2xx status is
- * the default error.
+ * The error statuses whose body the spec describes (`{status_code, detail, extra}`), each decoded into its
+ * own class: 400 (Client Error or Validation Exception), 401 (Authorization Exception) and 403 (Authorization
+ * Exception, forbidden). `list` declares its 400 and 401 without a body, so only its 403 is here. Every other
+ * non-2xx status is the default error.
  *
  * @since 0.1.0
  * @category models
  */
-export type ErrorTable = "bodyless" | "standard"
+export type ErrorTable = ReadonlyArray<400 | 401 | 403>
 
 /**
  * The description of one operation.
@@ -79,7 +82,10 @@ export interface Operation<I, A> {
   readonly method: "GET" | "POST" | "PATCH" | "DELETE"
   /** The spec's path template, with `{workspace_id}`-style placeholders. */
   readonly path: string
-  /** Safe to send twice: a retry of it cannot change the outcome. */
+  /**
+   * Safe to send twice: a retry of it cannot change the outcome. An operation that is not (create, delete) is
+   * retried only when the server cannot have taken it (see `RetryPolicy.shouldRetry`).
+   */
   readonly idempotent: boolean
   /** The schema of the typed input (camelCase), which the client validates before sending anything. */
   readonly input: Schema.Schema<I>
@@ -132,6 +138,8 @@ const connectionKey: Param = {
 const isExport: Param = { field: "isExport", wire: "is_export", in: "query", schema: booleanParam }
 const concern: Param = { field: "concern", wire: "concern", in: "query", schema: Schemas.Concern }
 const profile: Param = { field: "profile", wire: "profile", in: "query", schema: Schema.String }
+const browseRoot: Param = { field: "browseRoot", wire: "browse_root", in: "query", schema: Schema.String }
+const foldersOnly: Param = { field: "foldersOnly", wire: "folders_only", in: "query", schema: booleanParam }
 
 const collectionPath = "/workspaces/{workspace_id}/projects/{project_id}/connectors/{connector_key}/connections"
 const itemPath = `${collectionPath}/{connection_key}`
@@ -175,7 +183,8 @@ export const SaveConnectionInput = Schema.Struct({
 export interface SaveConnectionInput extends Schema.Schema.Type<typeof SaveConnectionInput> {}
 
 /**
- * Input of `connections.get`. `concern` and `profile` may be `null`, as the spec allows: null is not sent.
+ * Input of `connections.get`. `concern`, `profile` and `browseRoot` may be `null`, as the spec allows: null is
+ * not sent. `browseRoot` and `foldersOnly` are sent as `browse_root` and `folders_only`.
  *
  * @since 0.1.0
  * @category inputs
@@ -184,7 +193,9 @@ export const GetConnectionInput = Schema.Struct({
   ...ConnectorScope,
   connectionKey: Schemas.ConnectionKey,
   concern: Schema.optional(Schema.NullOr(Schemas.Concern)),
-  profile: Schema.optional(Schema.NullOr(Schema.String))
+  profile: Schema.optional(Schema.NullOr(Schema.String)),
+  browseRoot: Schema.optional(Schema.NullOr(Schema.String)),
+  foldersOnly: Schema.optional(Schema.Boolean)
 }).annotations({ identifier: "GetConnectionInput" })
 
 /**
@@ -243,16 +254,18 @@ export const ListConnections: Operation<ListConnectionsInput, Schemas.Connection
   input: ListConnectionsInput,
   params: [workspaceId, projectId, connectorKey, isExport],
   success: { status: 200, body: "list", schema: Schemas.ListConnectionsSchema },
-  errors: "bodyless"
+  errors: [403]
 }
 
 /**
- * `POST .../connections`: create a connection. Not idempotent: each accepted request creates one.
+ * `POST .../connections`: create a connection. Not idempotent: each accepted request creates one. The live API
+ * answers 202 and creates the connection off-line (a job), or starts an OAuth exchange; servers of the
+ * reference contract answer 201 with the connection.
  *
  * @since 0.1.0
  * @category operations
  */
-export const SaveConnection: Operation<SaveConnectionInput, unknown> = {
+export const SaveConnection: Operation<SaveConnectionInput, Schemas.CreateConnectionResult> = {
   id: "SaveConnection",
   name: "create",
   method: "POST",
@@ -261,8 +274,8 @@ export const SaveConnection: Operation<SaveConnectionInput, unknown> = {
   input: SaveConnectionInput,
   params: [workspaceId, projectId, connectorKey, isExport],
   body: { field: "requestBody", toWire: (requestBody) => requestBody, schema: Schemas.JsonObject },
-  success: { status: 201, body: "json" },
-  errors: "standard"
+  success: { status: 202, body: "create", schema: Schemas.CreateAccepted },
+  errors: [400, 401, 403]
 }
 
 /**
@@ -278,9 +291,9 @@ export const GetConnection: Operation<GetConnectionInput, unknown> = {
   path: itemPath,
   idempotent: true,
   input: GetConnectionInput,
-  params: [workspaceId, projectId, connectorKey, connectionKey, concern, profile, isExport],
+  params: [workspaceId, projectId, connectorKey, connectionKey, concern, profile, browseRoot, foldersOnly, isExport],
   success: { status: 200, body: "json" },
-  errors: "standard"
+  errors: [400, 401, 403]
 }
 
 /**
@@ -300,11 +313,14 @@ export const UpdateConnection: Operation<UpdateConnectionInput, unknown> = {
   params: [workspaceId, projectId, connectorKey, connectionKey, isExport],
   body: { field: "patch", toWire: (patch) => ({ patch }), schema: Schemas.ConnectionPatchRequest },
   success: { status: 200, body: "json" },
-  errors: "standard"
+  errors: [400, 401, 403]
 }
 
 /**
- * `DELETE .../connections/{connection_key}`: delete a connection; 204 on success.
+ * `DELETE .../connections/{connection_key}`: delete a connection; 204 on success. Not idempotent in its
+ * outcome: a second delete of the same connection is a 400 "not found", so a retry after an attempt the server
+ * may have applied would report a delete that succeeded as a failure. It is retried only when the server
+ * cannot have taken it, as create is.
  *
  * @since 0.1.0
  * @category operations
@@ -314,11 +330,11 @@ export const DeleteConnection: Operation<DeleteConnectionInput, void> = {
   name: "delete",
   method: "DELETE",
   path: itemPath,
-  idempotent: true,
+  idempotent: false,
   input: DeleteConnectionInput,
   params: [workspaceId, projectId, connectorKey, connectionKey, isExport],
   success: { status: 204, body: "none" },
-  errors: "standard"
+  errors: [400, 401, 403]
 }
 
 /**

@@ -108,7 +108,8 @@ export class MammothAnalyticsValidationError
 }
 
 /**
- * A 401 (get, delete, update, create): missing or wrong API key or secret. Reference SDK:
+ * A 401 (get, delete, update, create): a missing or wrong token, or API key and secret (or, with the key and
+ * secret, an `X-WORKSPACE-ID` the server refuses). Reference SDK:
  * `<Op>UnauthorizedError`.
  *
  * @since 0.1.0
@@ -124,8 +125,24 @@ export class MammothAnalyticsUnauthorizedError
 }
 
 /**
+ * A 403 "Authorization Exception" (every operation): the credentials are valid but may not do this, for
+ * example a workspace they do not reach. Never retried: authorization will not help.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class MammothAnalyticsForbiddenError
+  extends Data.TaggedError("MammothAnalyticsForbiddenError")<ErrorBodyFields>
+{
+  /** @since 0.2.0 */
+  override get message(): string {
+    return describeStatus(this, "forbidden")
+  }
+}
+
+/**
  * Any other non-2xx answer: 3xx (redirects are not followed, so keys never travel to another host), 4xx and
- * 5xx, and for `list` every non-2xx (the spec gives its 400 and 401 no body). Reference SDK:
+ * 5xx, and for `list` its 400 and 401 (the spec gives them no body). Reference SDK:
  * `MammothAnalyticsDefaultError`.
  *
  * @since 0.1.0
@@ -169,8 +186,9 @@ export class MammothAnalyticsResponseValidationError extends Data.TaggedError(
 
 /**
  * Input that the spec rules out (an id that is not an integer >= 1, a connection key outside 1..100
- * characters, an empty connector key, a body that is not JSON, a header value with CR, LF or NUL, a
- * malformed `serverUrl`). Nothing was sent.
+ * characters, an empty connector key, a body that is not JSON, a header value with CR, LF or NUL), or a
+ * configuration that cannot be used safely (a malformed `serverUrl`, one that carries a user or password,
+ * plain `http` to a host other than loopback without `allowInsecureHttp`). Nothing was sent.
  *
  * @since 0.1.0
  * @category errors
@@ -196,6 +214,7 @@ export type MammothAnalyticsError =
   | MammothAnalyticsClientError
   | MammothAnalyticsValidationError
   | MammothAnalyticsUnauthorizedError
+  | MammothAnalyticsForbiddenError
   | MammothAnalyticsDefaultError
   | MammothAnalyticsResponseValidationError
   | MammothAnalyticsInvalidRequestError

@@ -8,10 +8,8 @@
  * import { Effect, Layer, Redacted } from "effect"
  * import { MammothAnalytics } from "mammoth-analytics-effect"
  *
- * const MammothLive = MammothAnalytics.layer({
- *   apiKey: Redacted.make("key"),
- *   apiSecret: Redacted.make("secret")
- * }).pipe(Layer.provide(FetchHttpClient.layer))
+ * const MammothLive = MammothAnalytics.layer({ apiToken: Redacted.make("mm_...") })
+ *   .pipe(Layer.provide(FetchHttpClient.layer))
  *
  * const program = Effect.gen(function*() {
  *   const mammoth = yield* MammothAnalytics
@@ -35,18 +33,64 @@ import { makeConnections } from "./internal/client.js"
 import type { RetryPolicy } from "./RetryPolicy.js"
 
 /**
- * Options of the client.
+ * The API's primary credential: a token (`mm_...`), sent as `Authorization: Bearer <token>`.
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @category models
  */
-export interface MammothAnalyticsOptions {
-  /** Sent as `X-API-KEY`. */
+export interface TokenCredentials {
+  /** Sent as `Authorization: Bearer <apiToken>`. Issued by Mammoth and shown once, at creation. */
+  readonly apiToken: Redacted.Redacted<string>
+  readonly apiKey?: never
+  readonly apiSecret?: never
+}
+
+/**
+ * The deprecated credentials: an API key and secret, sent as `X-API-KEY` and `X-API-SECRET` with
+ * `X-WORKSPACE-ID` set to each call's `workspaceId`, as the API requires with them.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface KeyCredentials {
+  /**
+   * Sent as `X-API-KEY`.
+   *
+   * @deprecated The API deprecates key and secret: use `apiToken`.
+   */
   readonly apiKey: Redacted.Redacted<string>
-  /** Sent as `X-API-SECRET`. */
+  /**
+   * Sent as `X-API-SECRET`.
+   *
+   * @deprecated The API deprecates key and secret: use `apiToken`.
+   */
   readonly apiSecret: Redacted.Redacted<string>
+  readonly apiToken?: never
+}
+
+/**
+ * Exactly one of the two credential forms: a token, or (deprecated) a key and a secret.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Credentials = TokenCredentials | KeyCredentials
+
+/**
+ * Options of the client other than its credentials.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface ClientOptions {
   /** The API's base URL, with or without a trailing slash. Default `https://app.mammoth.io/api/v2`. */
   readonly serverUrl?: string | undefined
+  /**
+   * Allow a plain `http` `serverUrl` to a host other than loopback. Off by default: such a URL would send the
+   * credentials across the network in clear, so every call fails with `MammothAnalyticsInvalidRequestError`
+   * and nothing is sent. `http` to `localhost`, `127.0.0.0/8` or `[::1]` is always allowed.
+   */
+  readonly allowInsecureHttp?: boolean | undefined
   /** The retry policy of every call. Default `RetryPolicy.standard`; `RetryPolicy.none` turns retries off. */
   readonly retry?: RetryPolicy | undefined
   /** The timeout of each attempt. Default 10 seconds. */
@@ -56,6 +100,14 @@ export interface MammothAnalyticsOptions {
   /** Applied once to the `HttpClient` in context (add tracing, a proxy, a rate limiter...). */
   readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
 }
+
+/**
+ * Options of the client: its credentials (a token, or a key and a secret) and the other options.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type MammothAnalyticsOptions = Credentials & ClientOptions
 
 /**
  * The service: the Connections operations (`mammoth.connections`).
@@ -89,8 +141,9 @@ export class MammothAnalytics extends Context.Tag("mammoth-analytics-effect/Mamm
     Effect.map(makeConnections(options), (connections) => ({ connections }))
 
   /**
-   * A layer of the service from options. A malformed `serverUrl` or a credential that no header can carry
-   * makes every call fail with `MammothAnalyticsInvalidRequestError` (nothing is sent).
+   * A layer of the service from options. A malformed `serverUrl` (or one with a user or password, or plain
+   * `http` to a host other than loopback without `allowInsecureHttp`), or a credential that no header can
+   * carry, makes every call fail with `MammothAnalyticsInvalidRequestError` (nothing is sent).
    *
    * @since 0.1.0
    */
@@ -100,25 +153,38 @@ export class MammothAnalytics extends Context.Tag("mammoth-analytics-effect/Mamm
     Layer.effect(MammothAnalytics, MammothAnalytics.make(options))
 
   /**
-   * A layer of the service from configuration: `MAMMOTHANALYTICS_API_KEY` and `MAMMOTHANALYTICS_API_SECRET`
-   * (read with `Config.redacted`) and the optional `MAMMOTHANALYTICS_SERVER_URL`. Other options are given in
-   * code.
+   * A layer of the service from configuration: `MAMMOTHANALYTICS_API_TOKEN` when it is set, else
+   * `MAMMOTHANALYTICS_API_KEY` and `MAMMOTHANALYTICS_API_SECRET` (all read with `Config.redacted`), and the
+   * optional `MAMMOTHANALYTICS_SERVER_URL`. When neither credential form is configured, the layer fails with a
+   * `ConfigError` that names both. Other options are given in code.
    *
    * @since 0.1.0
    */
   static readonly layerConfig = (
-    options?: Omit<MammothAnalyticsOptions, "apiKey" | "apiSecret" | "serverUrl">
+    options?: Omit<ClientOptions, "serverUrl">
   ): Layer.Layer<MammothAnalytics, ConfigError.ConfigError, HttpClient.HttpClient> =>
     Layer.effect(
       MammothAnalytics,
       Effect.flatMap(
         Config.all({
-          apiKey: Config.redacted("MAMMOTHANALYTICS_API_KEY"),
-          apiSecret: Config.redacted("MAMMOTHANALYTICS_API_SECRET"),
+          credentials: credentialsConfig,
           serverUrl: Config.option(Config.nonEmptyString("MAMMOTHANALYTICS_SERVER_URL"))
         }),
-        ({ apiKey, apiSecret, serverUrl }) =>
-          MammothAnalytics.make({ ...options, apiKey, apiSecret, serverUrl: Option.getOrUndefined(serverUrl) })
+        ({ credentials, serverUrl }) =>
+          MammothAnalytics.make({ ...options, ...credentials, serverUrl: Option.getOrUndefined(serverUrl) })
       )
     )
 }
+
+/** The token if it is set, else the key and the secret; missing both, the error names all three variables. */
+const credentialsConfig: Config.Config<Credentials> = Config.orElse(
+  Config.map(Config.redacted("MAMMOTHANALYTICS_API_TOKEN"), (apiToken): Credentials => ({ apiToken })),
+  () =>
+    Config.map(
+      Config.all({
+        apiKey: Config.redacted("MAMMOTHANALYTICS_API_KEY"),
+        apiSecret: Config.redacted("MAMMOTHANALYTICS_API_SECRET")
+      }),
+      (keys): Credentials => keys
+    )
+)

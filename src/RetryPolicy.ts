@@ -3,9 +3,10 @@
  *
  * A policy retries only transient failures: HTTP 408, 429, 500, 502, 503 and 504, transport failures and
  * attempt timeouts. It honours `Retry-After` (seconds or an HTTP date), waiting at most `maxRetryAfter`. It
- * knows which operations are safe to send twice: list, get, update (a `replace`) and delete are retried on any
- * transient failure; create is retried only when the server cannot have taken it (a 429, or a connection
- * refused), unless the policy says `retryNonIdempotent: true`, so a retry can never create a connection twice.
+ * knows which operations are safe to send twice: list, get and update (a `replace`) are retried on any
+ * transient failure; create and delete are retried only when the server cannot have taken them (a 429, or a
+ * connection refused), unless the policy says `retryNonIdempotent: true`. So a retry can never create a
+ * connection twice, nor turn a delete that succeeded into a 400 "not found".
  *
  * @example
  * ```ts
@@ -49,7 +50,7 @@ export interface RetryPolicy {
   readonly _tag: "RetryPolicy"
   /** The delays between attempts, and when to stop; `undefined` means never retry. */
   readonly schedule: Schedule.Schedule<unknown, RetryableFailure> | undefined
-  /** Retry create (POST) on every transient failure, not only on 429. Off unless you opt in. */
+  /** Retry create and delete on every transient failure, not only when not taken. Off unless you opt in. */
   readonly retryNonIdempotent: boolean
   /** The longest `Retry-After` wait honoured; a longer one is cut to this. */
   readonly maxRetryAfter: Duration.Duration
@@ -62,7 +63,11 @@ export interface RetryPolicy {
  * @category models
  */
 export interface RetryPolicyOptions {
-  /** Retry create (POST) on every transient failure, not only on 429. Default `false`. */
+  /**
+   * Retry create and delete on every transient failure, not only when the server cannot have taken them.
+   * Default `false`: a retried create may create the connection twice, a retried delete may end in a 400
+   * "not found" after the first attempt deleted it.
+   */
   readonly retryNonIdempotent?: boolean
   /** The longest `Retry-After` wait honoured. Default 10 seconds. */
   readonly maxRetryAfter?: Duration.DurationInput
@@ -116,7 +121,7 @@ export const standardSchedule: Schedule.Schedule<unknown, unknown> = Schedule.ex
 
 /**
  * The default policy, on unless replaced: {@link standardSchedule}, `Retry-After` honoured up to 10 seconds,
- * create retried only when the server cannot have taken it (429, connection refused).
+ * create and delete retried only when the server cannot have taken them (429, connection refused).
  *
  * @since 0.1.0
  * @category constructors
@@ -159,7 +164,7 @@ export const isNotTaken = (failure: unknown): boolean => {
 
 /**
  * Whether `policy` allows another attempt of `operation` after `failure`: a transient failure, and for an
- * operation that is not idempotent (create) only one the server cannot have taken ({@link isNotTaken}),
+ * operation that is not idempotent (create, delete) only one the server cannot have taken ({@link isNotTaken}),
  * unless the policy opts in with `retryNonIdempotent`.
  *
  * @since 0.1.0

@@ -8,6 +8,7 @@
  *
  * @since 0.1.0
  */
+import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 
 /**
@@ -157,6 +158,141 @@ export const ConnectionList = Schema.Struct({
  * @category models
  */
 export interface ConnectionList extends Schema.Schema.Type<typeof ConnectionList> {}
+
+/**
+ * A job that a 202 answer of create started, as it travels on the wire (`ObjectJobSchema`): every field may
+ * be missing or `null`.
+ *
+ * @since 0.2.0
+ * @category wire
+ */
+export const ObjectJobSchema = Schema.Struct({
+  status_code: Schema.optional(Schema.NullOr(Schema.Int)),
+  job_id: Schema.optional(Schema.NullOr(Schema.Int)),
+  failure_reason: Schema.optional(Schema.NullOr(Schema.String))
+}).annotations({ identifier: "ObjectJobSchema" })
+
+/**
+ * An OAuth token exchange that a 202 answer of create starts, as it travels on the wire
+ * (`OauthTokenExchangeResponse`): a person finishes it in a browser (the Google Picker).
+ *
+ * @since 0.2.0
+ * @category wire
+ */
+export const OauthTokenExchangeResponse = Schema.Struct({
+  access_token: Schema.String,
+  pending_id: Schema.String,
+  picker_api_key: Schema.String
+}).annotations({ identifier: "OauthTokenExchangeResponse" })
+
+/**
+ * Create was accepted and a job carries it out off-line (a 202 without the OAuth fields). The connection does
+ * not exist yet, so there is no connection key: await the job (`jobId`) to learn the outcome. `jobId` is
+ * `null` when the server names no job.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export const CreateJob = Schema.TaggedStruct("Job", {
+  jobId: Schema.NullOr(Schema.Int),
+  statusCode: Schema.NullOr(Schema.Int),
+  failureReason: Schema.NullOr(Schema.String)
+}).annotations({ identifier: "CreateJob" })
+
+/**
+ * @since 0.2.0
+ * @category models
+ */
+export interface CreateJob extends Schema.Schema.Type<typeof CreateJob> {}
+
+/**
+ * Create was accepted and waits for a person to finish an OAuth exchange in a browser (a 202 with
+ * `pending_id`, `access_token` and `picker_api_key`). The token and the key are credentials: `Redacted`, so no
+ * `String`, `JSON.stringify`, `util.inspect` or log shows them.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export const CreateOAuthExchange = Schema.TaggedStruct("OAuthExchange", {
+  pendingId: Schema.String,
+  accessToken: Schema.RedactedFromSelf(Schema.String),
+  pickerApiKey: Schema.RedactedFromSelf(Schema.String)
+}).annotations({ identifier: "CreateOAuthExchange" })
+
+/**
+ * @since 0.2.0
+ * @category models
+ */
+export interface CreateOAuthExchange extends Schema.Schema.Type<typeof CreateOAuthExchange> {}
+
+/**
+ * The connection was created before the answer (a 201, as servers of the reference contract answer, or any
+ * other 2xx with JSON): `body` is the server's JSON (`null` for an empty body).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export const CreateCreated = Schema.TaggedStruct("Created", {
+  body: Schema.Unknown
+}).annotations({ identifier: "CreateCreated" })
+
+/**
+ * @since 0.2.0
+ * @category models
+ */
+export interface CreateCreated extends Schema.Schema.Type<typeof CreateCreated> {}
+
+/**
+ * What `connections.create` returns, by its `_tag`: `Job` (202: processing goes on off-line), `OAuthExchange`
+ * (202: a person must finish it in a browser) or `Created` (201, as older servers answer).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export const CreateConnectionResult = Schema.Union(CreateJob, CreateOAuthExchange, CreateCreated).annotations({
+  identifier: "CreateConnectionResult"
+})
+
+/**
+ * @since 0.2.0
+ * @category models
+ */
+export type CreateConnectionResult = typeof CreateConnectionResult.Type
+
+/**
+ * A 202 body of create, decoded: an OAuth exchange when it has the three OAuth fields, else a job. (The
+ * spec's `oneOf` overlaps: every OAuth exchange also matches the job schema, whose fields are all optional, so
+ * the OAuth reading is tried first.)
+ *
+ * @since 0.2.0
+ * @category wire
+ */
+export const CreateAccepted = Schema.Union(
+  Schema.transform(OauthTokenExchangeResponse, Schema.typeSchema(CreateOAuthExchange), {
+    strict: true,
+    decode: (wire) => ({
+      _tag: "OAuthExchange" as const,
+      pendingId: wire.pending_id,
+      accessToken: Redacted.make(wire.access_token),
+      pickerApiKey: Redacted.make(wire.picker_api_key)
+    }),
+    encode: (exchange) => ({
+      pending_id: exchange.pendingId,
+      access_token: Redacted.value(exchange.accessToken),
+      picker_api_key: Redacted.value(exchange.pickerApiKey)
+    })
+  }),
+  Schema.transform(ObjectJobSchema, Schema.typeSchema(CreateJob), {
+    strict: true,
+    decode: (wire) => ({
+      _tag: "Job" as const,
+      jobId: wire.job_id ?? null,
+      statusCode: wire.status_code ?? null,
+      failureReason: wire.failure_reason ?? null
+    }),
+    encode: (job) => ({ job_id: job.jobId, status_code: job.statusCode, failure_reason: job.failureReason })
+  })
+).annotations({ identifier: "CreateAccepted" })
 
 /**
  * One operation of an update (`ConnectionPatchOp`): replace the connection's configuration.

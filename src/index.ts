@@ -14,7 +14,14 @@ export { MammothAnalytics } from "./MammothAnalytics.js"
 /**
  * @since 0.1.0
  */
-export type { MammothAnalyticsOptions, MammothAnalyticsService } from "./MammothAnalytics.js"
+export type {
+  ClientOptions,
+  Credentials,
+  KeyCredentials,
+  MammothAnalyticsOptions,
+  MammothAnalyticsService,
+  TokenCredentials
+} from "./MammothAnalytics.js"
 
 /**
  * The operations' types and module-level accessors.

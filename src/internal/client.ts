@@ -28,7 +28,7 @@ import type { OperationId } from "../Errors.js"
 import type { MammothAnalyticsOptions } from "../MammothAnalytics.js"
 import * as RetryPolicy from "../RetryPolicy.js"
 import { locallyWith, retrying, timeoutAttempt } from "./combinators.js"
-import { credentialProblem, headerProblem, secretHeaderNames, withSecretHeaderNames } from "./headers.js"
+import { credentialProblem, headerProblem, layerHeaderNames, withSecretHeaderNames } from "./headers.js"
 import { scrubRequestError } from "./redaction.js"
 import { makeRequestBuilder } from "./request.js"
 import type { AnswerError, BodyLimits } from "./response.js"
@@ -47,16 +47,69 @@ export const defaultMaxResponseBytes = 64 * 1024 * 1024
 /** How much of an error body is read and kept. */
 const errorBodyBytes = 16 * 1024
 
+/** Whether a URL's host is this machine: `localhost` (and `*.localhost`), `127.0.0.0/8` or `[::1]`. */
+const isLoopback = (hostname: string): boolean =>
+  hostname === "localhost" || hostname.endsWith(".localhost") || /^127\.[0-9]+\.[0-9]+\.[0-9]+$/.test(hostname) ||
+  hostname === "[::1]"
+
 /** Why the server URL cannot be used, or `undefined`. Never quotes it (it may hold credentials). */
-const serverUrlProblem = (url: string): string | undefined => {
+const serverUrlProblem = (url: string, allowInsecureHttp: boolean): string | undefined => {
+  let parsed: URL
   try {
-    const parsed = new URL(url)
-    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return "serverUrl must be an http or https URL"
-    if (parsed.search !== "" || parsed.hash !== "") return "serverUrl must not have a query or a fragment"
-    return undefined
+    parsed = new URL(url)
   } catch {
     return "serverUrl is not a valid URL"
   }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return "serverUrl must be an http or https URL"
+  if (parsed.username !== "" || parsed.password !== "") {
+    return "serverUrl must not carry a user name or password (they would be sent to the server and show in errors)"
+  }
+  if (parsed.search !== "" || parsed.hash !== "") return "serverUrl must not have a query or a fragment"
+  if (parsed.protocol === "http:" && !isLoopback(parsed.hostname) && !allowInsecureHttp) {
+    return "serverUrl is plain http to a host other than loopback: the credentials would cross the network in " +
+      "clear (use https, or allowInsecureHttp: true)"
+  }
+  return undefined
+}
+
+/**
+ * The headers of the layer's credentials, or why they cannot be sent. With a key and secret, every call also
+ * sends `X-WORKSPACE-ID` (its `workspaceId`), as the API requires with them.
+ */
+const authOf = (
+  options: MammothAnalyticsOptions
+):
+  | { readonly headers: Record<string, string>; readonly sendsWorkspace: boolean; readonly problem?: undefined }
+  | { readonly problem: string } =>
+{
+  const { apiKey, apiSecret, apiToken } = options as {
+    readonly apiToken?: Redacted.Redacted<string> | undefined
+    readonly apiKey?: Redacted.Redacted<string> | undefined
+    readonly apiSecret?: Redacted.Redacted<string> | undefined
+  }
+  if (apiToken !== undefined) {
+    if (apiKey !== undefined || apiSecret !== undefined) {
+      return { problem: "give either apiToken, or apiKey and apiSecret, not both" }
+    }
+    const token = Redacted.isRedacted(apiToken) ? Redacted.value(apiToken) : undefined
+    const problem = token === undefined ? "apiToken must be a Redacted string" : credentialProblem("apiToken", token)
+    return problem !== undefined
+      ? { problem }
+      : { headers: { authorization: `Bearer ${token}` }, sendsWorkspace: false }
+  }
+  if (apiKey === undefined || apiSecret === undefined) {
+    return { problem: "no credentials: give apiToken, or apiKey and apiSecret" }
+  }
+  const key = Redacted.isRedacted(apiKey) ? Redacted.value(apiKey) : undefined
+  const secret = Redacted.isRedacted(apiSecret) ? Redacted.value(apiSecret) : undefined
+  const problem = key === undefined
+    ? "apiKey must be a Redacted string"
+    : secret === undefined
+    ? "apiSecret must be a Redacted string"
+    : credentialProblem("apiKey", key) ?? credentialProblem("apiSecret", secret)
+  return problem !== undefined
+    ? { problem }
+    : { headers: { "x-api-key": key!, "x-api-secret": secret! }, sendsWorkspace: true }
 }
 
 /** A retry policy as the client runs it: the schedule with `Retry-After` folded in, built once per policy. */
@@ -118,15 +171,13 @@ export const makeConnections = (options: MammothAnalyticsOptions) =>
     const client = options.transformClient ? options.transformClient(withoutRedirects) : withoutRedirects
 
     const serverUrl = (options.serverUrl ?? defaultServerUrl).replace(/\/+$/, "")
-    const apiKey = Redacted.value(options.apiKey)
-    const apiSecret = Redacted.value(options.apiSecret)
-    const configProblem = serverUrlProblem(serverUrl) ?? credentialProblem("apiKey", apiKey) ??
-      credentialProblem("apiSecret", apiSecret)
+    const auth = authOf(options)
+    const configProblem = serverUrlProblem(serverUrl, options.allowInsecureHttp === true) ?? auth.problem
+    const sendsWorkspace = auth.problem === undefined && auth.sendsWorkspace
     const headers = Headers.fromInput({
       "accept": "application/json",
       "user-agent": userAgent,
-      "x-api-key": apiKey,
-      "x-api-secret": apiSecret
+      ...(auth.problem === undefined ? auth.headers : {})
     })
     const limits: BodyLimits = {
       maxResponseBytes: options.maxResponseBytes ?? defaultMaxResponseBytes,
@@ -149,7 +200,12 @@ export const makeConnections = (options: MammothAnalyticsOptions) =>
               Effect.logDebug(`${request.method} ${op.path} -> ${response.status}`)
             )
           ),
-          Effect.catchIf(HttpClientError.isHttpClientError, (error): Effect.Effect<never, AttemptError> => {
+          Effect.catchIf(HttpClientError.isHttpClientError, (error): Effect.Effect<A, AttemptError> => {
+            // a transform such as `HttpClient.filterStatusOk` turned a status into a failure: the answer still
+            // goes through the operation's status table, as it would have without the transform
+            if (error._tag === "ResponseError" && error.reason === "StatusCode") {
+              return decodeAnswer(op, error.response, limits)
+            }
             if (error._tag === "ResponseError") {
               return Effect.fail(
                 scrubRequestError(
@@ -168,17 +224,19 @@ export const makeConnections = (options: MammothAnalyticsOptions) =>
           if (configProblem !== undefined) return invalid(configProblem)
           const prepared = build(input)
           if (Either.isLeft(prepared)) return Effect.fail(prepared.left)
-          const { body, method, path } = prepared.right
-          let requestHeaders = headers
+          const { body, method, path, workspaceId } = prepared.right
+          let requestHeaders = sendsWorkspace && workspaceId !== undefined
+            ? Headers.set(headers, "x-workspace-id", String(workspaceId))
+            : headers
           if (callOptions?.headers !== undefined) {
             for (const [name, value] of Object.entries(callOptions.headers)) {
               const problem = headerProblem(name, value)
               if (problem !== undefined) return invalid(problem)
-              if (secretHeaderNames.includes(name.toLowerCase())) {
+              if (layerHeaderNames.includes(name.toLowerCase())) {
                 return invalid(`header ${name} is set from the layer's credentials`)
               }
             }
-            requestHeaders = Headers.merge(headers, Headers.fromInput(callOptions.headers))
+            requestHeaders = Headers.merge(requestHeaders, Headers.fromInput(callOptions.headers))
           }
           let request = HttpClientRequest.make(method)(serverUrl + path, { headers: requestHeaders })
           if (body !== undefined) request = HttpClientRequest.bodyText(request, body, "application/json")

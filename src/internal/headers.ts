@@ -6,7 +6,13 @@
 import * as Headers from "@effect/platform/Headers"
 
 /** The headers that carry this client's credentials. */
-export const secretHeaderNames: ReadonlyArray<string> = ["x-api-key", "x-api-secret"]
+export const secretHeaderNames: ReadonlyArray<string> = ["authorization", "x-api-key", "x-api-secret"]
+
+/**
+ * The headers only the layer sets: the credentials, and `X-WORKSPACE-ID`, which goes with the key and secret
+ * and is the call's `workspaceId`. A call's own `headers` may not name them.
+ */
+export const layerHeaderNames: ReadonlyArray<string> = [...secretHeaderNames, "x-workspace-id"]
 
 /**
  * Adds the credential headers to a list of redacted header names (for `Headers.currentRedactedNames`). The

@@ -16,6 +16,8 @@ export interface PreparedRequest {
   readonly method: Operation<any, any>["method"]
   readonly path: string
   readonly body: string | undefined
+  /** The input's `workspaceId`, validated: with a key and secret it is also sent as `X-WORKSPACE-ID`. */
+  readonly workspaceId: number | undefined
 }
 
 /** Fields whose values may be secrets (connection configurations): an error names the field only. */
@@ -71,14 +73,15 @@ export const makeRequestBuilder = <I>(operation: Operation<I, any>) => {
       path += `${separator}${param.wire}=${encodeURIComponent(text)}`
       separator = "&"
     }
-    if (body === undefined) return Either.right({ method: operation.method, path, body: undefined })
+    const workspaceId = typeof fields.workspaceId === "number" ? fields.workspaceId : undefined
+    if (body === undefined) return Either.right({ method: operation.method, path, body: undefined, workspaceId })
     // the caller's value, not the validated copy: validation rebuilds records, and an own "__proto__" key
     // (as JSON.parse makes one) would be silently dropped from the copy
     const json = stringifyJson(body.toWire((input as Record<string, unknown>)[body.field]))
     if (!json.ok) {
       return Either.left(new MammothAnalyticsInvalidRequestError({ operation: operation.id, reason: json.reason }))
     }
-    return Either.right({ method: operation.method, path, body: json.json })
+    return Either.right({ method: operation.method, path, body: json.json, workspaceId })
   }
   return (input: I): Either.Either<PreparedRequest, MammothAnalyticsInvalidRequestError> => {
     try {

@@ -18,12 +18,13 @@ import type { OperationId } from "../Errors.js"
 import {
   MammothAnalyticsClientError,
   MammothAnalyticsDefaultError,
+  MammothAnalyticsForbiddenError,
   MammothAnalyticsResponseValidationError,
   MammothAnalyticsUnauthorizedError,
   MammothAnalyticsValidationError
 } from "../Errors.js"
-import type { Connection, ConnectionList } from "../Schemas.js"
-import { ErrorBody, ListConnectionsSchema } from "../Schemas.js"
+import type { Connection, ConnectionList, CreateJob } from "../Schemas.js"
+import { CreateAccepted, ErrorBody, ListConnectionsSchema } from "../Schemas.js"
 import { redactForError } from "./headers.js"
 import { scrubRequestError } from "./redaction.js"
 
@@ -40,6 +41,7 @@ export type AnswerError =
   | MammothAnalyticsClientError
   | MammothAnalyticsValidationError
   | MammothAnalyticsUnauthorizedError
+  | MammothAnalyticsForbiddenError
   | MammothAnalyticsDefaultError
   | MammothAnalyticsResponseValidationError
   | HttpClientError.RequestError
@@ -112,7 +114,7 @@ const bodyReadFailed = (error: HttpClientError.ResponseError): HttpClientError.R
     })
   )
 
-const statusText: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized" }
+const statusText: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden" }
 
 const decodeErrorBody = Schema.decodeUnknownEither(ErrorBody)
 
@@ -140,13 +142,14 @@ const failureOf = (
         headers: redactForError(response.headers, redactedNames),
         body: text
       }
-      if (operation.errors === "standard" && (status === 400 || status === 401)) {
+      if ((operation.errors as ReadonlyArray<number>).includes(status)) {
         const decoded = Either.flatMap(parseJson(text), (json) => Either.mapLeft(decodeErrorBody(json), () => ""))
         const fields = Either.match(decoded, {
           onLeft: () => ({ statusCode: status, detail: statusText[status]!, extra: null }),
           onRight: (body) => ({ statusCode: body.status_code, detail: body.detail, extra: body.extra ?? null })
         })
         if (status === 401) return Effect.fail(new MammothAnalyticsUnauthorizedError({ ...common, ...fields }))
+        if (status === 403) return Effect.fail(new MammothAnalyticsForbiddenError({ ...common, ...fields }))
         return Effect.fail(
           Array.isArray(fields.extra)
             ? new MammothAnalyticsValidationError({ ...common, ...fields })
@@ -175,6 +178,10 @@ const invalidBody = (
         ...(cause === undefined ? {} : { cause })
       })
     ))
+
+const decodeAccepted = Schema.decodeUnknownEither(CreateAccepted, { errors: "first", onExcessProperty: "ignore" })
+
+const noJob: CreateJob = { _tag: "Job", jobId: null, statusCode: null, failureReason: null }
 
 const decodeList = Schema.decodeUnknownEither(ListConnectionsSchema, { errors: "first", onExcessProperty: "ignore" })
 
@@ -240,8 +247,14 @@ export const decodeAnswer = <A>(
       }
       if (success.body === "none") return Effect.void as Effect.Effect<A>
       if (text.length === 0) {
-        // The spec types get/update/create bodies as `{}`: an empty one is taken as no value.
+        // The spec types get and update bodies as `{}`: an empty one is taken as no value. An empty 202 of
+        // create was still accepted: a job the server names no id of, so there is nothing to await.
         if (success.body === "json") return Effect.succeed(null as A)
+        if (success.body === "create") {
+          return Effect.succeed(
+            (status === 202 ? noJob : { _tag: "Created", body: null }) as A
+          )
+        }
         return invalidBody(operation.id, response, text, "the body is empty")
       }
       const json = parseJson(text)
@@ -255,6 +268,21 @@ export const decodeAnswer = <A>(
         )
       }
       if (success.body === "json") return Effect.succeed(json.right as A)
+      if (success.body === "create") {
+        // a 201 (the reference contract) or any other 2xx: the connection exists, the body is the server's
+        if (status !== 202) return Effect.succeed({ _tag: "Created", body: json.right } as A)
+        const accepted = decodeAccepted(json.right)
+        if (Either.isLeft(accepted)) {
+          return invalidBody(
+            operation.id,
+            response,
+            text,
+            `the 202 body is neither an OAuth exchange nor a job: ${firstIssue(accepted.left)}`,
+            accepted.left
+          )
+        }
+        return Effect.succeed(accepted.right as A)
+      }
       if (isWireList(json.right)) return Effect.succeed(toConnectionList(json.right) as A)
       const decoded = decodeList(json.right)
       if (Either.isLeft(decoded)) {

@@ -61,7 +61,7 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Runtime from "effect/Runtime"
 import type * as Scope from "effect/Scope"
-import type { MammothAnalyticsOptions } from "../MammothAnalytics.js"
+import type { ClientOptions } from "../MammothAnalytics.js"
 import { MammothAnalytics } from "../MammothAnalytics.js"
 import * as engine from "./internal/engine.js"
 import { listen } from "./internal/nodeServer.js"
@@ -76,6 +76,14 @@ export interface Credentials {
   readonly apiKey: Redacted.Redacted<string>
   readonly apiSecret: Redacted.Redacted<string>
 }
+
+/**
+ * The token every fake accepts unless told otherwise (`Authorization: Bearer mm_fake-token`).
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const token: Redacted.Redacted<string> = Redacted.make("mm_fake-token")
 
 /**
  * The credentials every fake accepts unless told otherwise: key `mammoth-fake-key`, secret
@@ -98,12 +106,13 @@ export const credentials: Credentials = {
 export const basePath: string = engine.basePath
 
 /**
- * The base URL the in-memory layers give the client. Nothing resolves it: requests never leave the process.
+ * The base URL the in-memory layers give the client. Nothing resolves it (`.invalid`): requests never leave
+ * the process. It is `https`, so the client's refusal of plain `http` to other hosts does not apply.
  *
  * @since 0.1.0
  * @category constants
  */
-export const memoryServerUrl = `http://mammoth-fake.invalid${engine.basePath}`
+export const memoryServerUrl = `https://mammoth-fake.invalid${engine.basePath}`
 
 /**
  * What replaces the value of a secret field in every answer of the fake.
@@ -252,8 +261,22 @@ export interface FaultOptions {
  * @category models
  */
 export interface FakeOptions {
-  /** The credentials accepted. Default {@link credentials}. */
+  /** The API key and secret accepted (with `X-WORKSPACE-ID`). Default {@link credentials}. */
   readonly credentials?: Credentials
+  /** The bearer token accepted. Default {@link token}. */
+  readonly token?: Redacted.Redacted<string>
+  /**
+   * The workspaces the credentials may reach; a call on any other is answered 403 "Authorization Exception".
+   * Default: every workspace.
+   */
+  readonly workspaces?: ReadonlyArray<number>
+  /**
+   * How create answers: `"job"` (default, as the live API does) 202 with a job, finished at once, so the
+   * connection is in `list` straight away; `"oauthExchange"` 202 with an OAuth token exchange (nothing is
+   * created: a person would finish it in a browser); `"created"` 201 with the connection and a `Location`, as
+   * servers of the reference contract answer.
+   */
+  readonly createAnswer?: "job" | "oauthExchange" | "created"
   /** Seeds the PRNG of connection keys and of fault rates. Default a fixed seed: a fake is always deterministic. */
   readonly seed?: number | string
   readonly faults?: FaultOptions
@@ -328,6 +351,7 @@ export interface StoredConnection {
  */
 export interface FakeService {
   readonly credentials: Credentials
+  readonly token: Redacted.Redacted<string>
   /** Answers one request. */
   readonly handle: (request: FakeRequest) => Effect.Effect<FakeOutcome>
   /** A `fetch` served by the fake in memory; only the path and query of the URL matter. */
@@ -365,7 +389,8 @@ const resetError = (): TypeError =>
 export const make = (options?: FakeOptions): Effect.Effect<FakeService> =>
   Effect.gen(function*() {
     const accepted = options?.credentials ?? credentials
-    const core = yield* engine.makeEngine({ ...options, credentials: accepted })
+    const acceptedToken = options?.token ?? token
+    const core = yield* engine.makeEngine({ ...options, credentials: accepted, token: acceptedToken })
     const run = Runtime.runPromise(yield* Effect.runtime<never>())
     const fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
       const request = new Request(input, init)
@@ -388,6 +413,7 @@ export const make = (options?: FakeOptions): Effect.Effect<FakeService> =>
     }
     return {
       credentials: accepted,
+      token: acceptedToken,
       handle: core.handle,
       fetch: fetch as typeof globalThis.fetch,
       stats: core.stats,
@@ -418,7 +444,7 @@ const fakeLayer = (options?: LayerOptions): Layer.Layer<Fake> =>
  *
  * @example
  * ```ts
- * const live = MammothAnalytics.layer({ ...MammothFake.credentials, serverUrl: MammothFake.memoryServerUrl })
+ * const live = MammothAnalytics.layer({ apiToken: MammothFake.token, serverUrl: MammothFake.memoryServerUrl })
  *   .pipe(Layer.provideMerge(MammothFake.layerHttpClient()))
  * ```
  *
@@ -433,13 +459,18 @@ export const layerHttpClient = (options?: LayerOptions): Layer.Layer<HttpClient.
 
 /**
  * Options of {@link layer}: those of the fake, and `client` for the client's options (retry policy,
- * timeout; or other credentials, to see a 401).
+ * timeout; or other credentials, to see a 401). The client uses the fake's token unless `client` names
+ * credentials: `apiToken`, or `apiKey` and/or `apiSecret` (the fake's fill in the one not given).
  *
  * @since 0.1.0
  * @category models
  */
 export interface ClientLayerOptions extends LayerOptions {
-  readonly client?: Partial<MammothAnalyticsOptions>
+  readonly client?: ClientOptions & {
+    readonly apiToken?: Redacted.Redacted<string>
+    readonly apiKey?: Redacted.Redacted<string>
+    readonly apiSecret?: Redacted.Redacted<string>
+  }
 }
 
 /**
@@ -456,12 +487,14 @@ export interface ClientLayerOptions extends LayerOptions {
  */
 export const layer = (options?: ClientLayerOptions): Layer.Layer<MammothAnalytics | Fake> =>
   Layer.unwrapEffect(
-    Effect.map(Fake, (fake) =>
-      MammothAnalytics.layer({
-        ...fake.credentials,
-        serverUrl: memoryServerUrl,
-        ...options?.client
-      }))
+    Effect.map(Fake, (fake) => {
+      const { apiKey, apiSecret, apiToken, ...client } = options?.client ?? {}
+      const chosen: Credentials | { readonly apiToken: Redacted.Redacted<string> } =
+        apiKey !== undefined || apiSecret !== undefined
+          ? { apiKey: apiKey ?? fake.credentials.apiKey, apiSecret: apiSecret ?? fake.credentials.apiSecret }
+          : { apiToken: apiToken ?? fake.token }
+      return MammothAnalytics.layer({ serverUrl: memoryServerUrl, ...client, ...chosen })
+    })
   ).pipe(Layer.provideMerge(layerHttpClient(options)))
 
 /**
@@ -513,7 +546,7 @@ export interface FakeServer {
  * ```ts
  * const program = Effect.scoped(Effect.gen(function*() {
  *   const server = yield* MammothFake.serve()
- *   const live = MammothAnalytics.layer({ ...MammothFake.credentials, serverUrl: server.url })
+ *   const live = MammothAnalytics.layer({ apiToken: MammothFake.token, serverUrl: server.url })
  *     .pipe(Layer.provide(FetchHttpClient.layer))
  *   // ... run the client with `live`
  * }))

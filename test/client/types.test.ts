@@ -6,10 +6,12 @@ import type { HttpClient, HttpClientError } from "@effect/platform"
 import { describe, expectTypeOf, it } from "@effect/vitest"
 import type { Cause, ConfigError, Layer } from "effect"
 import { Effect } from "effect"
+import { Redacted } from "effect"
 import type {
   Connections,
   MammothAnalyticsClientError,
   MammothAnalyticsDefaultError,
+  MammothAnalyticsForbiddenError,
   MammothAnalyticsInvalidRequestError,
   MammothAnalyticsResponseValidationError,
   MammothAnalyticsUnauthorizedError,
@@ -25,8 +27,9 @@ type SuccessOf<T> = T extends Effect.Effect<infer A, any, any> ? A : never
 const scope = { workspaceId: 4, projectId: 4, connectorKey: "cG9zdGdyZXM=" }
 
 describe("types", () => {
-  it("list fails only with the common errors: no 400/401 classes", () => {
+  it("list fails only with the common errors (403 included): no 400/401 classes", () => {
     expectTypeOf<ErrorOf<ReturnType<Connections.Connections["list"]>>>().toEqualTypeOf<
+      | MammothAnalyticsForbiddenError
       | MammothAnalyticsDefaultError
       | MammothAnalyticsResponseValidationError
       | MammothAnalyticsInvalidRequestError
@@ -45,6 +48,7 @@ describe("types", () => {
       | MammothAnalyticsClientError
       | MammothAnalyticsValidationError
       | MammothAnalyticsUnauthorizedError
+      | MammothAnalyticsForbiddenError
       | MammothAnalyticsDefaultError
       | MammothAnalyticsResponseValidationError
       | MammothAnalyticsInvalidRequestError
@@ -55,6 +59,37 @@ describe("types", () => {
     expectTypeOf<ErrorOf<ReturnType<Connections.Connections["update"]>>>().toEqualTypeOf<Expected>()
     expectTypeOf<ErrorOf<ReturnType<Connections.Connections["delete"]>>>().toEqualTypeOf<Expected>()
     expectTypeOf<SuccessOf<ReturnType<Connections.Connections["delete"]>>>().toEqualTypeOf<void>()
+    expectTypeOf<SuccessOf<ReturnType<Connections.Connections["create"]>>>().toEqualTypeOf<
+      Schemas.CreateConnectionResult
+    >()
+  })
+
+  it("create's result is a union tagged Job, OAuthExchange or Created; its credentials are Redacted", () => {
+    type Result = Schemas.CreateConnectionResult
+    expectTypeOf<Result["_tag"]>().toEqualTypeOf<"Job" | "OAuthExchange" | "Created">()
+    expectTypeOf<Extract<Result, { _tag: "Job" }>["jobId"]>().toEqualTypeOf<number | null>()
+    expectTypeOf<Extract<Result, { _tag: "OAuthExchange" }>["accessToken"]>().toEqualTypeOf<
+      Redacted.Redacted<string>
+    >()
+    expectTypeOf<Extract<Result, { _tag: "OAuthExchange" }>["pickerApiKey"]>().toEqualTypeOf<
+      Redacted.Redacted<string>
+    >()
+  })
+
+  it("the layer takes exactly one credential form", () => {
+    const token = Redacted.make("mm_x")
+    MammothAnalytics.layer({ apiToken: token })
+    MammothAnalytics.layer({ apiKey: token, apiSecret: token })
+    // @ts-expect-error a token and a key cannot both be given
+    MammothAnalytics.layer({ apiToken: token, apiKey: token, apiSecret: token })
+    // @ts-expect-error a key needs its secret
+    MammothAnalytics.layer({ apiKey: token })
+    // @ts-expect-error some credentials are required
+    MammothAnalytics.layer({ serverUrl: "https://example.com" })
+    // per-call options take undefined under exactOptionalPropertyTypes
+    const _call = (connections: Connections.Connections) =>
+      connections.list(scope, { retry: undefined, timeout: undefined, headers: undefined })
+    expectTypeOf(_call).toBeFunction()
   })
 
   it("handling every tag leaves no error", () => {
@@ -64,6 +99,7 @@ describe("types", () => {
           MammothAnalyticsClientError: () => Effect.void,
           MammothAnalyticsValidationError: () => Effect.void,
           MammothAnalyticsUnauthorizedError: () => Effect.void,
+          MammothAnalyticsForbiddenError: () => Effect.void,
           MammothAnalyticsDefaultError: () => Effect.void,
           MammothAnalyticsResponseValidationError: () => Effect.void,
           MammothAnalyticsInvalidRequestError: () => Effect.void,

@@ -5,7 +5,7 @@
 import { HttpClient, HttpClientRequest, HttpClientResponse } from "@effect/platform"
 import { Effect, Layer, Redacted } from "effect"
 import { MammothAnalytics } from "../../src/index.js"
-import type { MammothAnalyticsOptions } from "../../src/index.js"
+import type { ClientOptions } from "../../src/index.js"
 
 /** What the server side of the fake saw of one request. */
 export interface SeenRequest {
@@ -25,6 +25,14 @@ export interface Answer {
 
 export const apiKey = "test-key-7f3a9c"
 export const apiSecret = "test-secret-51bd0e"
+export const apiToken = "mm_test-token-c4e19a"
+
+/** Client options of a test layer: the other options, and credentials that replace the test key and secret. */
+export type TestClientOptions = ClientOptions & {
+  readonly apiToken?: Redacted.Redacted<string>
+  readonly apiKey?: Redacted.Redacted<string>
+  readonly apiSecret?: Redacted.Redacted<string>
+}
 
 /** Builds a recording client; `answer` may be stateful (count attempts, answer differently each time). */
 export const recordingClient = (answer: (request: SeenRequest, attempt: number) => Answer) => {
@@ -49,17 +57,22 @@ export const recordingClient = (answer: (request: SeenRequest, attempt: number) 
   return { seen, layer: Layer.succeed(HttpClient.HttpClient, client) }
 }
 
-/** `MammothAnalytics.layer` over a recording client, with the test credentials and a loopback server URL. */
+/**
+ * `MammothAnalytics.layer` over a recording client, with a loopback server URL and the test key and secret
+ * (or `options.apiToken`, which replaces them).
+ */
 export const mammothOver = (
   answer: (request: SeenRequest, attempt: number) => Answer,
-  options?: Partial<MammothAnalyticsOptions>
+  options?: TestClientOptions
 ) => {
   const recording = recordingClient(answer)
+  const { apiKey: key, apiSecret: secret, apiToken: token, ...rest } = options ?? {}
   const layer = MammothAnalytics.layer({
-    apiKey: Redacted.make(apiKey),
-    apiSecret: Redacted.make(apiSecret),
     serverUrl: "http://127.0.0.1:4010/api/v2",
-    ...options
+    ...rest,
+    ...(token !== undefined
+      ? { apiToken: token }
+      : { apiKey: key ?? Redacted.make(apiKey), apiSecret: secret ?? Redacted.make(apiSecret) })
   }).pipe(Layer.provide(recording.layer))
   return { seen: recording.seen, layer }
 }

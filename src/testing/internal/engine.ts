@@ -176,6 +176,27 @@ const reasonPhrases: Readonly<Record<number, string>> = {
   504: "Gateway Timeout"
 }
 
+/** `decodeURIComponent`, or the text as it is when it is not valid percent-encoding. */
+const safeDecode = (text: string): string => {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
+
+/** A job of the fake, as `GET /jobs/{job_id}` would show it (`JobSchema`), with the workspace it belongs to. */
+interface FakeJob {
+  readonly id: number
+  readonly workspaceId: number
+  readonly status: "success" | "failure" | "processing" | "error"
+  readonly response: unknown
+  readonly created_at: string
+  readonly last_updated_at: string
+  readonly path: string
+  readonly operation: string
+}
+
 /** The composite key of a stored connection. */
 const storeKey = (workspaceId: number, projectId: number, connectorKey: string, connectionKey: string): string =>
   JSON.stringify([workspaceId, projectId, connectorKey, connectionKey])
@@ -238,7 +259,9 @@ const defaultSeed = 0x4d414d4d
 /**
  * The engine of one fake: its state and `handle`.
  */
-export const makeEngine = (options: FakeOptions & { readonly credentials: Credentials }) =>
+export const makeEngine = (
+  options: FakeOptions & { readonly credentials: Credentials; readonly token: Redacted.Redacted<string> }
+) =>
   Effect.gen(function*() {
     const seed = options.seed ?? defaultSeed
     const keyRandom = Random.make(`keys:${String(seed)}`)
@@ -249,6 +272,10 @@ export const makeEngine = (options: FakeOptions & { readonly credentials: Creden
     const rates = options.faults?.rates
     const apiKey = Redacted.value(options.credentials.apiKey)
     const apiSecret = Redacted.value(options.credentials.apiSecret)
+    const bearer = Redacted.value(options.token)
+    const workspaces = options.workspaces === undefined ? undefined : new Set(options.workspaces)
+    const createAnswer = options.createAnswer ?? "job"
+    const jobs = yield* Ref.make<ReadonlyMap<number, FakeJob>>(new Map())
 
     const bump = (f: (s: FakeStats) => FakeStats) => Ref.update(stats, f)
 
@@ -379,6 +406,15 @@ export const makeEngine = (options: FakeOptions & { readonly credentials: Creden
                 .map(connectionBody)
             }))
         case "create":
+          if (createAnswer === "oauthExchange") {
+            // a person would finish the exchange in a browser: nothing is created yet
+            return Effect.map(newConnectionKey, (pending) =>
+              json(202, {
+                pending_id: `pending-${pending.slice(0, 12)}`,
+                access_token: `ya29.fake-access-${pending.slice(12, 24)}`,
+                picker_api_key: `AIza-fake-picker-${pending.slice(24)}`
+              }))
+          }
           return Effect.gen(function*() {
             const existing = yield* Ref.get(store)
             let connectionKey = yield* newConnectionKey
@@ -399,7 +435,23 @@ export const makeEngine = (options: FakeOptions & { readonly credentials: Creden
                 .replace("{project_id}", String(scope[1]))
                 .replace("{connector_key}", encodeURIComponent(scope[2]))
             }/${encodeURIComponent(connectionKey)}`
-            return json(operation.success.status, connectionBody(stored), { location })
+            if (createAnswer === "created") return json(201, connectionBody(stored), { location })
+            // the live API: 202, and a job that carries the create out (here it is finished at once)
+            const now = new Date().toISOString()
+            const job = yield* Ref.modify(jobs, (all): [FakeJob, ReadonlyMap<number, FakeJob>] => {
+              const created: FakeJob = {
+                id: all.size + 1,
+                workspaceId: scope[0],
+                status: "success",
+                response: connectionBody(stored),
+                created_at: now,
+                last_updated_at: now,
+                path: location,
+                operation: "SaveConnection"
+              }
+              return [created, new Map(all).set(created.id, created)]
+            })
+            return json(202, { status_code: 202, job_id: job.id, failure_reason: null })
           })
         case "get":
           return Effect.map(Ref.get(store), (all) => {
@@ -439,21 +491,47 @@ export const makeEngine = (options: FakeOptions & { readonly credentials: Creden
       }
     }
 
+    /**
+     * The 401 a request's credentials earn, or `undefined` when they are good: a bearer token, or (deprecated)
+     * the key and secret with `X-WORKSPACE-ID` naming the path's workspace.
+     */
+    const authenticate = (request: FakeRequest, match: Extract<Match, { _tag: "Found" }>): FakeOutcome | undefined => {
+      const authorization = request.headers["authorization"]
+      if (authorization !== undefined) {
+        const given = /^Bearer +(\S+)$/i.exec(authorization.trim())?.[1]
+        return given === bearer ? undefined : errorBody(401, "Invalid bearer token", {})
+      }
+      const givenKey = request.headers["x-api-key"]
+      const givenSecret = request.headers["x-api-secret"]
+      if (givenKey === undefined || givenSecret === undefined || givenKey === "" || givenSecret === "") {
+        return errorBody(401, "Missing credentials: Authorization: Bearer <token>, or X-API-KEY and X-API-SECRET", {})
+      }
+      if (givenKey !== apiKey || givenSecret !== apiSecret) return errorBody(401, "Invalid API key or secret", {})
+      const workspaceIndex = match.route.pathParams.findIndex((p) => p.wire === "workspace_id")
+      const pathWorkspace = workspaceIndex < 0 ? undefined : safeDecode(match.segments[workspaceIndex] ?? "")
+      const givenWorkspace = request.headers["x-workspace-id"]
+      if (givenWorkspace === undefined || givenWorkspace === "") {
+        return errorBody(401, "X-WORKSPACE-ID is required with X-API-KEY and X-API-SECRET", {})
+      }
+      if (pathWorkspace !== undefined && givenWorkspace.trim() !== pathWorkspace) {
+        return errorBody(401, "X-WORKSPACE-ID does not name the workspace of the path", {})
+      }
+      return undefined
+    }
+
     /** The answer of the API itself, once faults are out of the way. */
     const respond = (request: FakeRequest, url: URL, match: Match): Effect.Effect<FakeOutcome> => {
       if (match._tag === "NotFound") return Effect.succeed(errorBody(404, "Not Found", {}))
       if (match._tag === "MethodNotAllowed") {
         return Effect.succeed(withHeaders(errorBody(405, "Method Not Allowed", {}), { allow: match.allow.join(", ") }))
       }
-      const givenKey = request.headers["x-api-key"]
-      const givenSecret = request.headers["x-api-secret"]
-      if (givenKey === undefined || givenSecret === undefined || givenKey === "" || givenSecret === "") {
-        return Effect.succeed(errorBody(401, "Missing X-API-KEY or X-API-SECRET header", {}))
-      }
-      if (givenKey !== apiKey || givenSecret !== apiSecret) {
-        return Effect.succeed(errorBody(401, "Invalid API key or secret", {}))
-      }
+      const refused = authenticate(request, match)
+      if (refused !== undefined) return Effect.succeed(refused)
       const { fields, issues, wireBody } = validate(match.route, match.segments, url, request.body)
+      const workspaceId = fields.workspaceId
+      if (workspaces !== undefined && typeof workspaceId === "number" && !workspaces.has(workspaceId)) {
+        return Effect.succeed(errorBody(403, "Forbidden", { workspace_id: workspaceId }))
+      }
       if (issues.length > 0) {
         return Effect.succeed(errorBody(400, `Validation failed for ${request.method} ${url.pathname}`, issues))
       }

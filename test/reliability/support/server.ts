@@ -9,7 +9,7 @@ import { Effect, Layer, Redacted } from "effect"
 import type { Scope } from "effect"
 import * as http from "node:http"
 import type { AddressInfo, Socket } from "node:net"
-import type { MammothAnalyticsOptions } from "../../../src/index.js"
+import type { ClientOptions } from "../../../src/index.js"
 import { MammothAnalytics } from "../../../src/index.js"
 
 /** One request as the server received it. */
@@ -132,7 +132,7 @@ export const connectionPassword = "pw-3e8d1f0b-SENTINEL-dbpassword"
 export const clientLayer = (
   server: { readonly url: string },
   transport: Layer.Layer<HttpClient.HttpClient>,
-  options?: Omit<MammothAnalyticsOptions, "apiKey" | "apiSecret" | "serverUrl">
+  options?: Omit<ClientOptions, "serverUrl">
 ): Layer.Layer<MammothAnalytics> =>
   MammothAnalytics.layer({
     ...options,
