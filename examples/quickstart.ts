@@ -3,20 +3,18 @@
  * the real client over HTTP.
  *
  * With `MAMMOTHANALYTICS_SERVER_URL` unset, it first starts the fake Mammoth server on 127.0.0.1 (a free port)
- * and talks to it. With `MAMMOTHANALYTICS_SERVER_URL`, `MAMMOTHANALYTICS_API_KEY` and
- * `MAMMOTHANALYTICS_API_SECRET` set, it runs against that server instead (`MammothAnalytics.layerConfig()`).
+ * and talks to it, with the fake's token. With `MAMMOTHANALYTICS_SERVER_URL` and `MAMMOTHANALYTICS_API_TOKEN`
+ * (or the deprecated `MAMMOTHANALYTICS_API_KEY` and `MAMMOTHANALYTICS_API_SECRET`) set, it runs against that
+ * server instead (`MammothAnalytics.layerConfig()`).
  *
  * @since 0.1.0
  */
 import { FetchHttpClient } from "@effect/platform"
-import { Console, Effect, Layer, Option, Schema } from "effect"
-import { MammothAnalytics, Schemas } from "../src/index.js"
+import { Console, Effect, Layer } from "effect"
+import { MammothAnalytics } from "../src/index.js"
 import { MammothFake } from "../src/testing/index.js"
 
 const connector = { workspaceId: 4, projectId: 4, connectorKey: "cG9zdGdyZXM=" } as const
-
-/** The key of a created connection, read from the answer when it carries one. */
-const createdKey = Schema.decodeUnknownOption(Schemas.GetConnectionSchema)
 
 const show = (value: unknown): string => JSON.stringify(value)
 
@@ -28,12 +26,13 @@ const pipeline = Effect.gen(function*() {
     ...connector,
     requestBody: { database: "hubli_journal", hostname: "localhost", port: 5432, username: "appuser", password: "pwd" }
   })
-  // the spec types create's answer as any JSON: take the key from it, or else from the list
-  const { connections } = yield* mammoth.connections.list(connector)
-  const connectionKey = Option.getOrUndefined(Option.map(createdKey(created), (c) => c.connection_key)) ??
-    connections.find((c) => !before.some((b) => b.connectionKey === c.connectionKey))?.connectionKey
-  if (connectionKey === undefined) return yield* Effect.dieMessage("the created connection is not in the list")
+  // the live API answers 202: a job creates the connection off-line (an older server answers 201, "Created")
   yield* Console.log(`create  -> ${show(created)}`)
+  // the fake's job is finished at once: the new connection is the one the list did not have before
+  const { connections } = yield* mammoth.connections.list(connector)
+  const connectionKey = connections.find((c) => !before.some((b) => b.connectionKey === c.connectionKey))
+    ?.connectionKey
+  if (connectionKey === undefined) return yield* Effect.dieMessage("the created connection is not in the list")
   yield* Console.log(
     `list    -> ${connections.length} connection(s): ${connections.map((c) => c.connectionKey).join(", ")}`
   )
@@ -69,7 +68,7 @@ const onFake = Effect.scoped(
   Effect.gen(function*() {
     const server = yield* MammothFake.serve()
     yield* Console.log(`MAMMOTHANALYTICS_SERVER_URL is not set: started the fake Mammoth server at ${server.url}`)
-    const live = MammothAnalytics.layer({ ...MammothFake.credentials, serverUrl: server.url }).pipe(
+    const live = MammothAnalytics.layer({ apiToken: MammothFake.token, serverUrl: server.url }).pipe(
       Layer.provide(FetchHttpClient.layer)
     )
     yield* Effect.provide(pipeline, live)

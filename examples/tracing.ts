@@ -28,8 +28,7 @@ const shownHttpAttributes = [
   "http.request.method",
   "url.path",
   "http.response.status_code",
-  "http.request.header.x-api-key",
-  "http.request.header.x-api-secret"
+  "http.request.header.authorization"
 ]
 
 /** The finished spans as an indented tree: name, then attributes worth reading. */
@@ -60,7 +59,7 @@ const printTree = (spans: ReadonlyArray<ReadableSpan>) =>
 
 const program = Effect.gen(function*() {
   const server = yield* MammothFake.serve()
-  const MammothLive = MammothAnalytics.layer({ ...MammothFake.credentials, serverUrl: server.url }).pipe(
+  const MammothLive = MammothAnalytics.layer({ apiToken: MammothFake.token, serverUrl: server.url }).pipe(
     Layer.provide(FetchHttpClient.layer)
   )
   yield* Effect.gen(function*() {

@@ -22,7 +22,7 @@ const runExample = (file: string) =>
 
 const expectations: ReadonlyArray<readonly [string, RegExp]> = [
   ["list.ts", /^[a-z0-9]+: database, hostname, port, username, password$/m],
-  ["create.ts", /^created: \{"connection_key":"[a-z0-9]+"/m],
+  ["create.ts", /^accepted: job 1 creates the connection off-line$/m],
   ["get.ts", /^got: \{"connection_key":"[a-z0-9]+"/m],
   ["update.ts", /^updated: .*"database":"db"/m],
   ["delete.ts", /^deleted [a-z0-9]+$/m],

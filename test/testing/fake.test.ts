@@ -5,6 +5,14 @@ import { MammothAnalytics, RetryPolicy } from "../../src/index.js"
 import { MammothFake } from "../../src/testing/index.js"
 
 const scope = { workspaceId: 4, projectId: 4, connectorKey: "cG9zdGdyZXM=" } as const
+/** What the fake shows of `config`'s secrets. */
+const masked = {
+  password: "********",
+  ssl: { mode: "verify-full", private_key: "********", passphrase: null },
+  "<password>": "********",
+  apiToken: "********"
+}
+
 const config = {
   database: "hubli_journal",
   hostname: "localhost",
@@ -16,7 +24,17 @@ const config = {
   apiToken: 12345
 }
 
-/** A raw request to the fake, with the default credentials unless `headers` says otherwise. */
+/** The default token, as a header. */
+const bearer = { authorization: `Bearer ${Redacted.value(MammothFake.token)}` }
+
+/** The key and secret, with the workspace header the live API requires with them. */
+const keyHeaders = (workspace = "4") => ({
+  "x-api-key": Redacted.value(MammothFake.credentials.apiKey),
+  "x-api-secret": Redacted.value(MammothFake.credentials.apiSecret),
+  "x-workspace-id": workspace
+})
+
+/** A raw request to the fake, with the default token unless `headers` says otherwise. */
 const raw = (
   fake: MammothFake.FakeService,
   method: string,
@@ -27,12 +45,7 @@ const raw = (
   Effect.promise(async () => {
     const response = await fake.fetch(`http://mammoth-fake.invalid${path}`, {
       method,
-      headers: {
-        "x-api-key": Redacted.value(MammothFake.credentials.apiKey),
-        "x-api-secret": Redacted.value(MammothFake.credentials.apiSecret),
-        "content-type": "application/json",
-        ...headers
-      },
+      headers: { "content-type": "application/json", ...(headers ?? bearer) },
       ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) })
     })
     const text = await response.text()
@@ -46,6 +59,14 @@ const raw = (
 
 const base = "/api/v2/workspaces/4/projects/4/connectors/cG9zdGdyZXM%3D/connections"
 
+/** The key of the connection the fake stored last: create answers 202 with a job, not the connection. */
+const lastStoredKey = Effect.flatMap(MammothFake.Fake, (fake) =>
+  Effect.map(fake.connections, (stored) => {
+    const last = stored.at(-1)
+    if (last === undefined) throw new Error("the fake stored no connection")
+    return last.connectionKey
+  }))
+
 describe("MammothFake in memory, through the public client", () => {
   it.layer(MammothFake.layer({ client: { retry: RetryPolicy.none } }))((it) => {
     it.effect("create, list, get, update, delete keep state and answer the documented shapes", () =>
@@ -53,12 +74,11 @@ describe("MammothFake in memory, through the public client", () => {
         const mammoth = yield* MammothAnalytics
         const fake = yield* MammothFake.Fake
         yield* fake.clear
-        const created = (yield* mammoth.connections.create({ ...scope, requestBody: config })) as {
-          connection_key: string
-          connection_config: Record<string, unknown>
-        }
-        expect(created.connection_key).toMatch(/^[a-z0-9]{40}$/)
-        const key = created.connection_key
+        const created = yield* mammoth.connections.create({ ...scope, requestBody: config })
+        // the live API's answer: a job that carries the create out (the fake's is finished at once)
+        expect(created).toEqual({ _tag: "Job", jobId: 1, statusCode: 202, failureReason: null })
+        const key = yield* lastStoredKey
+        expect(key).toMatch(/^[a-z0-9]{40}$/)
 
         const { connections } = yield* mammoth.connections.list(scope)
         expect(connections.map((c) => c.connectionKey)).toEqual([key])
@@ -66,8 +86,14 @@ describe("MammothFake in memory, through the public client", () => {
         const other = yield* mammoth.connections.list({ ...scope, connectorKey: "bXlzcWw=" })
         expect(other.connections).toEqual([])
 
-        const got = yield* mammoth.connections.get({ ...scope, connectionKey: key, concern: "ds_config_spec" })
-        expect(got).toEqual(created)
+        const got = yield* mammoth.connections.get({
+          ...scope,
+          connectionKey: key,
+          concern: "ds_config_spec",
+          browseRoot: "/",
+          foldersOnly: true
+        })
+        expect(got).toEqual({ connection_key: key, connection_config: { ...config, ...masked } })
 
         const updated = (yield* mammoth.connections.update({
           ...scope,
@@ -93,10 +119,9 @@ describe("MammothFake in memory, through the public client", () => {
     it.effect("never echoes a secret in clear, at any depth, in any answer", () =>
       Effect.gen(function*() {
         const mammoth = yield* MammothAnalytics
-        const created = yield* mammoth.connections.create({ ...scope, requestBody: config })
-        const key = (created as { connection_key: string }).connection_key
+        yield* mammoth.connections.create({ ...scope, requestBody: config })
+        const key = yield* lastStoredKey
         const answers = [
-          created,
           yield* mammoth.connections.list(scope),
           yield* mammoth.connections.get({ ...scope, connectionKey: key }),
           yield* mammoth.connections.update({
@@ -150,7 +175,7 @@ describe("MammothFake in memory, through the public client", () => {
         const mammoth = yield* MammothAnalytics
         // the client refuses id 0 before sending, so the path is rewritten on its way out
         const client = yield* MammothAnalytics.make({
-          ...MammothFake.credentials,
+          apiToken: MammothFake.token,
           serverUrl: MammothFake.memoryServerUrl,
           retry: RetryPolicy.none,
           transformClient: HttpClient.mapRequest((request) => ({
@@ -167,6 +192,18 @@ describe("MammothFake in memory, through the public client", () => {
         // the real client, untouched, never sends it
         const refused = yield* Effect.flip(mammoth.connections.get({ ...scope, workspaceId: 0, connectionKey: "abc" }))
         expect(refused._tag).toBe("MammothAnalyticsInvalidRequestError")
+      }))
+  })
+
+  it.layer(MammothFake.layer({ client: { apiToken: Redacted.make("mm_wrong"), retry: RetryPolicy.none } }))((it) => {
+    it.effect("a wrong token is a 401 {status_code, detail, extra}", () =>
+      Effect.gen(function*() {
+        const mammoth = yield* MammothAnalytics
+        const failure = yield* Effect.flip(mammoth.connections.get({ ...scope, connectionKey: "abc" }))
+        expect(failure._tag).toBe("MammothAnalyticsUnauthorizedError")
+        if (failure._tag !== "MammothAnalyticsUnauthorizedError") return
+        expect(failure.detail).toBe("Invalid bearer token")
+        expect((yield* (yield* MammothFake.Fake).stats).createsApplied).toBe(0)
       }))
   })
 
@@ -192,9 +229,13 @@ describe("MammothFake raw answers", () => {
   it.effect("missing credentials -> 401; unknown path -> 404; wrong method -> 405 with Allow", () =>
     Effect.gen(function*() {
       const fake = yield* MammothFake.make()
-      const missing = yield* raw(fake, "GET", base, undefined, { "x-api-secret": "" })
+      const missing = yield* raw(fake, "GET", base, undefined, { ...keyHeaders(), "x-api-secret": "" })
       expect(missing.status).toBe(401)
-      expect(missing.json).toEqual({ status_code: 401, detail: "Missing X-API-KEY or X-API-SECRET header", extra: {} })
+      expect(missing.json).toEqual({
+        status_code: 401,
+        detail: "Missing credentials: Authorization: Bearer <token>, or X-API-KEY and X-API-SECRET",
+        extra: {}
+      })
       const notFound = yield* raw(fake, "GET", "/api/v2/workspaces/4/projects/4/connectors")
       expect(notFound.status).toBe(404)
       expect(notFound.json).toMatchObject({ status_code: 404 })
@@ -244,9 +285,71 @@ describe("MammothFake raw answers", () => {
       expect((yield* fake.stats).createsApplied).toBe(0)
     }))
 
-  it.effect("create answers 201 with the key and a Location; delete answers 204 with no body", () =>
+  it.effect("key and secret need X-WORKSPACE-ID naming the path's workspace; a token needs nothing else", () =>
     Effect.gen(function*() {
       const fake = yield* MammothFake.make()
+      expect((yield* raw(fake, "GET", base, undefined, keyHeaders())).status).toBe(200)
+      const { "x-workspace-id": _, ...withoutWorkspace } = keyHeaders()
+      const none = yield* raw(fake, "GET", base, undefined, withoutWorkspace)
+      expect(none.status).toBe(401)
+      expect(none.json.detail).toBe("X-WORKSPACE-ID is required with X-API-KEY and X-API-SECRET")
+      const other = yield* raw(fake, "GET", base, undefined, keyHeaders("5"))
+      expect(other.status).toBe(401)
+      expect(other.json.detail).toBe("X-WORKSPACE-ID does not name the workspace of the path")
+      expect((yield* raw(fake, "GET", base, undefined, bearer)).status).toBe(200)
+      expect((yield* raw(fake, "GET", base, undefined, { authorization: "Bearer mm_other" })).status).toBe(401)
+      expect((yield* raw(fake, "GET", base, undefined, { authorization: "Basic abc" })).status).toBe(401)
+    }))
+
+  it.effect("workspaces the credentials do not reach answer 403 Authorization Exception, on every operation", () =>
+    Effect.gen(function*() {
+      const fake = yield* MammothFake.make({ workspaces: [4] })
+      const elsewhere = base.replace("/workspaces/4/", "/workspaces/5/")
+      const answers = [
+        yield* raw(fake, "GET", elsewhere),
+        yield* raw(fake, "POST", elsewhere, { database: "db" }),
+        yield* raw(fake, "GET", `${elsewhere}/abc`),
+        yield* raw(fake, "PATCH", `${elsewhere}/abc`, { patch: [] }),
+        yield* raw(fake, "DELETE", `${elsewhere}/abc`),
+        yield* raw(fake, "GET", `${elsewhere}/abc`, undefined, keyHeaders("5"))
+      ]
+      for (const answer of answers) {
+        expect(answer.status).toBe(403)
+        expect(answer.json).toEqual({ status_code: 403, detail: "Forbidden", extra: { workspace_id: 5 } })
+      }
+      expect((yield* raw(fake, "GET", base)).status).toBe(200)
+      expect((yield* fake.stats).createsApplied).toBe(0)
+    }))
+
+  it.effect("create answers 202 with a finished job: the connection is in list at once", () =>
+    Effect.gen(function*() {
+      const fake = yield* MammothFake.make()
+      const first = yield* raw(fake, "POST", base, { database: "db" })
+      const second = yield* raw(fake, "POST", base, { database: "db2" })
+      expect(first.status).toBe(202)
+      expect(first.json).toEqual({ status_code: 202, job_id: 1, failure_reason: null })
+      expect(second.json.job_id).toBe(2)
+      const listed = yield* raw(fake, "GET", base)
+      expect(listed.json.connections.map((c: any) => c.connection_config.database)).toEqual(["db", "db2"])
+    }))
+
+  it.effect("createAnswer: \"oauthExchange\" answers 202 with an OAuth exchange and creates nothing", () =>
+    Effect.gen(function*() {
+      const fake = yield* MammothFake.make({ createAnswer: "oauthExchange" })
+      const answer = yield* raw(fake, "POST", base, { database: "db" })
+      expect(answer.status).toBe(202)
+      expect(answer.json).toEqual({
+        pending_id: expect.any(String),
+        access_token: expect.any(String),
+        picker_api_key: expect.any(String)
+      })
+      expect((yield* fake.stats).createsApplied).toBe(0)
+      expect(yield* fake.connections).toEqual([])
+    }))
+
+  it.effect("createAnswer: \"created\" answers 201 with the key and a Location (the reference contract); delete answers 204 with no body", () =>
+    Effect.gen(function*() {
+      const fake = yield* MammothFake.make({ createAnswer: "created" })
       const created = yield* raw(fake, "POST", `${base}?is_export=true`, { database: "db" })
       expect(created.status).toBe(201)
       expect(created.json).toEqual({
@@ -263,7 +366,7 @@ describe("MammothFake raw answers", () => {
     Effect.gen(function*() {
       const keysOf = (seed: number) =>
         Effect.gen(function*() {
-          const fake = yield* MammothFake.make({ seed })
+          const fake = yield* MammothFake.make({ seed, createAnswer: "created" })
           const keys: Array<string> = []
           for (let i = 0; i < 3; i++) keys.push((yield* raw(fake, "POST", base, { n: i })).json.connection_key)
           return keys

@@ -3,12 +3,22 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Redacted, Scope } from "effect"
 import * as Http from "node:http"
 import { MammothAnalytics, RetryPolicy } from "../../src/index.js"
+import type * as MammothAnalyticsModule from "../../src/MammothAnalytics.js"
 import { MammothFake } from "../../src/testing/index.js"
 
 const scope = { workspaceId: 4, projectId: 4, connectorKey: "cG9zdGdyZXM=" } as const
 
-const clientOf = (server: MammothFake.FakeServer) =>
-  MammothAnalytics.make({ ...MammothFake.credentials, serverUrl: server.url, retry: RetryPolicy.none }).pipe(
+/** The two credential forms: the token (the API's primary credential), and the deprecated key and secret. */
+const credentialForms = {
+  token: { apiToken: MammothFake.token },
+  "key and secret": MammothFake.credentials
+} as const
+
+const clientOf = (
+  server: MammothFake.FakeServer,
+  credentials: MammothAnalyticsModule.Credentials = credentialForms.token
+) =>
+  MammothAnalytics.make({ ...credentials, serverUrl: server.url, retry: RetryPolicy.none }).pipe(
     Effect.provide(FetchHttpClient.layer)
   )
 
@@ -22,32 +32,61 @@ const keepAliveGet = (url: string, agent: Http.Agent) =>
   })
 
 describe("MammothFake.serve over real HTTP", () => {
-  it.scoped("listens on 127.0.0.1 on a free port and serves the five operations to the real client", () =>
+  for (const [form, credentials] of Object.entries(credentialForms)) {
+    it.scoped(`listens on 127.0.0.1 on a free port and serves the five operations to the real client (${form})`, () =>
+      Effect.gen(function*() {
+        const server = yield* MammothFake.serve()
+        expect(server.url).toBe(`http://127.0.0.1:${server.port}/api/v2`)
+        expect(server.port).toBeGreaterThan(0)
+        const mammoth = yield* clientOf(server, credentials)
+        const created = yield* mammoth.connections.create({
+          ...scope,
+          requestBody: { database: "db", password: "pwd" }
+        })
+        expect(created).toMatchObject({ _tag: "Job", jobId: 1, failureReason: null })
+        const { connections } = yield* mammoth.connections.list(scope)
+        expect(connections).toHaveLength(1)
+        const { connectionConfig, connectionKey } = connections[0]!
+        expect(connectionConfig).toEqual({ database: "db", password: MammothFake.secretMask })
+        expect(yield* mammoth.connections.get({ ...scope, connectionKey, isExport: false })).toEqual({
+          connection_key: connectionKey,
+          connection_config: connectionConfig
+        })
+        yield* mammoth.connections.update({
+          ...scope,
+          connectionKey,
+          patch: [{ op: "replace", path: "connection", value: { database: "db2" } }]
+        })
+        yield* mammoth.connections.delete({ ...scope, connectionKey })
+        const gone = yield* Effect.flip(mammoth.connections.get({ ...scope, connectionKey }))
+        expect(gone._tag).toBe("MammothAnalyticsClientError")
+        expect(yield* server.fake.stats).toMatchObject({
+          requests: { list: 1, create: 1, get: 2, update: 1, delete: 1, unmatched: 0 },
+          createsApplied: 1
+        })
+      }))
+  }
+
+  it.scoped("a workspace the credentials do not reach is a MammothAnalyticsForbiddenError on every operation", () =>
     Effect.gen(function*() {
-      const server = yield* MammothFake.serve()
-      expect(server.url).toBe(`http://127.0.0.1:${server.port}/api/v2`)
-      expect(server.port).toBeGreaterThan(0)
+      const server = yield* MammothFake.serve({ workspaces: [4] })
       const mammoth = yield* clientOf(server)
-      const created = (yield* mammoth.connections.create({
-        ...scope,
-        requestBody: { database: "db", password: "pwd" }
-      })) as { connection_key: string; connection_config: Record<string, unknown> }
-      expect(created.connection_config).toEqual({ database: "db", password: MammothFake.secretMask })
-      const connectionKey = created.connection_key
-      expect((yield* mammoth.connections.list(scope)).connections).toHaveLength(1)
-      expect(yield* mammoth.connections.get({ ...scope, connectionKey, isExport: false })).toEqual(created)
-      yield* mammoth.connections.update({
-        ...scope,
-        connectionKey,
-        patch: [{ op: "replace", path: "connection", value: { database: "db2" } }]
-      })
-      yield* mammoth.connections.delete({ ...scope, connectionKey })
-      const gone = yield* Effect.flip(mammoth.connections.get({ ...scope, connectionKey }))
-      expect(gone._tag).toBe("MammothAnalyticsClientError")
-      expect(yield* server.fake.stats).toMatchObject({
-        requests: { list: 1, create: 1, get: 2, update: 1, delete: 1, unmatched: 0 },
-        createsApplied: 1
-      })
+      const elsewhere = { ...scope, workspaceId: 5 }
+      const connectionKey = "abc"
+      const failures = [
+        yield* Effect.flip(mammoth.connections.list(elsewhere)),
+        yield* Effect.flip(mammoth.connections.create({ ...elsewhere, requestBody: { database: "db" } })),
+        yield* Effect.flip(mammoth.connections.get({ ...elsewhere, connectionKey })),
+        yield* Effect.flip(mammoth.connections.update({ ...elsewhere, connectionKey, patch: [] })),
+        yield* Effect.flip(mammoth.connections.delete({ ...elsewhere, connectionKey }))
+      ]
+      expect(failures.map((f) => f._tag)).toEqual(Array(5).fill("MammothAnalyticsForbiddenError"))
+      for (const failure of failures) {
+        if (failure._tag !== "MammothAnalyticsForbiddenError") continue
+        expect([failure.status, failure.statusCode, failure.detail]).toEqual([403, 403, "Forbidden"])
+        expect(failure.extra).toEqual({ workspace_id: 5 })
+      }
+      expect((yield* server.fake.stats).totalRequests).toBe(5)
     }))
 
   it.scoped("401 without credentials and 404 for an unknown path, as JSON bodies", () =>
@@ -61,7 +100,11 @@ describe("MammothFake.serve over real HTTP", () => {
       )
       expect(noAuth).toEqual({
         status: 401,
-        body: { status_code: 401, detail: "Missing X-API-KEY or X-API-SECRET header", extra: {} }
+        body: {
+          status_code: 401,
+          detail: "Missing credentials: Authorization: Bearer <token>, or X-API-KEY and X-API-SECRET",
+          extra: {}
+        }
       })
       const unknown = yield* Effect.promise(() =>
         fetch(`http://127.0.0.1:${server.port}/elsewhere`, {

@@ -30,6 +30,7 @@ describe("examples/quickstart.ts", () => {
     for (const step of ["create  -> ", "list    -> 1 connection", "get     -> ", "update  -> ", "delete  -> done"]) {
       expect(stdout).toContain(step)
     }
+    expect(stdout).toMatch(/^create {2}-> \{"_tag":"Job","jobId":1,"statusCode":202,"failureReason":null\}$/m)
     expect(stdout).toMatch(/"database":"hubli_archive"/)
     expect(stdout).toMatch(/^get {5}-> MammothAnalyticsClientError \(HTTP 400\): Connection [a-z0-9]{40} not found$/m)
     expect(stdout).toContain("fake    -> 8 requests seen, 1 connection created")
