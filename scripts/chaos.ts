@@ -8,9 +8,10 @@
  * About 2 % of the calls are also abandoned by their caller (`Effect.timeout` of 1-40 ms), so interruption
  * mid-request happens under load too.
  *
- * Prints calls, successes, each typed failure, defects, duplicate creates, server-side sockets still open
- * once the client layer's scope has closed, and heap before/after. Exits non-zero when defects, duplicates
- * or open sockets are not all zero, or the run did not finish.
+ * Prints calls, successes, each typed failure, defects, duplicate creates, deletes of an existing connection
+ * that ended in a 400 "not found" (what a retry after an applied first attempt would report), server-side
+ * sockets still open once the client layer's scope has closed, and heap before/after. Exits non-zero when
+ * defects, duplicates, such deletes or open sockets are not all zero, or the run did not finish.
  *
  * Environment: CHAOS_CALLS (default 10000), CHAOS_CONCURRENCY (default 64), CHAOS_SEED (default 4).
  */
@@ -62,10 +63,12 @@ const failureRow = (error: unknown): string => {
   return tag
 }
 
-const connectionKeyOf = (value: unknown): string | undefined => {
-  const key = (value as { connection_key?: unknown } | null)?.connection_key
-  return typeof key === "string" ? key : undefined
-}
+/**
+ * The key of the connection a create call made, found by the `call_id` its configuration carries: the live
+ * API answers create with a job, not the connection (the fake's jobs finish at once).
+ */
+const keyOfCall = (fake: MammothFake.FakeService, callId: string) =>
+  Effect.map(fake.connections, (stored) => stored.find((c) => c.connectionConfig["call_id"] === callId)?.connectionKey)
 
 const program = Effect.gen(function*() {
   // the seed connections are created through a fault-free prefix of the script; the rates apply after it
@@ -77,7 +80,7 @@ const program = Effect.gen(function*() {
 
   const clientScope = yield* Scope.make()
   const context = yield* Layer.buildWithScope(
-    MammothAnalytics.layer({ ...MammothFake.credentials, serverUrl: server.url }).pipe(
+    MammothAnalytics.layer({ apiToken: MammothFake.token, serverUrl: server.url }).pipe(
       Layer.provide(NodeHttpClient.layerUndici)
     ),
     clientScope
@@ -86,11 +89,11 @@ const program = Effect.gen(function*() {
 
   const seeds: Array<string> = []
   for (let i = 0; i < seedConnections; i++) {
-    const created = yield* mammoth.connections.create({
+    yield* mammoth.connections.create({
       ...scope,
       requestBody: { call_id: `seed-${i}`, database: "db", password: "seed-password" }
     })
-    seeds.push(connectionKeyOf(created)!)
+    seeds.push((yield* keyOfCall(server.fake, `seed-${i}`))!)
   }
 
   const tally = {
@@ -105,6 +108,8 @@ const program = Effect.gen(function*() {
     >,
     createsSucceeded: 0,
     deletedByCallId: new Map<string, number>(),
+    /** Deletes of a connection that existed which ended in a 400 Client Error ("not found"). */
+    deletesNotFound: 0,
     defectSamples: [] as Array<string>
   }
   const createdKeys: Array<{ key: string; callId: string }> = []
@@ -119,7 +124,7 @@ const program = Effect.gen(function*() {
         const callId = `call-${n}`
         return {
           op,
-          effect: Effect.map(
+          effect: Effect.tap(
             mammoth.connections.create({
               ...scope,
               requestBody: {
@@ -130,11 +135,10 @@ const program = Effect.gen(function*() {
                 password: `pw-${n}`
               }
             }),
-            (value) => {
-              const key = connectionKeyOf(value)
-              if (key !== undefined) createdKeys.push({ key, callId })
-              return value
-            }
+            () =>
+              Effect.map(keyOfCall(server.fake, callId), (key) => {
+                if (key !== undefined) createdKeys.push({ key, callId })
+              })
           )
         }
       }
@@ -155,13 +159,18 @@ const program = Effect.gen(function*() {
         return {
           op,
           ...(target === undefined ? { row: "delete (no create of this run to delete yet)" } : {}),
-          effect: Effect.map(
-            mammoth.connections.delete({ ...scope, connectionKey: target?.key ?? `missing-${n}` }),
-            () => {
+          effect: mammoth.connections.delete({ ...scope, connectionKey: target?.key ?? `missing-${n}` }).pipe(
+            Effect.map(() => {
               if (target !== undefined) {
                 tally.deletedByCallId.set(target.callId, (tally.deletedByCallId.get(target.callId) ?? 0) + 1)
               }
-            }
+            }),
+            Effect.tapError((error) =>
+              Effect.sync(() => {
+                // each created key is deleted once: "not found" can only come from a retry of this very delete
+                if (target !== undefined && error._tag === "MammothAnalyticsClientError") tally.deletesNotFound++
+              })
+            )
           )
         }
       }
@@ -264,12 +273,16 @@ const program = Effect.gen(function*() {
     `         (the difference: creates the fake applied before an injected 503/reset, which the client reports`,
     `         as failures and never retries, less creates their caller abandoned before they reached the fake)`,
     `duplicate creates: ${duplicates}`,
+    `deletes of an existing connection that ended "not found": ${tally.deletesNotFound}`,
+    `         (deletes are retried only when the server cannot have taken them: a delete applied before an`,
+    `         injected 503/reset is reported as that failure, never as a 400 from a retry)`,
     `sockets: ${serverSockets.opened} opened server-side; open after the client layer's scope closed: ${socketsOpenAfter}`,
     `heap used: before ${heapBefore.toFixed(1)} MiB, after ${heapAfter.toFixed(1)} MiB (after GC)`
   ]
   for (const line of lines) console.log(line)
   for (const sample of tally.defectSamples) console.log(`defect sample:\n${sample}`)
-  const ok = tally.defects === 0 && duplicates === 0 && socketsOpenAfter === 0 && tally.calls === calls &&
+  const ok = tally.defects === 0 && duplicates === 0 && tally.deletesNotFound === 0 && socketsOpenAfter === 0 &&
+    tally.calls === calls &&
     tally.createsSucceeded <= workloadCreatesApplied
   console.log(ok ? "chaos: OK" : "chaos: FAILED")
   return ok
