@@ -4,7 +4,8 @@
  *
  * Options: `--port <n>` (default 4010; 0 picks a free port), `--seed <s>`, and fault rates in `[0, 1]`:
  * `--rate-429 <p>`, `--rate-5xx <p>`, `--rate-reset <p>`, `--latency-ms <ms>` with `--rate-latency <p>`
- * (default 1 when `--latency-ms` is given).
+ * (default 1 when `--latency-ms` is given); `--create-answer job|oauthExchange|created` (how create answers: the
+ * live API's 202 with a job by default, `created` for the reference contract's 201).
  *
  * @since 0.1.0
  */
@@ -14,7 +15,7 @@ import { parseArgs } from "node:util"
 import { MammothFake } from "../src/testing/index.js"
 
 const usage = "usage: npm run fake-server -- [--port 4010] [--seed s] [--rate-429 p] [--rate-5xx p] " +
-  "[--rate-reset p] [--latency-ms ms] [--rate-latency p]"
+  "[--rate-reset p] [--latency-ms ms] [--rate-latency p] [--create-answer job|oauthExchange|created]"
 
 const { values } = parseArgs({
   options: {
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     "rate-reset": { type: "string" },
     "latency-ms": { type: "string" },
     "rate-latency": { type: "string" },
+    "create-answer": { type: "string", default: "job" },
     "help": { type: "boolean", default: false }
   },
   strict: true
@@ -58,6 +60,11 @@ const rate5xx = probability("rate-5xx")
 const rateReset = probability("rate-reset")
 const rateLatency = probability("rate-latency") ?? (latencyMs === undefined ? undefined : 1)
 
+const createAnswer = values["create-answer"]
+if (createAnswer !== "job" && createAnswer !== "oauthExchange" && createAnswer !== "created") {
+  fail("--create-answer must be job, oauthExchange or created")
+}
+
 const rates: MammothFake.FaultRates = {
   ...(rate429 === undefined ? {} : { tooManyRequests: { probability: rate429 } }),
   ...(rate5xx === undefined ? {} : { serverError: { probability: rate5xx } }),
@@ -68,6 +75,7 @@ const rates: MammothFake.FaultRates = {
 const program = Effect.gen(function*() {
   const server = yield* MammothFake.serve({
     port,
+    createAnswer: createAnswer as "job" | "oauthExchange" | "created",
     ...(values.seed === undefined ? {} : { seed: values.seed }),
     ...(Object.keys(rates).length === 0 ? {} : { faults: { rates } })
   })
@@ -77,13 +85,13 @@ const program = Effect.gen(function*() {
       `Mammoth fake server listening on ${server.url}`,
       ``,
       `Use these credentials (the fake's, not real ones):`,
-      `  X-API-KEY:    ${Redacted.value(apiKey)}`,
-      `  X-API-SECRET: ${Redacted.value(apiSecret)}`,
+      `  Authorization: Bearer ${Redacted.value(server.fake.token)}`,
+      `  or (deprecated) X-API-KEY: ${Redacted.value(apiKey)}, X-API-SECRET: ${Redacted.value(apiSecret)}`,
+      `  and X-WORKSPACE-ID: <the path's workspace id>`,
       ``,
       `or, for the client's layerConfig():`,
       `  export MAMMOTHANALYTICS_SERVER_URL=${server.url}`,
-      `  export MAMMOTHANALYTICS_API_KEY=${Redacted.value(apiKey)}`,
-      `  export MAMMOTHANALYTICS_API_SECRET=${Redacted.value(apiSecret)}`,
+      `  export MAMMOTHANALYTICS_API_TOKEN=${Redacted.value(server.fake.token)}`,
       ``,
       Object.keys(rates).length === 0 ? "No faults injected." : `Fault rates: ${JSON.stringify(rates)}`,
       `Press Ctrl+C to stop.`

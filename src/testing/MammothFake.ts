@@ -10,6 +10,7 @@
  * import { MammothAnalytics } from "mammoth-analytics-effect"
  * import { MammothFake } from "mammoth-analytics-effect/testing"
  *
+ * // the client uses the fake's token (MammothFake.token) and an in-memory HttpClient
  * it.layer(MammothFake.layer())((it) => {
  *   it.effect("creates a connection", () =>
  *     Effect.gen(function*() {
@@ -27,16 +28,24 @@
  * - Routes live under `/api/v2` (the path of the spec's server URL). An unknown path is 404, a known path with
  *   another method 405 (with `Allow`); both have the body `{status_code, detail, extra: {}}`. Routing comes
  *   before authentication, which comes before validation.
- * - 401 (`{status_code: 401, detail, extra: {}}`) for a missing, empty or wrong `X-API-KEY`/`X-API-SECRET`.
+ * - Credentials, as the live API takes them: `Authorization: Bearer <token>` ({@link token} by default), or
+ *   the deprecated `X-API-KEY` and `X-API-SECRET` ({@link credentials}) with `X-WORKSPACE-ID` naming the
+ *   path's workspace. 401 (`{status_code: 401, detail, extra: {}}`) for missing or wrong ones, or a key and
+ *   secret without that `X-WORKSPACE-ID`.
+ * - 403 (`{status_code: 403, detail: "Forbidden", extra: {workspace_id}}`) for a workspace outside the
+ *   `workspaces` option (default: every workspace is reached), on every operation.
  * - 400 Validation Exception: `detail` is `Validation failed for <METHOD> <path>`, `extra` lists every
  *   problem as `{message, key, source}` (`source`: `path`, `query` or `body`; `key`: the wire name, or the
  *   body path such as `patch.0.op`). Body values are never quoted back (they may be passwords). Unknown query
  *   parameters and unknown body fields are ignored.
  * - 400 Client Error for an unknown connection: `detail` is `Connection <key> not found`, `extra` the object
  *   `{workspace_id, project_id, connector_key, connection_key}`.
- * - create answers 201 with `{connection_key, connection_config}` (the stored configuration, secrets masked)
- *   and a `Location` header; keys are 40 characters of `[a-z0-9]`, like the spec's example, drawn from the
- *   seeded PRNG.
+ * - create answers as the live API does, 202 with a job `{status_code: 202, job_id, failure_reason: null}`
+ *   (ids 1, 2, ...), the job finished at once, so the connection is in `list` straight away. With
+ *   `createAnswer: "oauthExchange"` it answers 202 `{pending_id, access_token, picker_api_key}` and creates
+ *   nothing; with `createAnswer: "created"`, as the reference contract did, 201 with `{connection_key,
+ *   connection_config}` (secrets masked) and a `Location` header. Keys are 40 characters of `[a-z0-9]`, like
+ *   the spec's example, drawn from the seeded PRNG.
  * - get and update answer 200 with `{connection_key, connection_config}`, as one entry of list does. `concern`
  *   and `profile` are validated and otherwise do not change the answer; `is_export` is validated and ignored
  *   (one store per workspace, project and connector).
