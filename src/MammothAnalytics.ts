@@ -176,9 +176,13 @@ export class MammothAnalytics extends Context.Tag("mammoth-analytics-effect/Mamm
     )
 }
 
-/** The token if it is set, else the key and the secret; missing both, the error names all three variables. */
+/** The token if it is set (and not empty), else the key and the secret; missing both, the error names them all. */
 const credentialsConfig: Config.Config<Credentials> = Config.orElse(
-  Config.map(Config.redacted("MAMMOTHANALYTICS_API_TOKEN"), (apiToken): Credentials => ({ apiToken })),
+  // an empty variable counts as unset, as MAMMOTHANALYTICS_SERVER_URL does
+  Config.map(
+    Config.redacted(Config.nonEmptyString("MAMMOTHANALYTICS_API_TOKEN")),
+    (apiToken): Credentials => ({ apiToken })
+  ),
   () =>
     Config.map(
       Config.all({

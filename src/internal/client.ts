@@ -64,7 +64,9 @@ const serverUrlProblem = (url: string, allowInsecureHttp: boolean): string | und
   if (parsed.username !== "" || parsed.password !== "") {
     return "serverUrl must not carry a user name or password (they would be sent to the server and show in errors)"
   }
-  if (parsed.search !== "" || parsed.hash !== "") return "serverUrl must not have a query or a fragment"
+  // `search` and `hash` are "" for a bare trailing `?` or `#`: look at the text, or the operation's path would
+  // follow the `?` (sent as a query) or the `#` (never sent)
+  if (url.includes("?") || url.includes("#")) return "serverUrl must not have a query or a fragment"
   if (parsed.protocol === "http:" && !isLoopback(parsed.hostname) && !allowInsecureHttp) {
     return "serverUrl is plain http to a host other than loopback: the credentials would cross the network in " +
       "clear (use https, or allowInsecureHttp: true)"

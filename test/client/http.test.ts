@@ -8,6 +8,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
+import type { MammothAnalyticsForbiddenError } from "../../src/index.js"
 import {
   MammothAnalytics,
   MammothAnalyticsClientError,
@@ -15,7 +16,7 @@ import {
   MammothAnalyticsUnauthorizedError,
   RetryPolicy
 } from "../../src/index.js"
-import { apiKey, apiSecret, scope } from "../support/recordingClient.js"
+import { apiKey, apiSecret, apiToken, scope } from "../support/recordingClient.js"
 
 interface Seen {
   readonly method: string
@@ -38,10 +39,20 @@ const loopbackServer = Effect.acquireRelease(
           res.writeHead(status, { "content-type": "application/json", ...headers })
           res.end(JSON.stringify(value))
         }
-        if (req.headers["x-api-key"] !== apiKey || req.headers["x-api-secret"] !== apiSecret) {
+        const path = new URL(req.url!, "http://x").pathname
+        // as the live API: a bearer token, or the key and secret with X-WORKSPACE-ID naming the path's workspace
+        const workspace = /\/workspaces\/([^/]+)\//.exec(path)?.[1]
+        const authorization = req.headers["authorization"]
+        const authenticated = authorization !== undefined
+          ? authorization === `Bearer ${apiToken}`
+          : req.headers["x-api-key"] === apiKey && req.headers["x-api-secret"] === apiSecret &&
+            req.headers["x-workspace-id"] === workspace
+        if (!authenticated) {
           return json(401, { status_code: 401, detail: "Unauthorized", extra: {} })
         }
-        const path = new URL(req.url!, "http://x").pathname
+        if (workspace === "5") {
+          return json(403, { status_code: 403, detail: "Authorization Exception", extra: { workspace_id: 5 } })
+        }
         const collection = "/api/v2/workspaces/4/projects/4/connectors/cG9zdGdyZXM%3D/connections"
         if (path === "/api/v2/redirect/workspaces/4/projects/4/connectors/cG9zdGdyZXM%3D/connections") {
           res.writeHead(307, { location: `http://127.0.0.1:1${collection}` })
@@ -117,7 +128,7 @@ describe("over real HTTP on 127.0.0.1", () => {
           }).pipe(Effect.provide(live(url)))
           expect(results).toEqual([
             { connections: [{ connectionKey: "k1", connectionConfig: { database: "db" } }] },
-            { connection_key: "k2", connection_config: { database: "db2", port: 5432 } },
+            { _tag: "Created", body: { connection_key: "k2", connection_config: { database: "db2", port: 5432 } } },
             { connection_key: "k1", connection_config: { database: "db" } },
             { connection_key: "k1", connection_config: { database: "db3" } },
             undefined
@@ -135,7 +146,95 @@ describe("over real HTTP on 127.0.0.1", () => {
           for (const s of seen) {
             expect(s.headers["accept"]).toBe("application/json")
             expect(s.headers["user-agent"]).toMatch(/^mammoth-analytics-effect\/\d+\.\d+\.\d+/)
+            expect(s.headers["x-api-key"]).toBe(apiKey)
+            expect(s.headers["x-api-secret"]).toBe(apiSecret)
+            expect(s.headers["x-workspace-id"]).toBe("4")
+            expect(s.headers["authorization"]).toBeUndefined()
           }
+        }))
+
+      it.scoped("with a token: all five operations send `authorization: Bearer <token>` and nothing else of auth", () =>
+        Effect.gen(function*() {
+          const { seen, url } = yield* loopbackServer
+          const layer = MammothAnalytics.layer({
+            apiToken: Redacted.make(apiToken),
+            serverUrl: url,
+            retry: RetryPolicy.none
+          })
+            .pipe(Layer.provide(clientLayer))
+          const at = { ...scope, workspaceId: 4 }
+          yield* Effect.gen(function*() {
+            const { connections } = yield* MammothAnalytics
+            yield* connections.list(at)
+            yield* connections.create({ ...at, requestBody: { database: "db2" } })
+            yield* connections.get({ ...at, connectionKey: "k1", browseRoot: "/a b", foldersOnly: true })
+            yield* connections.update({
+              ...at,
+              connectionKey: "k1",
+              patch: [{ op: "replace", path: "connection", value: { database: "db3" } }]
+            })
+            yield* connections.delete({ ...at, connectionKey: "k1" })
+          }).pipe(Effect.provide(layer))
+          expect(seen).toHaveLength(5)
+          expect(seen[2]!.url).toBe(
+            "/api/v2/workspaces/4/projects/4/connectors/cG9zdGdyZXM%3D/connections/k1?browse_root=%2Fa%20b&folders_only=true"
+          )
+          for (const s of seen) {
+            expect(s.headers["authorization"]).toBe(`Bearer ${apiToken}`)
+            expect(s.headers["x-api-key"]).toBeUndefined()
+            expect(s.headers["x-api-secret"]).toBeUndefined()
+            expect(s.headers["x-workspace-id"]).toBeUndefined()
+          }
+        }))
+
+      it.scoped("a 403 from a real answer is MammothAnalyticsForbiddenError, in either mode, list included", () =>
+        Effect.gen(function*() {
+          const { seen, url } = yield* loopbackServer
+          const token = MammothAnalytics.layer({
+            apiToken: Redacted.make(apiToken),
+            serverUrl: url,
+            retry: RetryPolicy.none
+          }).pipe(Layer.provide(clientLayer))
+          for (const layer of [live(url), token]) {
+            const forbidden = yield* Effect.flip(
+              Effect.flatMap(MammothAnalytics, (m) => m.connections.list({ ...scope, workspaceId: 5 })).pipe(
+                Effect.provide(layer)
+              )
+            )
+            expect(forbidden._tag).toBe("MammothAnalyticsForbiddenError")
+            const e = forbidden as MammothAnalyticsForbiddenError
+            expect(e.operation).toBe("ListConnections")
+            expect(e.statusCode).toBe(403)
+            expect(e.detail).toBe("Authorization Exception")
+            expect(e.extra).toEqual({ workspace_id: 5 })
+          }
+          // the standard policy does not retry it
+          const standard = MammothAnalytics.layer({ apiToken: Redacted.make(apiToken), serverUrl: url })
+            .pipe(Layer.provide(clientLayer))
+          const before = seen.length
+          const error = yield* Effect.flip(
+            Effect.flatMap(
+              MammothAnalytics,
+              (m) => m.connections.get({ ...scope, workspaceId: 5, connectionKey: "k1" })
+            )
+              .pipe(Effect.provide(standard))
+          )
+          expect(error._tag).toBe("MammothAnalyticsForbiddenError")
+          expect(seen.length - before).toBe(1)
+        }))
+
+      it.scoped("a serverUrl with a user and password, even to this server, sends nothing", () =>
+        Effect.gen(function*() {
+          const { seen, url } = yield* loopbackServer
+          const withPassword = url.replace("http://", "http://bob:pw-5e0b1c@")
+          const error = yield* Effect.flip(
+            Effect.flatMap(MammothAnalytics, (m) => m.connections.list(scope)).pipe(
+              Effect.provide(live(withPassword))
+            )
+          )
+          expect(error._tag).toBe("MammothAnalyticsInvalidRequestError")
+          expect(`${String(error)} ${JSON.stringify(error)} ${error.message}`).not.toContain("pw-5e0b1c")
+          expect(seen).toHaveLength(0)
         }))
 
       it.scoped("typed errors from real answers", () =>

@@ -2,9 +2,11 @@
  * Input the spec rules out fails with MammothAnalyticsInvalidRequestError and sends nothing.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Redacted } from "effect"
+import { Effect, Layer, Redacted } from "effect"
+import * as util from "node:util"
+import type { MammothAnalyticsOptions } from "../../src/index.js"
 import { MammothAnalytics, MammothAnalyticsInvalidRequestError } from "../../src/index.js"
-import { mammothOver, scope } from "../support/recordingClient.js"
+import { apiKey, apiSecret, apiToken, mammothOver, recordingClient, scope } from "../support/recordingClient.js"
 
 const connectionKey = "kvx3b8lhfe3ilk0wv4xu4fl539njerj0lmcr6wf8"
 
@@ -21,6 +23,34 @@ const refused = (
     })
   )
 }
+
+/** One call of each operation: a configuration problem fails every one of them. */
+const everyOperation: ReadonlyArray<(m: MammothAnalytics["Type"]) => Effect.Effect<unknown, unknown>> = [
+  (m) => m.connections.list(scope),
+  (m) => m.connections.create({ ...scope, requestBody: { database: "db" } }),
+  (m) => m.connections.get({ ...scope, connectionKey }),
+  (m) => m.connections.update({ ...scope, connectionKey, patch: [{ op: "replace", path: "connection", value: {} }] }),
+  (m) => m.connections.delete({ ...scope, connectionKey })
+]
+
+/** Every call of every operation over a layer built from `options` as given (as JavaScript may give them). */
+const refusedWithOptions = (options: unknown) =>
+  Effect.gen(function*() {
+    const { layer: client, seen } = recordingClient(() => ({ status: 200, json: { connections: [] } }))
+    const layer = MammothAnalytics.layer(options as MammothAnalyticsOptions).pipe(Layer.provide(client))
+    const errors: Array<MammothAnalyticsInvalidRequestError> = []
+    for (const call of everyOperation) {
+      const error = yield* Effect.provide(Effect.flip(Effect.flatMap(MammothAnalytics, call)), layer)
+      expect((error as { _tag: string })._tag).toBe("MammothAnalyticsInvalidRequestError")
+      errors.push(error as MammothAnalyticsInvalidRequestError)
+    }
+    expect(seen).toHaveLength(0)
+    return errors
+  })
+
+/** Everything a user could print of an error. */
+const renderings = (error: unknown): string =>
+  [String(error), JSON.stringify(error), util.inspect(error, { depth: 10 }), (error as Error).message].join("\n")
 
 describe("invalid input sends nothing", () => {
   it.effect("ids that are not integers >= 1", () =>
@@ -146,6 +176,109 @@ describe("invalid input sends nothing", () => {
       expect(e.reason).toContain("X-API-KEY")
     }))
 
+  it.effect("per-call Authorization, X-API-KEY, X-API-SECRET and X-WORKSPACE-ID are refused, in either mode", () =>
+    Effect.gen(function*() {
+      const names = [
+        "authorization",
+        "Authorization",
+        "x-api-key",
+        "X-Api-Secret",
+        "x-api-secret",
+        "x-workspace-id",
+        "X-WORKSPACE-ID"
+      ]
+      for (const options of [undefined, { apiToken: Redacted.make(apiToken) }]) {
+        for (const name of names) {
+          const e = yield* refused(
+            (m) => m.connections.get({ ...scope, connectionKey }, { headers: { [name]: "Bearer other" } }),
+            options
+          )
+          expect(e.reason).toBe(`header ${name} is set from the layer's credentials`)
+        }
+      }
+    }))
+
+  it.effect("a token no header can carry fails every call, without quoting it", () =>
+    Effect.gen(function*() {
+      const cases: ReadonlyArray<readonly [string, string]> = [
+        ["mm_s3cr3t\r\nx-evil: 1", "apiToken contains CR, LF or NUL"],
+        ["mm_s3cr3t\nx", "apiToken contains CR, LF or NUL"],
+        ["mm_s3cr3t\0x", "apiToken contains CR, LF or NUL"],
+        ["mm_s3cr3t\u0100", "apiToken contains characters an HTTP header cannot carry"],
+        ["mm_s3cr3t\u2028", "apiToken contains characters an HTTP header cannot carry"],
+        ["mm_s3cr3t😀", "apiToken contains characters an HTTP header cannot carry"],
+        ["", "apiToken is empty"]
+      ]
+      for (const [token, reason] of cases) {
+        const errors = yield* refusedWithOptions({ apiToken: Redacted.make(token), serverUrl: "https://example.com" })
+        for (const e of errors) {
+          expect(e.reason).toBe(reason)
+          expect(renderings(e)).not.toContain("s3cr3t")
+        }
+      }
+      // Latin-1 is carried as it is
+      const { layer, seen } = mammothOver(() => ({ status: 200, json: { connections: [] } }), {
+        apiToken: Redacted.make("mm_caf\u00e9")
+      })
+      yield* Effect.provide(Effect.flatMap(MammothAnalytics, (m) => m.connections.list(scope)), layer)
+      expect(seen).toHaveLength(1)
+    }))
+
+  it.effect("neither credential form, or both, fails every call: nothing is sent", () =>
+    Effect.gen(function*() {
+      const token = Redacted.make(apiToken)
+      const key = Redacted.make(apiKey)
+      const secret = Redacted.make(apiSecret)
+      const cases: ReadonlyArray<readonly [unknown, string]> = [
+        [{}, "no credentials: give apiToken, or apiKey and apiSecret"],
+        [{ apiKey: key }, "no credentials: give apiToken, or apiKey and apiSecret"],
+        [{ apiSecret: secret }, "no credentials: give apiToken, or apiKey and apiSecret"],
+        [
+          { apiToken: token, apiKey: key, apiSecret: secret },
+          "give either apiToken, or apiKey and apiSecret, not both"
+        ],
+        [{ apiToken: token, apiKey: key }, "give either apiToken, or apiKey and apiSecret, not both"],
+        [{ apiToken: token, apiSecret: secret }, "give either apiToken, or apiKey and apiSecret, not both"]
+      ]
+      for (const [credentials, reason] of cases) {
+        const errors = yield* refusedWithOptions({ ...(credentials as object), serverUrl: "https://example.com" })
+        for (const e of errors) {
+          expect(e.reason).toBe(reason)
+          const all = renderings(e)
+          expect(all).not.toContain(apiToken)
+          expect(all).not.toContain(apiKey)
+          expect(all).not.toContain(apiSecret)
+        }
+      }
+    }))
+
+  it.effect("credentials that are not Redacted (plain strings from JavaScript) are refused, not sent", () =>
+    Effect.gen(function*() {
+      const tokenErrors = yield* refusedWithOptions({ apiToken, serverUrl: "https://example.com" })
+      expect(tokenErrors[0]!.reason).toBe("apiToken must be a Redacted string")
+      expect(renderings(tokenErrors[0])).not.toContain(apiToken)
+      const keyErrors = yield* refusedWithOptions({ apiKey, apiSecret: Redacted.make(apiSecret) })
+      expect(keyErrors[0]!.reason).toBe("apiKey must be a Redacted string")
+      const secretErrors = yield* refusedWithOptions({ apiKey: Redacted.make(apiKey), apiSecret })
+      expect(secretErrors[0]!.reason).toBe("apiSecret must be a Redacted string")
+    }))
+
+  it.effect("a browseRoot with a lone surrogate is refused", () =>
+    Effect.gen(function*() {
+      for (const browseRoot of ["a\uD800", "\uDC00b", "x\uDBFFy"]) {
+        const e = yield* refused((m) => m.connections.get({ ...scope, connectionKey, browseRoot }))
+        expect(e.reason).toBe("browseRoot: is not well-formed Unicode (it holds a lone surrogate)")
+      }
+    }))
+
+  it.effect("a browseRoot or foldersOnly of the wrong type is refused", () =>
+    Effect.gen(function*() {
+      const e1 = yield* refused((m) => m.connections.get({ ...scope, connectionKey, browseRoot: 7 as never }))
+      expect(e1.reason).toContain("browseRoot")
+      const e2 = yield* refused((m) => m.connections.get({ ...scope, connectionKey, foldersOnly: "true" as never }))
+      expect(e2.reason).toContain("foldersOnly")
+    }))
+
   it.effect("a credential with CR/LF fails every call, without quoting it", () =>
     Effect.gen(function*() {
       const e = yield* refused((m) => m.connections.list(scope), { apiSecret: Redacted.make("s3cr3t\r\nx-evil: 1") })
@@ -158,5 +291,176 @@ describe("invalid input sends nothing", () => {
       for (const serverUrl of ["not a url", "ftp://127.0.0.1/api", "http://127.0.0.1/api?x=1"]) {
         yield* refused((m) => m.connections.list(scope), { serverUrl })
       }
+    }))
+})
+
+describe("serverUrl refusals: every call fails, nothing is sent, the URL is never quoted", () => {
+  it.effect("a URL with a user or a password; the password shows in no rendering", () =>
+    Effect.gen(function*() {
+      for (
+        const serverUrl of [
+          "http://bob:pw-9f2c7e@127.0.0.1/api/v2",
+          "https://bob:pw-9f2c7e@app.mammoth.io/api/v2",
+          "https://:pw-9f2c7e@app.mammoth.io/api/v2",
+          "https://bob@app.mammoth.io/api/v2",
+          "http://bob%40corp:pw-9f2c7e@localhost:4010/api/v2/"
+        ]
+      ) {
+        const credentialForms = [
+          { apiToken: Redacted.make(apiToken) },
+          { apiKey: Redacted.make(apiKey), apiSecret: Redacted.make(apiSecret) }
+        ]
+        for (const credentials of credentialForms) {
+          const errors = yield* refusedWithOptions({ ...credentials, serverUrl })
+          for (const e of errors) {
+            expect(e.reason).toBe(
+              "serverUrl must not carry a user name or password (they would be sent to the server and show in errors)"
+            )
+            const all = renderings(e)
+            expect(all).not.toContain("pw-9f2c7e")
+            expect(all).not.toContain("bob")
+            expect(all).not.toContain(serverUrl)
+          }
+        }
+      }
+    }))
+
+  it.effect("plain http to a host other than loopback", () =>
+    Effect.gen(function*() {
+      for (
+        const serverUrl of [
+          "http://mammoth.invalid/api/v2",
+          "http://app.mammoth.io/api/v2",
+          "http://10.0.0.7:8080/api/v2",
+          "http://192.168.1.2/api/v2",
+          "http://[::2]/api/v2",
+          "http://[::ffff:10.0.0.1]/api/v2",
+          "http://127.0.0.1.nip.io/api/v2",
+          "http://localhost.evil.example/api/v2",
+          "http://notlocalhost/api/v2",
+          "http://0.0.0.0/api/v2"
+        ]
+      ) {
+        const errors = yield* refusedWithOptions({ apiToken: Redacted.make(apiToken), serverUrl })
+        for (const e of errors) {
+          expect(e.reason).toBe(
+            "serverUrl is plain http to a host other than loopback: the credentials would cross the network in " +
+              "clear (use https, or allowInsecureHttp: true)"
+          )
+          expect(renderings(e)).not.toContain(new URL(serverUrl).host)
+        }
+        // key mode too, and allowInsecureHttp: false is the default
+        yield* refusedWithOptions({
+          apiKey: Redacted.make(apiKey),
+          apiSecret: Redacted.make(apiSecret),
+          allowInsecureHttp: false,
+          serverUrl
+        })
+      }
+    }))
+
+  it.effect("a malformed serverUrl's reason does not quote it", () =>
+    Effect.gen(function*() {
+      const cases: ReadonlyArray<readonly [string, string]> = [
+        ["not a url pw-9f2c7e", "serverUrl is not a valid URL"],
+        ["ftp://127.0.0.1/pw-9f2c7e", "serverUrl must be an http or https URL"],
+        ["https://127.0.0.1/api?pw-9f2c7e=1", "serverUrl must not have a query or a fragment"],
+        ["https://127.0.0.1/api#pw-9f2c7e", "serverUrl must not have a query or a fragment"]
+      ]
+      for (const [serverUrl, reason] of cases) {
+        const errors = yield* refusedWithOptions({ apiToken: Redacted.make(apiToken), serverUrl })
+        expect(errors[0]!.reason).toBe(reason)
+        expect(renderings(errors[0])).not.toContain("pw-9f2c7e")
+      }
+    }))
+
+  // The WHATWG URL gives an empty query or fragment as "", so a serverUrl ending in a bare "?" or "#" once
+  // passed, and every operation's path was appended after it: sent as a query (or dropped as a fragment).
+  it.effect("a serverUrl ending in a bare ? or # is refused: the operation's path would follow it", () =>
+    Effect.gen(function*() {
+      for (
+        const serverUrl of [
+          "https://app.mammoth.io/api/v2?",
+          "https://app.mammoth.io/api/v2#",
+          "http://127.0.0.1:4010/api/v2?/"
+        ]
+      ) {
+        const { layer, seen } = mammothOver(() => ({ status: 200, json: { connections: [] } }), {
+          apiToken: Redacted.make(apiToken),
+          serverUrl
+        })
+        const result = yield* Effect.either(
+          Effect.provide(Effect.flatMap(MammothAnalytics, (m) => m.connections.list(scope)), layer)
+        )
+        // before the fix: sent to https://app.mammoth.io/api/v2?/workspaces/4/projects/4/connectors/.../connections
+        expect(seen.map((request) => request.url.href)).toEqual([])
+        expect(result._tag).toBe("Left")
+        if (result._tag === "Left") {
+          expect(result.left._tag).toBe("MammothAnalyticsInvalidRequestError")
+          expect((result.left as MammothAnalyticsInvalidRequestError).reason).toBe(
+            "serverUrl must not have a query or a fragment"
+          )
+        }
+      }
+    }))
+
+  it.effect("plain http to loopback is allowed: localhost, *.localhost, 127.0.0.0/8, [::1]", () =>
+    Effect.gen(function*() {
+      for (
+        const serverUrl of [
+          "http://localhost:4010/api/v2",
+          "http://LOCALHOST/api/v2",
+          "http://mammoth.localhost/api/v2",
+          "http://127.0.0.1/api/v2",
+          "http://127.255.3.4:8080/api/v2",
+          "http://[::1]:4010/api/v2",
+          "http://[0:0:0:0:0:0:0:1]/api/v2"
+        ]
+      ) {
+        const { layer, seen } = mammothOver(() => ({ status: 200, json: { connections: [] } }), { serverUrl })
+        yield* Effect.provide(Effect.flatMap(MammothAnalytics, (m) => m.connections.list(scope)), layer)
+        expect(seen, serverUrl).toHaveLength(1)
+        expect(seen[0]!.url.protocol).toBe("http:")
+      }
+    }))
+
+  it.effect("allowInsecureHttp: true lets plain http through to any host, in either mode", () =>
+    Effect.gen(function*() {
+      for (const credentials of [{}, { apiToken: Redacted.make(apiToken) }]) {
+        const { layer, seen } = mammothOver(() => ({ status: 200, json: { connections: [] } }), {
+          ...credentials,
+          serverUrl: "http://mammoth.invalid:8080/api/v2",
+          allowInsecureHttp: true
+        })
+        yield* Effect.provide(
+          Effect.flatMap(MammothAnalytics, (m) => Effect.forEach(everyOperation, (call) => Effect.either(call(m)))),
+          layer
+        )
+        expect(seen).toHaveLength(5)
+        for (const request of seen) {
+          expect(request.url.origin).toBe("http://mammoth.invalid:8080")
+          expect(request.url.pathname).toMatch(/^\/api\/v2\/workspaces\/4\//)
+        }
+      }
+    }))
+
+  it.effect("allowInsecureHttp does not let a URL with a user or password through", () =>
+    Effect.gen(function*() {
+      const errors = yield* refusedWithOptions({
+        apiToken: Redacted.make(apiToken),
+        serverUrl: "http://bob:pw-9f2c7e@mammoth.invalid/api/v2",
+        allowInsecureHttp: true
+      })
+      expect(errors[0]!.reason).toContain("user name or password")
+      expect(renderings(errors[0])).not.toContain("pw-9f2c7e")
+    }))
+
+  it.effect("https to any host is allowed", () =>
+    Effect.gen(function*() {
+      const { layer, seen } = mammothOver(() => ({ status: 200, json: { connections: [] } }), {
+        serverUrl: "https://mammoth.invalid/api/v2"
+      })
+      yield* Effect.provide(Effect.flatMap(MammothAnalytics, (m) => m.connections.list(scope)), layer)
+      expect(seen[0]!.url.origin).toBe("https://mammoth.invalid")
     }))
 })

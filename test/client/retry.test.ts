@@ -3,11 +3,13 @@
  */
 import { HttpClient, HttpClientError, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Clock, Duration, Effect, Fiber, Layer, Redacted, Schedule, TestClock } from "effect"
+import { Clock, Duration, Effect, Either, Fiber, Layer, Option, Redacted, Schedule, TestClock } from "effect"
 import {
   MammothAnalytics,
   MammothAnalyticsClientError,
   MammothAnalyticsDefaultError,
+  MammothAnalyticsForbiddenError,
+  MammothAnalyticsUnauthorizedError,
   RetryPolicy
 } from "../../src/index.js"
 import type { MammothAnalyticsOptions } from "../../src/index.js"
@@ -33,6 +35,8 @@ const create = Effect.flatMap(
   MammothAnalytics,
   (m) => m.connections.create({ ...scope, requestBody: { database: "db" } })
 )
+const del = Effect.flatMap(MammothAnalytics, (m) => m.connections.delete({ ...scope, connectionKey }))
+const get = Effect.flatMap(MammothAnalytics, (m) => m.connections.get({ ...scope, connectionKey }))
 
 describe("retries", () => {
   it.effect("the default policy retries transient statuses until success", () =>
@@ -75,6 +79,8 @@ describe("retries", () => {
         const answer of [
           { status: 400, json: errorBody(400, "Bad Request", {}) },
           { status: 401, json: errorBody(401, "Unauthorized", {}) },
+          { status: 403, json: errorBody(403, "Authorization Exception", {}) },
+          { status: 403, text: "" },
           { status: 404, text: "" },
           { status: 200, text: "not json" }
         ] satisfies Array<Answer>
@@ -108,10 +114,13 @@ describe("retries", () => {
 
   it.effect("create is retried on 429: the server did not take it", () =>
     Effect.gen(function*() {
-      const { layer, seen } = scripted([{ status: 429, text: "" }, { status: 201, json: { connection_key: "c1" } }])
+      const { layer, seen } = scripted([
+        { status: 429, text: "" },
+        { status: 202, json: { status_code: 202, job_id: 11, failure_reason: null } }
+      ])
       const fiber = yield* Effect.fork(Effect.provide(create, layer))
       yield* advance("5 seconds")
-      expect(yield* Fiber.join(fiber)).toEqual({ connection_key: "c1" })
+      expect(yield* Fiber.join(fiber)).toEqual({ _tag: "Job", jobId: 11, statusCode: 202, failureReason: null })
       expect(seen).toHaveLength(2)
     }))
 
@@ -122,6 +131,72 @@ describe("retries", () => {
       })
       yield* Effect.provide(create, layer)
       expect(seen).toHaveLength(2)
+    }))
+
+  it.effect("delete is not retried on 5xx or 408: the server may have taken it", () =>
+    Effect.gen(function*() {
+      for (const status of [500, 502, 503, 504, 408]) {
+        const { layer, seen } = scripted([{ status, text: "" }, { status: 204 }])
+        const fiber = yield* Effect.fork(Effect.flip(Effect.provide(del, layer)))
+        yield* advance("5 seconds")
+        const error = yield* Fiber.join(fiber)
+        expect((error as { _tag: string })._tag).toBe("MammothAnalyticsDefaultError")
+        expect((error as MammothAnalyticsDefaultError).status).toBe(status)
+        expect((error as MammothAnalyticsDefaultError).operation).toBe("DeleteConnection")
+        expect(seen).toHaveLength(1)
+      }
+    }))
+
+  it.effect("delete is retried on 429: the server did not take it", () =>
+    Effect.gen(function*() {
+      const { layer, seen } = scripted([{ status: 429, text: "" }, { status: 429, text: "" }, { status: 204 }])
+      const fiber = yield* Effect.fork(Effect.provide(del, layer))
+      yield* advance("5 seconds")
+      expect(yield* Fiber.join(fiber)).toBeUndefined()
+      expect(seen).toHaveLength(3)
+      expect(seen.every((r) => r.method === "DELETE")).toBe(true)
+    }))
+
+  it.effect("delete is retried on 5xx when the policy opts in, on the layer or per call", () =>
+    Effect.gen(function*() {
+      const optIn = RetryPolicy.make(Schedule.recurs(3), { retryNonIdempotent: true })
+      const onLayer = scripted([{ status: 503, text: "" }, { status: 502, text: "" }, { status: 204 }], {
+        retry: optIn
+      })
+      yield* Effect.provide(del, onLayer.layer)
+      expect(onLayer.seen).toHaveLength(3)
+      const perCall = scripted([{ status: 503, text: "" }, { status: 204 }], { retry: RetryPolicy.none })
+      yield* Effect.provide(
+        Effect.flatMap(MammothAnalytics, (m) => m.connections.delete({ ...scope, connectionKey }, { retry: optIn })),
+        perCall.layer
+      )
+      expect(perCall.seen).toHaveLength(2)
+    }))
+
+  it.effect("a policy without the opt-in does not retry delete's 503, even a patient one", () =>
+    Effect.gen(function*() {
+      const { layer, seen } = scripted([{ status: 503, text: "" }, { status: 204 }], {
+        retry: RetryPolicy.make(Schedule.recurs(5))
+      })
+      const error = yield* Effect.flip(Effect.provide(del, layer))
+      expect((error as MammothAnalyticsDefaultError).status).toBe(503)
+      expect(seen).toHaveLength(1)
+    }))
+
+  it.effect("a delete attempt that times out is not retried: it may have been taken", () =>
+    Effect.gen(function*() {
+      let attempts = 0
+      const silent = HttpClient.make(() => Effect.sync(() => attempts++).pipe(Effect.zipRight(Effect.never)))
+      const layer = MammothAnalytics.layer({
+        apiKey: Redacted.make(apiKey),
+        apiSecret: Redacted.make(apiSecret),
+        serverUrl: "http://127.0.0.1:4010/api/v2",
+        timeout: "1 second"
+      }).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, silent)))
+      const fiber = yield* Effect.fork(Effect.flip(Effect.provide(del, layer)))
+      yield* advance("20 seconds", "250 millis")
+      expect((yield* Fiber.join(fiber))._tag).toBe("TimeoutException")
+      expect(attempts).toBe(1)
     }))
 
   it.effect("Retry-After in seconds is honoured", () =>
@@ -275,7 +350,7 @@ describe("create and a connection refused", () => {
       )
       const fiber = yield* Effect.fork(Effect.provide(create, layer))
       yield* advance("2 seconds")
-      expect(yield* Fiber.join(fiber)).toEqual({ connection_key: "c1" })
+      expect(yield* Fiber.join(fiber)).toEqual({ _tag: "Created", body: { connection_key: "c1" } })
       expect(attempts).toBe(2)
     }))
 
@@ -299,5 +374,141 @@ describe("create and a connection refused", () => {
       const error = yield* Fiber.join(fiber)
       expect(error._tag).toBe("RequestError")
       expect(attempts).toBe(1)
+    }))
+})
+
+/** A transport that fails once with `code` (as undici and fetch report it), then answers `then`. */
+const failingOnce = (code: string, then: () => Response) => {
+  let attempts = 0
+  const client = HttpClient.make((request) =>
+    Effect.suspend(() => {
+      attempts++
+      if (attempts === 1) {
+        const cause = new TypeError("fetch failed", {
+          cause: Object.assign(new Error(`connect ${code} 127.0.0.1:4010`), { code })
+        })
+        return Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause }))
+      }
+      return Effect.succeed(HttpClientResponse.fromWeb(request, then()))
+    })
+  )
+  const layer = MammothAnalytics.layer({ apiKey: Redacted.make(apiKey), apiSecret: Redacted.make(apiSecret) }).pipe(
+    Layer.provide(Layer.succeed(HttpClient.HttpClient, client))
+  )
+  return { layer, attempts: () => attempts }
+}
+
+describe("delete and a connection refused", () => {
+  it.effect("delete is retried when the connection was refused: the server never saw it", () =>
+    Effect.gen(function*() {
+      const { attempts, layer } = failingOnce("ECONNREFUSED", () => new Response(null, { status: 204 }))
+      const fiber = yield* Effect.fork(Effect.provide(del, layer))
+      yield* advance("2 seconds")
+      expect(yield* Fiber.join(fiber)).toBeUndefined()
+      expect(attempts()).toBe(2)
+    }))
+
+  it.effect("delete is not retried after a reset: the server may have taken it", () =>
+    Effect.gen(function*() {
+      const { attempts, layer } = failingOnce("ECONNRESET", () => new Response(null, { status: 204 }))
+      const fiber = yield* Effect.fork(Effect.flip(Effect.provide(del, layer)))
+      yield* advance("2 seconds")
+      expect((yield* Fiber.join(fiber))._tag).toBe("RequestError")
+      expect(attempts()).toBe(1)
+    }))
+})
+
+describe("a transformClient that turns a status into a failure (HttpClient.filterStatusOk)", () => {
+  // The transform fails every non-2xx with a ResponseError (reason "StatusCode"): the answer must still go
+  // through the operation's status table, as without the transform, and not become a retried transport failure.
+  const filtered = (script: ReadonlyArray<Answer>) => scripted(script, { transformClient: HttpClient.filterStatusOk })
+
+  it.effect("a 404 of get is MammothAnalyticsDefaultError 404 with its body, not retried", () =>
+    Effect.gen(function*() {
+      const { layer, seen } = filtered([
+        { status: 404, text: "no such route", headers: { "x-trace": "t404" } },
+        { status: 200, json: {} }
+      ])
+      const fiber = yield* Effect.fork(Effect.either(Effect.provide(get, layer)))
+      yield* advance("30 seconds", "250 millis")
+      const result = yield* Fiber.join(fiber)
+      // before the fix: a Transport RequestError, retried (here into the second answer's success)
+      expect(seen).toHaveLength(1)
+      expect(result._tag).toBe("Left")
+      const error = Either.getLeft(result).pipe(Option.getOrThrow)
+      expect(error._tag).toBe("MammothAnalyticsDefaultError")
+      const e = error as MammothAnalyticsDefaultError
+      expect(e.status).toBe(404)
+      expect(e.operation).toBe("GetConnection")
+      expect(e.body).toBe("no such route")
+      expect(e.headers["x-trace"]).toBe("t404")
+    }))
+
+  it.effect("a 401, 403 and 400 of get are the status table's classes, not retried", () =>
+    Effect.gen(function*() {
+      const cases: ReadonlyArray<readonly [Answer, string]> = [
+        [{ status: 401, json: errorBody(401, "Invalid bearer token", {}) }, "MammothAnalyticsUnauthorizedError"],
+        [{ status: 403, json: errorBody(403, "Authorization Exception", {}) }, "MammothAnalyticsForbiddenError"],
+        [{ status: 400, json: errorBody(400, "Connection not found", {}) }, "MammothAnalyticsClientError"],
+        [
+          { status: 400, json: errorBody(400, "Validation Exception", [{ message: "m", key: "k", source: "path" }]) },
+          "MammothAnalyticsValidationError"
+        ]
+      ]
+      for (const [answer, tag] of cases) {
+        const { layer, seen } = filtered([answer, { status: 200, json: {} }])
+        const fiber = yield* Effect.fork(Effect.either(Effect.provide(get, layer)))
+        yield* advance("30 seconds", "250 millis")
+        const result = yield* Fiber.join(fiber)
+        expect(seen).toHaveLength(1)
+        const error = Either.getLeft(result).pipe(Option.getOrThrow)
+        expect(error._tag).toBe(tag)
+        expect((error as { statusCode: number }).statusCode).toBe(answer.status)
+        expect((error as { detail: string }).detail).toBe((answer.json as { detail: string }).detail)
+      }
+      const unauthorized = yield* Effect.flip(Effect.provide(get, filtered([{ status: 401, text: "" }]).layer))
+      expect(unauthorized instanceof MammothAnalyticsUnauthorizedError).toBe(true)
+      const forbidden = yield* Effect.flip(Effect.provide(list, filtered([{ status: 403, text: "" }]).layer))
+      expect(forbidden instanceof MammothAnalyticsForbiddenError).toBe(true)
+    }))
+
+  it.effect("list's 401 is its bodyless MammothAnalyticsDefaultError, as without the transform", () =>
+    Effect.gen(function*() {
+      const { layer, seen } = filtered([{ status: 401, json: errorBody(401, "x", {}) }, ok])
+      const fiber = yield* Effect.fork(Effect.either(Effect.provide(list, layer)))
+      yield* advance("30 seconds", "250 millis")
+      const result = yield* Fiber.join(fiber)
+      expect(seen).toHaveLength(1)
+      const error = Either.getLeft(result).pipe(Option.getOrThrow)
+      expect(error._tag).toBe("MammothAnalyticsDefaultError")
+      expect((error as MammothAnalyticsDefaultError).status).toBe(401)
+    }))
+
+  it.effect("a 503 is a transient MammothAnalyticsDefaultError: list retries it, create does not", () =>
+    Effect.gen(function*() {
+      const listing = filtered([{ status: 503, text: "busy" }, ok])
+      const fiber = yield* Effect.fork(Effect.provide(list, listing.layer))
+      yield* advance("5 seconds")
+      expect(yield* Fiber.join(fiber)).toEqual({ connections: [] })
+      expect(listing.seen).toHaveLength(2)
+
+      const creating = filtered([{ status: 503, text: "busy" }, { status: 202, json: {} }])
+      const createFiber = yield* Effect.fork(Effect.flip(Effect.provide(create, creating.layer)))
+      yield* advance("5 seconds")
+      const error = yield* Fiber.join(createFiber)
+      expect(error._tag).toBe("MammothAnalyticsDefaultError")
+      expect((error as MammothAnalyticsDefaultError).status).toBe(503)
+      expect(creating.seen).toHaveLength(1)
+    }))
+
+  it.effect("a 2xx goes through the transform untouched", () =>
+    Effect.gen(function*() {
+      const { layer } = filtered([{
+        status: 200,
+        json: { connections: [{ connection_key: "k", connection_config: {} }] }
+      }])
+      expect(yield* Effect.provide(list, layer)).toEqual({
+        connections: [{ connectionKey: "k", connectionConfig: {} }]
+      })
     }))
 })

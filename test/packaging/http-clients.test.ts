@@ -12,6 +12,7 @@ import { loopbackServer } from "./loopbackServer.js"
 
 const apiKey = "loopback-key-93c1e7"
 const apiSecret = "loopback-secret-0d4a2b"
+const apiToken = "mm_loopback-token-6b2f90"
 const scope = { workspaceId: 4, projectId: 7, connectorKey: "cG9zdGdyZXM=" } as const
 const connectionKey = "kvx3b8lhfe3ilk0wv4xu4fl539njerj0lmcr6wf8"
 const collectionPath = "/api/v2/workspaces/4/projects/7/connectors/cG9zdGdyZXM%3D/connections"
@@ -56,7 +57,7 @@ for (const [name, httpClient] of httpClients) {
         expect(results.listed).toEqual({
           connections: [{ connectionKey: "k1", connectionConfig: { database: "db", port: 5432 } }]
         })
-        expect(results.created).toEqual({ connection_key: "k-new", status: "created" })
+        expect(results.created).toEqual({ _tag: "Job", jobId: 17, statusCode: 202, failureReason: null })
         expect(results.got).toEqual({ connection_key: connectionKey, connection_config: { database: "db" } })
         expect(results.updated).toEqual({ connection_key: connectionKey, updated: true })
         expect(results.deleted).toBeUndefined()
@@ -71,6 +72,8 @@ for (const [name, httpClient] of httpClients) {
         for (const request of server.received) {
           expect(request.headers["x-api-key"]).toBe(apiKey)
           expect(request.headers["x-api-secret"]).toBe(apiSecret)
+          expect(request.headers["x-workspace-id"]).toBe(String(scope.workspaceId))
+          expect(request.headers["authorization"]).toBeUndefined()
           expect(request.headers["accept"]).toBe("application/json")
           expect(request.headers["user-agent"]).toMatch(/^mammoth-analytics-effect\//)
         }
@@ -85,6 +88,69 @@ for (const [name, httpClient] of httpClients) {
         expect(JSON.parse(patch!.body)).toEqual({
           patch: [{ op: "replace", path: "connection", value: { database: "db2" } }]
         })
+      }))
+
+    it.scopedLive("with a token: Authorization: Bearer, no key, secret or workspace header; 202s decoded", () =>
+      Effect.gen(function*() {
+        const server = yield* loopbackServer
+        const layer = MammothAnalytics.layer({
+          apiToken: Redacted.make(apiToken),
+          serverUrl: server.serverUrl,
+          retry: RetryPolicy.none
+        }).pipe(Layer.provide(httpClient))
+        const { created, exchange } = yield* Effect.gen(function*() {
+          const { connections } = yield* MammothAnalytics
+          yield* connections.list(scope)
+          const created = yield* connections.create({ ...scope, requestBody: { database: "db" } })
+          yield* connections.get({ ...scope, connectionKey, browseRoot: "root/ü", foldersOnly: false })
+          yield* connections.update({
+            ...scope,
+            connectionKey,
+            patch: [{ op: "replace", path: "connection", value: { database: "db2" } }]
+          })
+          yield* connections.delete({ ...scope, connectionKey })
+          server.force({
+            status: 202,
+            body: { pending_id: "pending-1", access_token: "ya29.loopback-access", picker_api_key: "AIza-loopback" }
+          })
+          const exchange = yield* connections.create({ ...scope, requestBody: { database: "db" } })
+          return { created, exchange }
+        }).pipe(Effect.provide(layer))
+        expect(created).toEqual({ _tag: "Job", jobId: 17, statusCode: 202, failureReason: null })
+        expect(exchange._tag).toBe("OAuthExchange")
+        if (exchange._tag === "OAuthExchange") {
+          expect(exchange.pendingId).toBe("pending-1")
+          expect(Redacted.value(exchange.accessToken)).toBe("ya29.loopback-access")
+          expect(JSON.stringify(exchange)).not.toContain("ya29.loopback-access")
+          expect(JSON.stringify(exchange)).not.toContain("AIza-loopback")
+        }
+        expect(server.received).toHaveLength(6)
+        expect(server.received[2]!.query).toBe("?browse_root=root%2F%C3%BC&folders_only=false")
+        for (const request of server.received) {
+          expect(request.headers["authorization"]).toBe(`Bearer ${apiToken}`)
+          expect(request.headers["x-api-key"]).toBeUndefined()
+          expect(request.headers["x-api-secret"]).toBeUndefined()
+          expect(request.headers["x-workspace-id"]).toBeUndefined()
+        }
+      }))
+
+    it.scopedLive("a 403 body becomes MammothAnalyticsForbiddenError, not retried by the standard policy", () =>
+      Effect.gen(function*() {
+        const server = yield* loopbackServer
+        server.force({ status: 403, body: { status_code: 403, detail: "Authorization Exception", extra: null } })
+        const standard = MammothAnalytics.layer({ apiToken: Redacted.make(apiToken), serverUrl: server.serverUrl })
+          .pipe(Layer.provide(httpClient))
+        const error = yield* Effect.flatMap(MammothAnalytics, (m) => m.connections.delete({ ...scope, connectionKey }))
+          .pipe(Effect.flip, Effect.provide(standard))
+        expect(error._tag).toBe("MammothAnalyticsForbiddenError")
+        if (error._tag === "MammothAnalyticsForbiddenError") {
+          expect(error.status).toBe(403)
+          expect(error.statusCode).toBe(403)
+          expect(error.detail).toBe("Authorization Exception")
+          expect(error.extra).toBeNull()
+          expect(error.operation).toBe("DeleteConnection")
+        }
+        expect(server.received).toHaveLength(1)
       }))
 
     it.scopedLive("a 401 body becomes MammothAnalyticsUnauthorizedError with its status and detail", () =>

@@ -55,7 +55,8 @@ const successFor = (method: string, path: string): { status: number; body?: unkn
         body: { connections: [{ connection_key: "k1", connection_config: { database: "db", port: 5432 } }] }
       }
     }
-    if (method === "POST") return { status: 201, body: { connection_key: "k-new", status: "created" } }
+    // the live API: 202, a job that creates the connection off-line
+    if (method === "POST") return { status: 202, body: { status_code: 202, job_id: 17, failure_reason: null } }
   }
   const matched = item.exec(path)
   if (matched) {

@@ -142,11 +142,18 @@ describe("withSecretHeaderNames", () => {
   })
 
   it("answers each input by its own content, whatever came before", () => {
-    expect(withSecretHeaderNames(["a"])).toEqual(["a", "x-api-key", "x-api-secret"])
-    expect(withSecretHeaderNames(["x-api-key"])).toEqual(["x-api-key", "x-api-secret"])
-    const complete = ["x-api-secret", "x-api-key"]
+    expect(withSecretHeaderNames(["a"])).toEqual(["a", "authorization", "x-api-key", "x-api-secret"])
+    expect(withSecretHeaderNames(["x-api-key"])).toEqual(["x-api-key", "authorization", "x-api-secret"])
+    // key and secret alone are no longer complete: the token's header is missing
+    expect(withSecretHeaderNames(["x-api-secret", "x-api-key"])).toEqual([
+      "x-api-secret",
+      "x-api-key",
+      "authorization"
+    ])
+    const complete = ["x-api-secret", "authorization", "x-api-key"]
     expect(withSecretHeaderNames(complete)).toBe(complete)
-    expect(withSecretHeaderNames(["a"])).toEqual(["a", "x-api-key", "x-api-secret"])
+    expect(withSecretHeaderNames(["a"])).toEqual(["a", "authorization", "x-api-key", "x-api-secret"])
+    expect(withSecretHeaderNames([])).toEqual(["authorization", "x-api-key", "x-api-secret"])
   })
 })
 
@@ -182,7 +189,31 @@ describe("a call scopes the redacted header names to itself", () => {
       expect(after).toBe(mine)
       expect(seen).toHaveLength(3)
       for (const names of seen) {
-        expect(names).toEqual(["x-mine", "x-api-key", "x-api-secret"])
+        expect(names).toEqual(["x-mine", "authorization", "x-api-key", "x-api-secret"])
       }
+    }))
+
+  it.effect("in token mode too, and the transport's redaction hides the bearer token", () =>
+    Effect.gen(function*() {
+      const token = "mm_fast-path-token-1e9"
+      const rendered: Array<string> = []
+      const fake = Layer.succeed(
+        HttpClient.HttpClient,
+        HttpClient.make((request) =>
+          Effect.map(FiberRef.get(Headers.currentRedactedNames), (names) => {
+            // what a transport's log or error would print of the request's headers
+            rendered.push(JSON.stringify(Headers.redact(request.headers, names)))
+            return HttpClientResponse.fromWeb(request, new Response(body, { status: 200 }))
+          })
+        )
+      )
+      const live = MammothAnalytics.layer({ apiToken: Redacted.make(token), serverUrl: "http://127.0.0.1:1/api/v2" })
+        .pipe(Layer.provide(fake))
+      yield* Effect.flatMap(MammothAnalytics, (m) =>
+        m.connections.list({ workspaceId: 1, projectId: 2, connectorKey: "abc" }))
+        .pipe(Effect.provide(live))
+      expect(rendered).toHaveLength(1)
+      expect(rendered[0]).toContain("authorization")
+      expect(rendered[0]).not.toContain(token)
     }))
 })
