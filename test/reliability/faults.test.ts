@@ -1,18 +1,35 @@
 /**
  * The fault matrix: every operation against a real HTTP server on 127.0.0.1 that answers one fault, over
- * both fetch and undici. Each case asserts the exact typed outcome and the number of attempts the server saw
- * (a fast policy of at most 3 attempts; `Retry-After` is bounded by the policy so the suite stays fast: its
- * exact waits are held in retry-after.test.ts under TestClock).
+ * both fetch and undici. Each case asserts the exact typed outcome, the number of attempts the client made
+ * and the number the server saw (a fast policy of at most 3 attempts; `Retry-After` is bounded by the policy
+ * so the suite stays fast: its exact waits are held in retry-after.test.ts under TestClock).
+ *
+ * list, get and update are retried on any transient failure; create and delete only when the server cannot
+ * have taken the request (a 429, a connection refused): a retried delete whose first attempt was applied
+ * would end in a 400 "not found". Every answer with a status is asserted a second time with
+ * `transformClient: HttpClient.filterStatusOk`, which must change nothing: the status still goes through the
+ * operation's table.
  */
+import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import type { Duration } from "effect"
-import { Effect, Schedule } from "effect"
+import { Effect, Redacted, Schedule } from "effect"
 import type * as http from "node:http"
 import type { Socket } from "node:net"
 import { RetryPolicy } from "../../src/index.js"
-import { failure, type Outcome, outcomeOf, success } from "./support/outcome.js"
+import { failure, type Outcome, outcomeOf, reveal, success } from "./support/outcome.js"
 import type { Handler, OpCase, TestServer } from "./support/server.js"
-import { answerOk, clientLayer, expectedValue, ops, serve, transports, waitUntil } from "./support/server.js"
+import {
+  answerOk,
+  clientLayer,
+  expectedValue,
+  ops,
+  refusedUrl,
+  scope,
+  serve,
+  transports,
+  waitUntil
+} from "./support/server.js"
 
 /** At most 3 attempts, no delay; `Retry-After` honoured up to 10 ms. */
 const fastPolicy = RetryPolicy.make(Schedule.recurs(2), { maxRetryAfter: "10 millis" })
@@ -20,13 +37,25 @@ const maxAttempts = 3
 const hugeLimit = 64 * 1024
 const hugeTotal = 32 * 1024 * 1024
 
+interface Expected {
+  readonly outcome: Outcome
+  /** Attempts the client made. */
+  readonly attempts: number
+  /** Requests the server received, when not every attempt reached it (a refused connection). */
+  readonly received?: number
+}
+
 interface Fault {
   readonly name: string
   readonly handler: (op: OpCase, trap: TestServer, huge: HugeState) => Handler
-  readonly expect: (op: OpCase) => { readonly outcome: Outcome; readonly attempts: number }
+  readonly expect: (op: OpCase) => Expected
   readonly timeout?: Duration.DurationInput
   /** Further checks on what the server saw. */
   readonly check?: (server: TestServer, trap: TestServer, huge: HugeState) => Effect.Effect<void, Error>
+  /** Which attempts (1, 2...) go to a loopback port nothing listens on instead: a connection refused. */
+  readonly refuse?: (attempt: number) => boolean
+  /** The server answers a non-2xx status: asserted again with `HttpClient.filterStatusOk`. */
+  readonly statusAnswer?: true
 }
 
 interface HugeState {
@@ -41,6 +70,25 @@ const retried = (op: OpCase) => (op.idempotent ? maxAttempts : 1)
 const status = (code: number, headers: http.OutgoingHttpHeaders = {}, body = `status ${code}`): Handler => (_, res) => {
   res.writeHead(code, { "content-type": "text/plain", ...headers }).end(body)
 }
+
+const json = (code: number, body: unknown): Handler =>
+  status(code, { "content-type": "application/json" }, JSON.stringify(body))
+
+/** What each operation makes of a 2xx JSON body that is not its own: list refuses it, get and update return it. */
+const foreignBody = (op: OpCase, code: number, body: unknown, create: Outcome): Outcome =>
+  op.name === "list"
+    ? failure("MammothAnalyticsResponseValidationError", { status: code })
+    : op.name === "create"
+    ? create
+    : success(op.name === "delete" ? undefined : body)
+
+const job = { status_code: 202, job_id: 9_001, failure_reason: null }
+const oauthExchange = {
+  pending_id: "pending-4c1d",
+  access_token: "ya29.a0-access-token",
+  picker_api_key: "AIza-picker-api-key"
+}
+const createdConnection = { connection_key: "new", connection_config: { database: "hubli_journal" } }
 
 const resetNow = (socket: Socket) => socket.resetAndDestroy()
 
@@ -83,27 +131,32 @@ const allClosed = (server: TestServer) =>
 const faults: ReadonlyArray<Fault> = [
   {
     name: "429 with Retry-After in seconds",
+    statusAnswer: true,
     handler: () => status(429, { "retry-after": "1" }),
     expect: () => ({ outcome: failure("MammothAnalyticsDefaultError", { status: 429 }), attempts: maxAttempts })
   },
   {
     name: "429 with Retry-After as an HTTP date",
+    statusAnswer: true,
     handler: () => (req, res, ctx) =>
       status(429, { "retry-after": new Date(Date.now() + 2_000).toUTCString() })(req, res, ctx),
     expect: () => ({ outcome: failure("MammothAnalyticsDefaultError", { status: 429 }), attempts: maxAttempts })
   },
   ...[408, 500, 502, 503, 504].map((code): Fault => ({
     name: `${code}`,
+    statusAnswer: true,
     handler: () => status(code),
     expect: (op) => ({ outcome: failure("MammothAnalyticsDefaultError", { status: code }), attempts: retried(op) })
   })),
   ...[404, 409, 501].map((code): Fault => ({
     name: `${code} (not transient: never retried)`,
+    statusAnswer: true,
     handler: () => status(code),
     expect: () => ({ outcome: failure("MammothAnalyticsDefaultError", { status: code }), attempts: 1 })
   })),
   {
     name: "401 (list has no body for it: the default error; the others: unauthorized)",
+    statusAnswer: true,
     handler: () => status(401, { "content-type": "application/json" }, "{\"status_code\":401,\"detail\":\"no\"}"),
     expect: (op) => ({
       outcome: failure(op.name === "list" ? "MammothAnalyticsDefaultError" : "MammothAnalyticsUnauthorizedError", {
@@ -111,6 +164,34 @@ const faults: ReadonlyArray<Fault> = [
       }),
       attempts: 1
     })
+  },
+  {
+    name: "400 client error (list has no body for it: the default error; the others: client error)",
+    statusAnswer: true,
+    handler: () => json(400, { status_code: 400, detail: "Connection not found", extra: {} }),
+    expect: (op) => ({
+      outcome: failure(op.name === "list" ? "MammothAnalyticsDefaultError" : "MammothAnalyticsClientError", {
+        status: 400
+      }),
+      attempts: 1
+    })
+  },
+  {
+    name: "403 with the spec's body and a Retry-After (forbidden on every operation, never retried)",
+    statusAnswer: true,
+    handler: () =>
+      status(
+        403,
+        { "content-type": "application/json", "retry-after": "1" },
+        JSON.stringify({ status_code: 403, detail: "Authorization Exception", extra: { workspace_id: 4 } })
+      ),
+    expect: () => ({ outcome: failure("MammothAnalyticsForbiddenError", { status: 403 }), attempts: 1 })
+  },
+  {
+    name: "403 with a proxy's HTML page (still forbidden, never retried)",
+    statusAnswer: true,
+    handler: () => status(403, { "content-type": "text/html" }, "<html><body>Access denied</body></html>"),
+    expect: () => ({ outcome: failure("MammothAnalyticsForbiddenError", { status: 403 }), attempts: 1 })
   },
   {
     name: "a socket reset before the headers",
@@ -138,12 +219,85 @@ const faults: ReadonlyArray<Fault> = [
     })
   },
   {
-    name: "a 2xx JSON body of the wrong shape",
+    name: "a 2xx JSON body of the wrong shape (create's 202: a job the server names nothing of)",
     handler: (op) => status(bodyStatus(op), { "content-type": "application/json" }, "{\"unexpected\":[1,2]}"),
     expect: (op) => ({
+      outcome: foreignBody(
+        op,
+        bodyStatus(op),
+        { unexpected: [1, 2] },
+        success({ _tag: "Job", jobId: null, statusCode: null, failureReason: null })
+      ),
+      attempts: 1
+    })
+  },
+  {
+    name: "a 202 with a job (the live API's answer to create)",
+    handler: () => json(202, job),
+    expect: (op) => ({
+      outcome: foreignBody(op, 202, job, success({ _tag: "Job", jobId: 9_001, statusCode: 202, failureReason: null })),
+      attempts: 1
+    })
+  },
+  {
+    name: "a 202 with a job that failed",
+    handler: () => json(202, { status_code: 500, job_id: 12, failure_reason: "could not reach the database" }),
+    expect: (op) => ({
+      outcome: foreignBody(
+        op,
+        202,
+        { status_code: 500, job_id: 12, failure_reason: "could not reach the database" },
+        success({ _tag: "Job", jobId: 12, statusCode: 500, failureReason: "could not reach the database" })
+      ),
+      attempts: 1
+    })
+  },
+  {
+    name: "a 202 with an OAuth exchange (its token and key Redacted)",
+    handler: () => json(202, oauthExchange),
+    expect: (op) => ({
+      outcome: foreignBody(
+        op,
+        202,
+        oauthExchange,
+        success({
+          _tag: "OAuthExchange",
+          pendingId: oauthExchange.pending_id,
+          accessToken: Redacted.make(oauthExchange.access_token),
+          pickerApiKey: Redacted.make(oauthExchange.picker_api_key)
+        })
+      ),
+      attempts: 1
+    })
+  },
+  {
+    name: "a 202 whose job fields have the wrong types",
+    handler: () => json(202, { status_code: "accepted", job_id: "nine", failure_reason: 0 }),
+    expect: (op) => ({
+      outcome: foreignBody(
+        op,
+        202,
+        { status_code: "accepted", job_id: "nine", failure_reason: 0 },
+        failure("MammothAnalyticsResponseValidationError", { status: 202 })
+      ),
+      attempts: 1
+    })
+  },
+  ...[201, 200].map((code): Fault => ({
+    name: `a ${code} with the connection (create: Created, as servers of the reference contract answer)`,
+    handler: () => json(code, createdConnection),
+    expect: (op) => ({
+      outcome: foreignBody(op, code, createdConnection, success({ _tag: "Created", body: createdConnection })),
+      attempts: 1
+    })
+  })),
+  {
+    name: "a 201 with an empty body (create: Created with no body)",
+    handler: () => (_req, res) => res.writeHead(201, { "content-length": "0" }).end(),
+    expect: (op) => ({
       outcome: op.name === "list"
-        ? failure("MammothAnalyticsResponseValidationError", { status: 200 })
-        : success(op.name === "delete" ? undefined : { unexpected: [1, 2] }),
+        ? failure("MammothAnalyticsResponseValidationError", { status: 201 })
+        : success(op.name === "create" ? { _tag: "Created", body: null } : op.name === "delete" ? undefined : null),
       attempts: 1
     })
   },
@@ -188,6 +342,7 @@ const faults: ReadonlyArray<Fault> = [
   },
   {
     name: "a 503 with an endless body",
+    statusAnswer: true,
     handler: (_op, _trap, huge) => (_req, res) => {
       res.writeHead(503, { "content-type": "text/plain" })
       const chunk = Buffer.alloc(16 * 1024, 0x61)
@@ -211,17 +366,24 @@ const faults: ReadonlyArray<Fault> = [
       )
   },
   {
-    name: "a 2xx with an empty body",
+    name: "a 2xx with an empty body (create's 202: a job with nothing to await)",
     handler: (op) => (_req, res) => res.writeHead(bodyStatus(op), { "content-length": "0" }).end(),
     expect: (op) => ({
       outcome: op.name === "list"
         ? failure("MammothAnalyticsResponseValidationError", { status: 200 })
-        : success(op.name === "delete" ? undefined : null),
+        : success(
+          op.name === "delete"
+            ? undefined
+            : op.name === "create"
+            ? { _tag: "Job", jobId: null, statusCode: null, failureReason: null }
+            : null
+        ),
       attempts: 1
     })
   },
   ...[302, 307].map((code): Fault => ({
     name: `a redirect (${code}) to another host`,
+    statusAnswer: true,
     handler: (_op, trap) => status(code, { location: `${trap.origin}/steal` }),
     expect: () => ({ outcome: failure("MammothAnalyticsDefaultError", { status: code }), attempts: 1 }),
     check: (_server, trap) =>
@@ -229,6 +391,7 @@ const faults: ReadonlyArray<Fault> = [
   })),
   {
     name: "a 503 once, then success",
+    statusAnswer: true,
     handler: (op) => (req, res, ctx) => (ctx.attempt === 1 ? status(503)(req, res, ctx) : answerOk(op, res)),
     expect: (op) =>
       op.idempotent
@@ -237,6 +400,7 @@ const faults: ReadonlyArray<Fault> = [
   },
   {
     name: "a 429 once, then success",
+    statusAnswer: true,
     handler: (op) => (req, res, ctx) =>
       ctx.attempt === 1 ? status(429, { "retry-after": "1" })(req, res, ctx) : answerOk(op, res),
     expect: (op) => ({ outcome: success(expectedValue(op)), attempts: 2 })
@@ -248,6 +412,18 @@ const faults: ReadonlyArray<Fault> = [
       op.idempotent
         ? { outcome: success(expectedValue(op)), attempts: 2 }
         : { outcome: failure("RequestError", { reason: "Transport" }), attempts: 1 }
+  },
+  {
+    name: "a connection refused (nothing listens): never taken, so retried on every operation",
+    handler: () => status(200),
+    refuse: () => true,
+    expect: () => ({ outcome: failure("RequestError", { reason: "Transport" }), attempts: maxAttempts, received: 0 })
+  },
+  {
+    name: "a connection refused once, then success",
+    handler: (op) => (_req, res) => answerOk(op, res),
+    refuse: (attempt) => attempt === 1,
+    expect: (op) => ({ outcome: success(expectedValue(op)), attempts: 2, received: 1 })
   }
 ]
 
@@ -257,23 +433,53 @@ for (const [transportName, transport] of transports) {
       describe(op.name, () => {
         for (const fault of faults) {
           const expected = fault.expect(op)
-          it.scopedLive(`${fault.name} -> ${JSON.stringify(expected.outcome)} after ${expected.attempts} attempt(s)`, () =>
-            Effect.gen(function*() {
-              const huge: HugeState = { finished: false }
-              const trap = yield* serve(status(200))
-              const server = yield* serve(fault.handler(op, trap, huge))
-              const exit = yield* op.call(fault.timeout === undefined ? undefined : { timeout: fault.timeout }).pipe(
-                Effect.provide(clientLayer(server, transport, { retry: fastPolicy, maxResponseBytes: hugeLimit })),
-                Effect.exit
-              )
-              expect(outcomeOf(exit)).toEqual(expected.outcome)
-              expect(server.requests.length).toBe(expected.attempts)
-              for (const seen of server.requests) {
-                expect(seen.method).toBe(op.method)
-                expect(seen.url).toBe(op.path)
-              }
-              if (fault.check) yield* fault.check(server, trap, huge)
-            }))
+          const received = expected.received ?? expected.attempts
+          for (const filterStatusOk of fault.statusAnswer === true ? [false, true] : [false]) {
+            it.scopedLive(
+              `${fault.name}${filterStatusOk ? " (transformClient: HttpClient.filterStatusOk)" : ""} -> ${
+                JSON.stringify(reveal(expected.outcome))
+              } after ${expected.attempts} attempt(s)`,
+              () =>
+                Effect.gen(function*() {
+                  const huge: HugeState = { finished: false }
+                  const trap = yield* serve(status(200))
+                  const server = yield* serve(fault.handler(op, trap, huge))
+                  const refused = yield* refusedUrl
+                  let attempts = 0
+                  const transformClient = (client: HttpClient.HttpClient): HttpClient.HttpClient => {
+                    // counts every attempt the client makes, and sends the ones `refuse` names nowhere
+                    const routed = HttpClient.mapRequest(client, (request) => {
+                      attempts++
+                      return fault.refuse?.(attempts) === true
+                        ? HttpClientRequest.setUrl(request, request.url.replace(server.url, refused))
+                        : request
+                    })
+                    return filterStatusOk ? HttpClient.filterStatusOk(routed) : routed
+                  }
+                  const exit = yield* op.call(fault.timeout === undefined ? undefined : { timeout: fault.timeout })
+                    .pipe(
+                      Effect.provide(
+                        clientLayer(server, transport, {
+                          retry: fastPolicy,
+                          maxResponseBytes: hugeLimit,
+                          transformClient
+                        })
+                      ),
+                      Effect.exit
+                    )
+                  expect(reveal(outcomeOf(exit))).toEqual(reveal(expected.outcome))
+                  expect(attempts).toBe(expected.attempts)
+                  expect(server.requests.length).toBe(received)
+                  for (const seen of server.requests) {
+                    expect(seen.method).toBe(op.method)
+                    expect(seen.url).toBe(op.path)
+                    // the key and secret go with the call's workspace
+                    expect(seen.headers["x-workspace-id"]).toBe(String(scope.workspaceId))
+                  }
+                  if (fault.check) yield* fault.check(server, trap, huge)
+                })
+            )
+          }
         }
       })
     }

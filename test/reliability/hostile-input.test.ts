@@ -227,6 +227,8 @@ for (const [transportName, transport] of transports) {
                 expect(seen.workspaceId).toMatch(/^[1-9][0-9]*$/)
                 expect(Number(seen.workspaceId)).toBe(workspaceId)
                 expect(Number(seen.projectId)).toBe(projectId)
+                // with the key and secret, X-WORKSPACE-ID names the same workspace as the path, in the same digits
+                expect(sent[0]!.headers["x-workspace-id"]).toBe(seen.workspaceId)
               }
             ),
             { numRuns }
@@ -243,13 +245,17 @@ for (const [transportName, transport] of transports) {
               fc.option(wellFormed, { nil: undefined }),
               fc.constantFrom("profiles", "ds_config_spec", null, undefined),
               fc.option(fc.boolean(), { nil: undefined }),
-              async (profile, concern, isExport) => {
+              fc.oneof(wellFormed, fc.constantFrom(null, undefined)),
+              fc.option(fc.boolean(), { nil: undefined }),
+              async (profile, concern, isExport, browseRoot, foldersOnly) => {
                 const input = {
                   ...base,
                   connectionKey: "k",
                   ...(profile === undefined ? {} : { profile }),
                   ...(concern === undefined ? {} : { concern }),
-                  ...(isExport === undefined ? {} : { isExport })
+                  ...(isExport === undefined ? {} : { isExport }),
+                  ...(browseRoot === undefined ? {} : { browseRoot }),
+                  ...(foldersOnly === undefined ? {} : { foldersOnly })
                 }
                 const { outcome, sent } = await observe(server, run, call("get", input))
                 expect(outcome.outcome).toBe("success")
@@ -259,6 +265,9 @@ for (const [transportName, transport] of transports) {
                 if (isExport !== undefined) expected.push(["is_export", String(isExport)])
                 if (typeof concern === "string") expected.push(["concern", concern])
                 if (profile !== undefined) expected.push(["profile", profile])
+                // null, as the spec allows, is not sent
+                if (typeof browseRoot === "string") expected.push(["browse_root", browseRoot])
+                if (foldersOnly !== undefined) expected.push(["folders_only", String(foldersOnly)])
                 expect([...seen.query].sort()).toEqual(expected.sort())
               }
             ),
@@ -295,7 +304,7 @@ for (const [transportName, transport] of transports) {
         yield* Effect.promise(() =>
           fc.assert(
             fc.asyncProperty(
-              fc.constantFrom("connectorKey", "connectionKey", "profile"),
+              fc.constantFrom("connectorKey", "connectionKey", "profile", "browseRoot"),
               malformed,
               async (field, value) => {
                 const { outcome, sent } = await observe(
@@ -371,7 +380,7 @@ for (const [transportName, transport] of transports) {
         )
       }))
 
-    it.scopedLive("header names that are not HTTP tokens, and the credential headers, are refused", () =>
+    it.scopedLive("header names that are not HTTP tokens, and the layer's credential headers, are refused", () =>
       Effect.gen(function*() {
         const { run, server } = yield* setup(transport)
         yield* Effect.promise(() =>
@@ -379,7 +388,20 @@ for (const [transportName, transport] of transports) {
             fc.asyncProperty(
               fc.oneof(
                 fc.string({ maxLength: 10 }).map((s) => `x-${s} `),
-                fc.constantFrom("", "x:y", "x y", "x\r\ny", "x\u00e9", "X-API-KEY", "x-api-secret", "X-Api-Secret")
+                fc.constantFrom(
+                  "",
+                  "x:y",
+                  "x y",
+                  "x\r\ny",
+                  "x\u00e9",
+                  "X-API-KEY",
+                  "x-api-secret",
+                  "X-Api-Secret",
+                  "Authorization",
+                  "authorization",
+                  "X-WORKSPACE-ID",
+                  "x-workspace-id"
+                )
               ),
               async (headerName) => {
                 const { outcome, sent } = await observe(

@@ -1,7 +1,8 @@
 /**
  * `Retry-After` honoured exactly, under `TestClock` with an in-memory `HttpClient` (no real sleeping): in
  * seconds, as an HTTP date, capped by the policy, never shorter than the schedule's own delay, ignored when
- * unreadable; create retried on 429 only.
+ * unreadable; create and delete retried on 429 only (the server cannot have taken them), unless the policy says
+ * `retryNonIdempotent: true`.
  */
 import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
@@ -34,9 +35,8 @@ const scripted = (script: ReadonlyArray<Answer>) => {
 
 const layerOver = (httpClient: Layer.Layer<HttpClient.HttpClient>, retry: RetryPolicy.RetryPolicy) =>
   MammothAnalytics.layer({
-    apiKey: Redacted.make("k"),
-    apiSecret: Redacted.make("s"),
-    serverUrl: "http://mammoth.invalid/api/v2",
+    apiToken: Redacted.make("t"),
+    serverUrl: "https://mammoth.invalid/api/v2",
     retry
   }).pipe(Layer.provide(httpClient))
 
@@ -45,9 +45,28 @@ const create = Effect.flatMap(
   MammothAnalytics,
   (m) => m.connections.create({ ...scope, requestBody: { database: "db" } })
 )
+const remove = Effect.flatMap(MammothAnalytics, (m) => m.connections.delete({ ...scope, connectionKey }))
 
 const ok: Answer = { status: 200, headers: { "content-type": "application/json" }, body: "{\"ok\":true}" }
-const created: Answer = { status: 201, headers: { "content-type": "application/json" }, body: "{\"ok\":true}" }
+/** The live API's answer to create: 202 and a job. */
+const accepted: Answer = {
+  status: 202,
+  headers: { "content-type": "application/json" },
+  body: "{\"status_code\":202,\"job_id\":5,\"failure_reason\":null}"
+}
+const job = { _tag: "Job", jobId: 5, statusCode: 202, failureReason: null }
+const deleted: Answer = { status: 204 }
+
+/** The operations retried only when the server cannot have taken them, with their success answer and value. */
+const notIdempotent: ReadonlyArray<{
+  readonly name: string
+  readonly call: Effect.Effect<unknown, unknown, MammothAnalytics>
+  readonly answer: Answer
+  readonly value: unknown
+}> = [
+  { name: "create", call: create, answer: accepted, value: job },
+  { name: "delete", call: remove, answer: deleted, value: undefined }
+]
 
 /** Attempt times relative to the first one. */
 const offsets = (attempts: ReadonlyArray<number>) => attempts.map((t) => t - attempts[0]!)
@@ -165,29 +184,47 @@ describe("Retry-After under TestClock", () => {
       expect(offsets(server.attempts)).toEqual([0, 1000, 4000])
     }))
 
-  it.effect("create is retried after a 429's Retry-After (the server did not take it)", () =>
-    Effect.gen(function*() {
-      const server = scripted([{ status: 429, headers: { "retry-after": "2" } }, created])
-      const fiber = yield* create.pipe(
-        Effect.provide(layerOver(server.layer, RetryPolicy.make(Schedule.recurs(3)))),
-        Effect.fork
-      )
-      yield* TestClock.adjust("2 seconds")
-      expect(outcomeOf(yield* Fiber.await(fiber))).toEqual(success({ ok: true }))
-      expect(offsets(server.attempts)).toEqual([0, 2000])
-    }))
+  for (const op of notIdempotent) {
+    it.effect(`${op.name} is retried after a 429's Retry-After (the server did not take it)`, () =>
+      Effect.gen(function*() {
+        const server = scripted([{ status: 429, headers: { "retry-after": "2" } }, op.answer])
+        const fiber = yield* op.call.pipe(
+          Effect.provide(layerOver(server.layer, RetryPolicy.make(Schedule.recurs(3)))),
+          Effect.fork
+        )
+        yield* TestClock.adjust("1999 millis")
+        expect(server.attempts.length).toBe(1)
+        yield* TestClock.adjust("1 millis")
+        expect(outcomeOf(yield* Fiber.await(fiber))).toEqual(success(op.value))
+        expect(offsets(server.attempts)).toEqual([0, 2000])
+      }))
 
-  it.effect("create is not retried after a 503, whatever its Retry-After says", () =>
-    Effect.gen(function*() {
-      const server = scripted([{ status: 503, headers: { "retry-after": "1" } }, created])
-      const fiber = yield* create.pipe(
-        Effect.provide(layerOver(server.layer, RetryPolicy.make(Schedule.recurs(3)))),
-        Effect.fork
-      )
-      yield* TestClock.adjust("1 minute")
-      expect(outcomeOf(yield* Fiber.await(fiber))).toEqual(failure("MammothAnalyticsDefaultError", { status: 503 }))
-      expect(server.attempts.length).toBe(1)
-    }))
+    it.effect(`${op.name} is not retried after a 503, whatever its Retry-After says`, () =>
+      Effect.gen(function*() {
+        const server = scripted([{ status: 503, headers: { "retry-after": "1" } }, op.answer])
+        const fiber = yield* op.call.pipe(
+          Effect.provide(layerOver(server.layer, RetryPolicy.make(Schedule.recurs(3)))),
+          Effect.fork
+        )
+        yield* TestClock.adjust("1 minute")
+        expect(outcomeOf(yield* Fiber.await(fiber))).toEqual(failure("MammothAnalyticsDefaultError", { status: 503 }))
+        expect(server.attempts.length).toBe(1)
+      }))
+
+    it.effect(`${op.name} with retryNonIdempotent: true is retried after a 503's Retry-After`, () =>
+      Effect.gen(function*() {
+        const server = scripted([{ status: 503, headers: { "retry-after": "3" } }, op.answer])
+        const fiber = yield* op.call.pipe(
+          Effect.provide(layerOver(server.layer, RetryPolicy.make(Schedule.recurs(3), { retryNonIdempotent: true }))),
+          Effect.fork
+        )
+        yield* TestClock.adjust("2999 millis")
+        expect(server.attempts.length).toBe(1)
+        yield* TestClock.adjust("1 millis")
+        expect(outcomeOf(yield* Fiber.await(fiber))).toEqual(success(op.value))
+        expect(offsets(server.attempts)).toEqual([0, 3000])
+      }))
+  }
 
   it.effect("the standard policy stops: at most 5 attempts on a server that always answers 503", () =>
     Effect.gen(function*() {

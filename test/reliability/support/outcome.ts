@@ -2,7 +2,7 @@
  * Reduces a call's `Exit` to the facts the suites assert on: success and its value, or the failure's `_tag`
  * with its status / reason; a defect or an interruption is reported as such, never mistaken for a failure.
  */
-import { Cause, Exit, Option } from "effect"
+import { Cause, Exit, Option, Redacted } from "effect"
 
 export type Outcome =
   | { readonly outcome: "success"; readonly value: unknown }
@@ -37,3 +37,18 @@ export const failure = (tag: string, extra?: { status?: number; reason?: string 
   tag,
   ...extra
 })
+
+/**
+ * `value` with every `Redacted` replaced by `{ "<Redacted>": its value }`, through plain objects and arrays:
+ * structural equality sees no field of a `Redacted` (its value is kept out of the object), so comparing
+ * revealed values is what tells two of them apart, and it still fails on a plain string where a `Redacted`
+ * was due.
+ */
+export const reveal = (value: unknown): unknown => {
+  if (Redacted.isRedacted(value)) return { "<Redacted>": Redacted.value(value) }
+  if (Array.isArray(value)) return value.map(reveal)
+  if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, reveal(field)]))
+  }
+  return value
+}

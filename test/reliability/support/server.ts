@@ -2,14 +2,17 @@
  * A small node:http server on 127.0.0.1 for the reliability suites: each test gives it a handler that
  * answers exactly the fault it wants, and reads back what the server saw (every attempt, every socket opened
  * and closed). Scoped: the server and every socket it holds are closed with the test's scope.
+ *
+ * The operations answer as the live contract does: create a 202 with a job (`ObjectJobSchema`), delete a 204.
  */
 import { FetchHttpClient, type HttpClient } from "@effect/platform"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Effect, Layer, Redacted } from "effect"
 import type { Scope } from "effect"
 import * as http from "node:http"
+import * as net from "node:net"
 import type { AddressInfo, Socket } from "node:net"
-import type { ClientOptions } from "../../../src/index.js"
+import type { ClientOptions, Credentials } from "../../../src/index.js"
 import { MammothAnalytics } from "../../../src/index.js"
 
 /** One request as the server received it. */
@@ -118,6 +121,18 @@ export const serve = (handler: Handler): Effect.Effect<TestServer, never, Scope.
       })
   ).pipe(Effect.map(({ state }) => state))
 
+/**
+ * A loopback URL nothing listens on (a port that was free a moment ago): a connection to it is refused
+ * (`ECONNREFUSED`), so the server cannot have taken the request.
+ */
+export const refusedUrl: Effect.Effect<string> = Effect.async<string>((resume) => {
+  const probe = net.createServer()
+  probe.listen(0, "127.0.0.1", () => {
+    const { port } = probe.address() as AddressInfo
+    probe.close(() => resume(Effect.succeed(`http://127.0.0.1:${port}/api/v2`)))
+  })
+})
+
 /** The transports every suite runs against. */
 export const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
   ["fetch", FetchHttpClient.layer],
@@ -126,20 +141,34 @@ export const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.
 
 export const apiKey = "key-6f1c0a3e-SENTINEL-apikey"
 export const apiSecret = "secret-92b7d5e4-SENTINEL-apisecret"
+export const apiToken = "mm_tok-5a0c7e21-SENTINEL-bearertoken"
 export const connectionPassword = "pw-3e8d1f0b-SENTINEL-dbpassword"
 
-/** The client over `transport`, pointed at `server`. */
+/**
+ * How the client authenticates: `"key"`, the deprecated key and secret (with `X-WORKSPACE-ID`), or
+ * `"token"`, `Authorization: Bearer <token>`.
+ */
+export type AuthMode = "key" | "token"
+
+export const authModes: ReadonlyArray<AuthMode> = ["key", "token"]
+
+/** The layer's credentials of a mode: the sentinels above. */
+export const credentialsOf = (auth: AuthMode): Credentials =>
+  auth === "token"
+    ? { apiToken: Redacted.make(apiToken) }
+    : { apiKey: Redacted.make(apiKey), apiSecret: Redacted.make(apiSecret) }
+
+/** The client over `transport`, pointed at `server`, with the key and secret unless `auth` says `"token"`. */
 export const clientLayer = (
   server: { readonly url: string },
   transport: Layer.Layer<HttpClient.HttpClient>,
-  options?: Omit<ClientOptions, "serverUrl">
-): Layer.Layer<MammothAnalytics> =>
-  MammothAnalytics.layer({
-    ...options,
-    apiKey: Redacted.make(apiKey),
-    apiSecret: Redacted.make(apiSecret),
-    serverUrl: server.url
-  }).pipe(Layer.provide(transport))
+  options?: Omit<ClientOptions, "serverUrl"> & { readonly auth?: AuthMode }
+): Layer.Layer<MammothAnalytics> => {
+  const { auth = "key", ...client } = options ?? {}
+  return MammothAnalytics.layer({ ...client, ...credentialsOf(auth), serverUrl: server.url }).pipe(
+    Layer.provide(transport)
+  )
+}
 
 export const scope = { workspaceId: 4, projectId: 7, connectorKey: "cG9zdGdyZXM=" } as const
 export const connectionKey = "kvx3b8lhfe3ilk0wv4xu4fl539njerj0lmcr6wf8"
@@ -151,6 +180,10 @@ export interface OpCase {
   readonly name: OpName
   readonly method: string
   readonly path: string
+  /**
+   * Retried on any transient failure (list, get, update). `false` (create, delete): retried only when the
+   * server cannot have taken the request (a 429, a connection refused), as `RetryPolicy.shouldRetry` says.
+   */
   readonly idempotent: boolean
   readonly okStatus: number
   /** The success body, or undefined for none. */
@@ -185,8 +218,8 @@ export const ops: ReadonlyArray<OpCase> = [
     method: "POST",
     path: collection,
     idempotent: false,
-    okStatus: 201,
-    okBody: { connection_key: "new" },
+    okStatus: 202,
+    okBody: { status_code: 202, job_id: 31, failure_reason: null },
     call: (options) =>
       Effect.flatMap(MammothAnalytics, (m) => m.connections.create({ ...scope, requestBody: createBody }, options))
   },
@@ -218,7 +251,7 @@ export const ops: ReadonlyArray<OpCase> = [
     name: "delete",
     method: "DELETE",
     path: `${collection}/${connectionKey}`,
-    idempotent: true,
+    idempotent: false,
     okStatus: 204,
     okBody: undefined,
     call: (options) =>
@@ -238,6 +271,7 @@ export const answerOk = (op: OpCase, res: http.ServerResponse): void => {
 /** The same shape the client would decode an answer into, for comparisons. */
 export const expectedValue = (op: OpCase): unknown => {
   if (op.name === "list") return { connections: [{ connectionKey: "a", connectionConfig: { x: 1 } }] }
+  if (op.name === "create") return { _tag: "Job", jobId: 31, statusCode: 202, failureReason: null }
   if (op.name === "delete") return undefined
   return op.okBody
 }
