@@ -1,6 +1,6 @@
 /**
- * Quick start (`npm start`): create -> list -> get -> update -> delete, and one handled typed error, through
- * the real client over HTTP.
+ * Quick start (`npm start`): create (and await its job) -> list -> get -> update -> delete, and one handled
+ * typed error, through the real client over HTTP.
  *
  * With `MAMMOTHANALYTICS_SERVER_URL` unset, it first starts the fake Mammoth server on 127.0.0.1 (a free port)
  * and talks to it, with the fake's token. With `MAMMOTHANALYTICS_SERVER_URL` and `MAMMOTHANALYTICS_API_TOKEN`
@@ -10,28 +10,41 @@
  * @since 0.1.0
  */
 import { FetchHttpClient } from "@effect/platform"
-import { Console, Effect, Layer } from "effect"
-import { MammothAnalytics } from "../src/index.js"
+import { Console, Effect, Layer, Option, Schema } from "effect"
+import { MammothAnalytics, Schemas } from "../src/index.js"
 import { MammothFake } from "../src/testing/index.js"
 
 const connector = { workspaceId: 4, projectId: 4, connectorKey: "cG9zdGdyZXM=" } as const
 
 const show = (value: unknown): string => JSON.stringify(value)
 
+/** The key of a created connection, when what create returned carries the connection. */
+const createdKey = (
+  created: Schemas.CreateConnectionResult | { readonly _tag: "Completed"; readonly job: Schemas.Job }
+) =>
+  Option.getOrUndefined(
+    Option.map(
+      Schema.decodeUnknownOption(Schemas.GetConnectionSchema)(
+        created._tag === "Completed" ? created.job.response : created._tag === "Created" ? created.body : undefined
+      ),
+      (connection) => connection.connection_key
+    )
+  )
+
 const pipeline = Effect.gen(function*() {
   const mammoth = yield* MammothAnalytics
   const { connections: before } = yield* mammoth.connections.list(connector)
 
-  const created = yield* mammoth.connections.create({
+  // the live API answers 202 and creates the connection off-line: createAndAwait polls the job until it is done
+  const created = yield* mammoth.connections.createAndAwait({
     ...connector,
     requestBody: { database: "hubli_journal", hostname: "localhost", port: 5432, username: "appuser", password: "pwd" }
-  })
-  // the live API answers 202: a job creates the connection off-line (an older server answers 201, "Created")
+  }, { timeout: "60 seconds" })
   yield* Console.log(`create  -> ${show(created)}`)
-  // the fake's job is finished at once: the new connection is the one the list did not have before
   const { connections } = yield* mammoth.connections.list(connector)
-  const connectionKey = connections.find((c) => !before.some((b) => b.connectionKey === c.connectionKey))
-    ?.connectionKey
+  // the job's response names the connection; an older server's 201 carries it; else it is the new one listed
+  const connectionKey = createdKey(created) ??
+    connections.find((c) => !before.some((b) => b.connectionKey === c.connectionKey))?.connectionKey
   if (connectionKey === undefined) return yield* Effect.dieMessage("the created connection is not in the list")
   yield* Console.log(
     `list    -> ${connections.length} connection(s): ${connections.map((c) => c.connectionKey).join(", ")}`
@@ -66,7 +79,8 @@ const pipeline = Effect.gen(function*() {
 /** The same pipeline against the fake server, on loopback, stopped when done. */
 const onFake = Effect.scoped(
   Effect.gen(function*() {
-    const server = yield* MammothFake.serve()
+    // its jobs stay "processing" for two polls, as a real create's job does for a while
+    const server = yield* MammothFake.serve({ jobs: { processingPolls: 2 } })
     yield* Console.log(`MAMMOTHANALYTICS_SERVER_URL is not set: started the fake Mammoth server at ${server.url}`)
     const live = MammothAnalytics.layer({ apiToken: MammothFake.token, serverUrl: server.url }).pipe(
       Layer.provide(FetchHttpClient.layer)
@@ -74,7 +88,7 @@ const onFake = Effect.scoped(
     yield* Effect.provide(pipeline, live)
     const stats = yield* server.fake.stats
     yield* Console.log(
-      `fake    -> ${stats.totalRequests} requests seen, ${stats.createsApplied} connection created`
+      `fake    -> ${stats.totalRequests} requests seen (${stats.requests.getJob} polls of the job), ${stats.createsApplied} connection created`
     )
   })
 )

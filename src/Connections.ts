@@ -35,9 +35,10 @@ import type {
   MammothAnalyticsUnauthorizedError,
   MammothAnalyticsValidationError
 } from "./Errors.js"
+import type { AwaitJobError, AwaitOptions } from "./Jobs.js"
 import { MammothAnalytics } from "./MammothAnalytics.js"
 import type { RetryPolicy } from "./RetryPolicy.js"
-import type { ConnectionList, CreateConnectionResult } from "./Schemas.js"
+import type { ConnectionList, CreateConnectionResult, Job } from "./Schemas.js"
 
 /**
  * The inputs of the five operations, described in `ConnectionsApi`.
@@ -109,7 +110,36 @@ export type ConnectionError =
   | MammothAnalyticsUnauthorizedError
 
 /**
- * The five operations of the Connections resource (`mammoth.connections`).
+ * A create whose job was awaited to its end: `job.response` holds what the job produced (the connection).
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface CreateCompleted {
+  readonly _tag: "Completed"
+  readonly job: Job
+}
+
+/**
+ * What `createAndAwait` returns: `Completed` when a 202 job was awaited; otherwise create's own result, at
+ * once: `Created` (a 201), `OAuthExchange` (a person must finish it in a browser) or a `Job` whose `jobId` is
+ * `null` (there is nothing to await).
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type CreateAndAwaitResult = CreateConnectionResult | CreateCompleted
+
+/**
+ * The failures of `createAndAwait`: those of create, and those of awaiting its job.
+ *
+ * @since 0.3.0
+ * @category errors
+ */
+export type CreateAndAwaitError = ConnectionError | AwaitJobError
+
+/**
+ * The five operations of the Connections resource (`mammoth.connections`), and `createAndAwait`.
  *
  * @since 0.1.0
  * @category models
@@ -133,6 +163,15 @@ export interface Connections {
   readonly get: (input: GetConnectionInput, options?: CallOptions) => Effect.Effect<unknown, ConnectionError>
   /** `UpdateConnection`: applies `patch`; returns the server's JSON answer. */
   readonly update: (input: UpdateConnectionInput, options?: CallOptions) => Effect.Effect<unknown, ConnectionError>
+  /**
+   * `SaveConnection`, then, when the live API answers 202 with a job, `jobs.await` on it: the create that
+   * finishes. `options` are those of `jobs.await` (`schedule`, `timeout` for the await; `retry` and `headers`
+   * for every call).
+   */
+  readonly createAndAwait: (
+    input: SaveConnectionInput,
+    options?: AwaitOptions
+  ) => Effect.Effect<CreateAndAwaitResult, CreateAndAwaitError>
   /** `DeleteConnection`: deletes a connection. */
   readonly delete: (input: DeleteConnectionInput, options?: CallOptions) => Effect.Effect<void, ConnectionError>
 }
@@ -160,6 +199,18 @@ export const create = (
   options?: CallOptions
 ): Effect.Effect<CreateConnectionResult, ConnectionError, MammothAnalytics> =>
   Effect.flatMap(MammothAnalytics, (m) => m.connections.create(input, options))
+
+/**
+ * `createAndAwait` through the `MammothAnalytics` service in context.
+ *
+ * @since 0.3.0
+ * @category accessors
+ */
+export const createAndAwait = (
+  input: SaveConnectionInput,
+  options?: AwaitOptions
+): Effect.Effect<CreateAndAwaitResult, CreateAndAwaitError, MammothAnalytics> =>
+  Effect.flatMap(MammothAnalytics, (m) => m.connections.createAndAwait(input, options))
 
 /**
  * `GetConnection` through the `MammothAnalytics` service in context.

@@ -54,6 +54,7 @@ export interface BodySpec {
 export type SuccessSpec =
   | { readonly status: 200; readonly body: "list"; readonly schema: typeof Schemas.ListConnectionsSchema }
   | { readonly status: 202; readonly body: "create"; readonly schema: typeof Schemas.CreateAccepted }
+  | { readonly status: 200; readonly body: "job"; readonly schema: typeof Schemas.JobFromResponse }
   | { readonly status: 200; readonly body: "json" }
   | { readonly status: 204; readonly body: "none" }
 
@@ -77,8 +78,10 @@ export type ErrorTable = ReadonlyArray<400 | 401 | 403>
 export interface Operation<I, A> {
   /** The spec's operationId. */
   readonly id: OperationId
-  /** The method name on `mammoth.connections` and in span names. */
-  readonly name: "list" | "create" | "get" | "update" | "delete"
+  /** The operation's short name: the method on `mammoth.connections`, or `getJob` (`mammoth.jobs.get`). */
+  readonly name: "list" | "create" | "get" | "update" | "delete" | "getJob"
+  /** The name of the span a call runs in, e.g. `MammothAnalytics.connections.list`. */
+  readonly span: string
   readonly method: "GET" | "POST" | "PATCH" | "DELETE"
   /** The spec's path template, with `{workspace_id}`-style placeholders. */
   readonly path: string
@@ -248,6 +251,7 @@ export interface DeleteConnectionInput extends Schema.Schema.Type<typeof DeleteC
 export const ListConnections: Operation<ListConnectionsInput, Schemas.ConnectionList> = {
   id: "ListConnections",
   name: "list",
+  span: "MammothAnalytics.connections.list",
   method: "GET",
   path: collectionPath,
   idempotent: true,
@@ -268,6 +272,7 @@ export const ListConnections: Operation<ListConnectionsInput, Schemas.Connection
 export const SaveConnection: Operation<SaveConnectionInput, Schemas.CreateConnectionResult> = {
   id: "SaveConnection",
   name: "create",
+  span: "MammothAnalytics.connections.create",
   method: "POST",
   path: collectionPath,
   idempotent: false,
@@ -287,6 +292,7 @@ export const SaveConnection: Operation<SaveConnectionInput, Schemas.CreateConnec
 export const GetConnection: Operation<GetConnectionInput, unknown> = {
   id: "GetConnection",
   name: "get",
+  span: "MammothAnalytics.connections.get",
   method: "GET",
   path: itemPath,
   idempotent: true,
@@ -306,6 +312,7 @@ export const GetConnection: Operation<GetConnectionInput, unknown> = {
 export const UpdateConnection: Operation<UpdateConnectionInput, unknown> = {
   id: "UpdateConnection",
   name: "update",
+  span: "MammothAnalytics.connections.update",
   method: "PATCH",
   path: itemPath,
   idempotent: true,
@@ -328,6 +335,7 @@ export const UpdateConnection: Operation<UpdateConnectionInput, unknown> = {
 export const DeleteConnection: Operation<DeleteConnectionInput, void> = {
   id: "DeleteConnection",
   name: "delete",
+  span: "MammothAnalytics.connections.delete",
   method: "DELETE",
   path: itemPath,
   idempotent: false,
@@ -338,9 +346,57 @@ export const DeleteConnection: Operation<DeleteConnectionInput, void> = {
 }
 
 /**
+ * Input of `jobs.get` and `jobs.await`: the job's id, and the workspace it belongs to (sent as
+ * `X-WORKSPACE-ID` with a key and secret; the path has no workspace).
+ *
+ * @since 0.3.0
+ * @category inputs
+ */
+export const GetJobInput = Schema.Struct({
+  workspaceId: Schemas.WorkspaceId,
+  jobId: Schemas.JobId
+}).annotations({ identifier: "GetJobInput" })
+
+/**
+ * @since 0.3.0
+ * @category inputs
+ */
+export interface GetJobInput extends Schema.Schema.Type<typeof GetJobInput> {}
+
+const jobIdParam: Param = { field: "jobId", wire: "job_id", in: "path", schema: integerParam(Schemas.JobId) }
+
+/**
+ * `GET /jobs/{job_id}`: one look at a job, such as the one create's 202 starts. Its 400 and 401 have no body in
+ * the spec, and it declares no 403.
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const GetJob: Operation<GetJobInput, Schemas.Job> = {
+  id: "GetJob",
+  name: "getJob",
+  span: "MammothAnalytics.jobs.get",
+  method: "GET",
+  path: "/jobs/{job_id}",
+  idempotent: true,
+  input: GetJobInput,
+  params: [jobIdParam],
+  success: { status: 200, body: "job", schema: Schemas.JobFromResponse },
+  errors: []
+}
+
+/**
  * All five operations, in the order of the spec's reference page.
  *
  * @since 0.1.0
  * @category operations
  */
 export const operations = [GetConnection, DeleteConnection, UpdateConnection, ListConnections, SaveConnection] as const
+
+/**
+ * Every operation the client sends: the five of Connections, and `GetJob`.
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const allOperations = [...operations, GetJob] as const

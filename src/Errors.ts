@@ -26,6 +26,7 @@ export type OperationId =
   | "GetConnection"
   | "UpdateConnection"
   | "DeleteConnection"
+  | "GetJob"
 
 /**
  * What every error answered with an HTTP status carries.
@@ -205,6 +206,28 @@ export class MammothAnalyticsInvalidRequestError extends Data.TaggedError("Mammo
 }
 
 /**
+ * An awaited job ended without success: its status is `failure` or `error`. `response` is what the job
+ * produced (the server's reason, typically), as sent; it is not part of `message`, since a job's response may
+ * echo a connection's configuration.
+ *
+ * @since 0.3.0
+ * @category errors
+ */
+export class MammothAnalyticsJobFailedError extends Data.TaggedError("MammothAnalyticsJobFailedError")<{
+  readonly jobId: number
+  readonly status: "failure" | "error"
+  /** The job's `response`, as the server sent it. */
+  readonly response: unknown
+  /** The job's `operation`, as the server names it. */
+  readonly jobOperation: string
+}> {
+  /** @since 0.3.0 */
+  override get message(): string {
+    return `job ${this.jobId} (${this.jobOperation}) ended with status ${this.status}`
+  }
+}
+
+/**
  * Every error this library defines.
  *
  * @since 0.1.0
@@ -218,3 +241,4 @@ export type MammothAnalyticsError =
   | MammothAnalyticsDefaultError
   | MammothAnalyticsResponseValidationError
   | MammothAnalyticsInvalidRequestError
+  | MammothAnalyticsJobFailedError

@@ -29,7 +29,8 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import type { Connections } from "./Connections.js"
-import { makeConnections } from "./internal/client.js"
+import { makeService } from "./internal/client.js"
+import type { Jobs } from "./Jobs.js"
 import type { RetryPolicy } from "./RetryPolicy.js"
 
 /**
@@ -110,13 +111,15 @@ export interface ClientOptions {
 export type MammothAnalyticsOptions = Credentials & ClientOptions
 
 /**
- * The service: the Connections operations (`mammoth.connections`).
+ * The service: the Connections operations (`mammoth.connections`) and the jobs they start (`mammoth.jobs`).
  *
  * @since 0.1.0
  * @category models
  */
 export interface MammothAnalyticsService {
   readonly connections: Connections
+  /** @since 0.3.0 */
+  readonly jobs: Jobs
 }
 
 /**
@@ -137,8 +140,7 @@ export class MammothAnalytics extends Context.Tag("mammoth-analytics-effect/Mamm
    */
   static readonly make = (
     options: MammothAnalyticsOptions
-  ): Effect.Effect<MammothAnalyticsService, never, HttpClient.HttpClient> =>
-    Effect.map(makeConnections(options), (connections) => ({ connections }))
+  ): Effect.Effect<MammothAnalyticsService, never, HttpClient.HttpClient> => makeService(options)
 
   /**
    * A layer of the service from options. A malformed `serverUrl` (or one with a user or password, or plain

@@ -259,10 +259,25 @@ export const CreateConnectionResult = Schema.Union(CreateJob, CreateOAuthExchang
  */
 export type CreateConnectionResult = typeof CreateConnectionResult.Type
 
+/** The fields that make a 202 body an OAuth exchange. */
+const oauthFields = ["pending_id", "access_token", "picker_api_key"] as const
+
+/**
+ * A JSON object with none of the OAuth exchange's fields: a 202 that has some of them but is not a valid
+ * exchange (a `null` token, a missing key) is refused rather than read as a job with every field `null`.
+ */
+const WithoutOAuthFields = JsonObject.pipe(
+  Schema.filter((body) =>
+    oauthFields.some((field) => Object.prototype.hasOwnProperty.call(body, field))
+      ? "has OAuth exchange fields, but is not an OAuth exchange (pending_id, access_token, picker_api_key: strings)"
+      : true
+  )
+)
+
 /**
  * A 202 body of create, decoded: an OAuth exchange when it has the three OAuth fields, else a job. (The
  * spec's `oneOf` overlaps: every OAuth exchange also matches the job schema, whose fields are all optional, so
- * the OAuth reading is tried first.)
+ * the OAuth reading is tried first, and a body with only some OAuth fields is neither.)
  *
  * @since 0.2.0
  * @category wire
@@ -282,16 +297,20 @@ export const CreateAccepted = Schema.Union(
       picker_api_key: Redacted.value(exchange.pickerApiKey)
     })
   }),
-  Schema.transform(ObjectJobSchema, Schema.typeSchema(CreateJob), {
-    strict: true,
-    decode: (wire) => ({
-      _tag: "Job" as const,
-      jobId: wire.job_id ?? null,
-      statusCode: wire.status_code ?? null,
-      failureReason: wire.failure_reason ?? null
-    }),
-    encode: (job) => ({ job_id: job.jobId, status_code: job.statusCode, failure_reason: job.failureReason })
-  })
+  Schema.transform(
+    Schema.compose(WithoutOAuthFields, ObjectJobSchema, { strict: false }),
+    Schema.typeSchema(CreateJob),
+    {
+      strict: true,
+      decode: (wire) => ({
+        _tag: "Job" as const,
+        jobId: wire.job_id ?? null,
+        statusCode: wire.status_code ?? null,
+        failureReason: wire.failure_reason ?? null
+      }),
+      encode: (job) => ({ job_id: job.jobId, status_code: job.statusCode, failure_reason: job.failureReason })
+    }
+  )
 ).annotations({ identifier: "CreateAccepted" })
 
 /**
@@ -358,3 +377,106 @@ export const ValidationIssue = Schema.Struct({
  * @category wire
  */
 export interface ValidationIssue extends Schema.Schema.Type<typeof ValidationIssue> {}
+
+/**
+ * `job_id` (path of `GetJob`): an integer >= 0.
+ *
+ * @since 0.3.0
+ * @category parameters
+ */
+export const JobId = Schema.Int.pipe(
+  Schema.greaterThanOrEqualTo(0),
+  Schema.annotations({ identifier: "JobId", description: "Job ID, an integer >= 0" })
+)
+
+/**
+ * The statuses the spec names for a job: `processing` until it ends in `success`, `failure` or `error`. A
+ * server may add others; the client reads any string and treats a status it does not know as still running.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type JobStatus = "success" | "failure" | "processing" | "error" | (string & {})
+
+/**
+ * A job as it travels on the wire (`JobSchema`).
+ *
+ * @since 0.3.0
+ * @category wire
+ */
+export const JobSchema = Schema.Struct({
+  id: JobId,
+  status: Schema.String,
+  response: Schema.optionalWith(Schema.Unknown, { default: () => null }),
+  created_at: Schema.String,
+  last_updated_at: Schema.String,
+  path: Schema.String,
+  operation: Schema.String
+}).annotations({ identifier: "JobSchema" })
+
+/**
+ * The body of `GET /jobs/{job_id}` (`JobResponse`).
+ *
+ * @since 0.3.0
+ * @category wire
+ */
+export const JobResponse = Schema.Struct({ job: JobSchema }).annotations({ identifier: "JobResponse" })
+
+/**
+ * A job as this library returns it: camelCase fields. `response` holds what the job produced (for a create,
+ * the connection); `createdAt` and `lastUpdatedAt` are the server's date-time text, as sent.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface Job {
+  readonly id: number
+  readonly status: JobStatus
+  readonly response: unknown
+  readonly createdAt: string
+  readonly lastUpdatedAt: string
+  readonly path: string
+  readonly operation: string
+}
+
+/**
+ * Decodes the body of `GET /jobs/{job_id}` into a {@link Job}.
+ *
+ * @since 0.3.0
+ * @category wire
+ */
+export const JobFromResponse: Schema.Schema<Job, typeof JobResponse.Encoded> = Schema.transform(
+  JobResponse,
+  Schema.Struct({
+    id: Schema.Number,
+    status: Schema.String,
+    response: Schema.Unknown,
+    createdAt: Schema.String,
+    lastUpdatedAt: Schema.String,
+    path: Schema.String,
+    operation: Schema.String
+  }),
+  {
+    strict: true,
+    decode: ({ job }) => ({
+      id: job.id,
+      status: job.status,
+      response: job.response,
+      createdAt: job.created_at,
+      lastUpdatedAt: job.last_updated_at,
+      path: job.path,
+      operation: job.operation
+    }),
+    encode: (job) => ({
+      job: {
+        id: job.id,
+        status: job.status,
+        response: job.response,
+        created_at: job.createdAt,
+        last_updated_at: job.lastUpdatedAt,
+        path: job.path,
+        operation: job.operation
+      }
+    })
+  }
+).annotations({ identifier: "JobFromResponse" })

@@ -31,6 +31,13 @@ export type {
 export * as Connections from "./Connections.js"
 
 /**
+ * The jobs operations' types and module-level accessors (`Jobs.get`, `Jobs.await`).
+ *
+ * @since 0.3.0
+ */
+export * as Jobs from "./Jobs.js"
+
+/**
  * The single description of each operation.
  *
  * @since 0.1.0

@@ -23,6 +23,10 @@ const runExample = (file: string) =>
 const expectations: ReadonlyArray<readonly [string, RegExp]> = [
   ["list.ts", /^[a-z0-9]+: database, hostname, port, username, password$/m],
   ["create.ts", /^accepted: job 1 creates the connection off-line$/m],
+  [
+    "create-and-await.ts",
+    /^job 1 success: \{"connection_key":"[a-z0-9]{40}","connection_config":\{"database":"hubli_journal"/m
+  ],
   ["get.ts", /^got: \{"connection_key":"[a-z0-9]+"/m],
   ["update.ts", /^updated: .*"database":"db"/m],
   ["delete.ts", /^deleted [a-z0-9]+$/m],

@@ -25,10 +25,12 @@ import * as Api from "../ConnectionsApi.js"
 import type { Operation } from "../ConnectionsApi.js"
 import { MammothAnalyticsInvalidRequestError } from "../Errors.js"
 import type { OperationId } from "../Errors.js"
+import type * as Jobs from "../Jobs.js"
 import type { MammothAnalyticsOptions } from "../MammothAnalytics.js"
 import * as RetryPolicy from "../RetryPolicy.js"
 import { locallyWith, retrying, timeoutAttempt } from "./combinators.js"
 import { credentialProblem, headerProblem, layerHeaderNames, withSecretHeaderNames } from "./headers.js"
+import { makeAwait, makeCreateAndAwait } from "./jobs.js"
 import { scrubRequestError } from "./redaction.js"
 import { makeRequestBuilder } from "./request.js"
 import type { AnswerError, BodyLimits } from "./response.js"
@@ -153,14 +155,10 @@ const standardCompiled = compilePolicy(RetryPolicy.standard)
 /** The errors of one attempt, before retries. */
 type AttemptError = AnswerError | Cause.TimeoutException | MammothAnalyticsInvalidRequestError
 
-const spanNames = Object.fromEntries(
-  Api.operations.map((op) => [op.id, `MammothAnalytics.connections.${op.name}`])
-) as Record<OperationId, string>
-
 /**
- * Builds the `connections` service from the layer's options and the `HttpClient` in context.
+ * Builds the service (`connections` and `jobs`) from the layer's options and the `HttpClient` in context.
  */
-export const makeConnections = (options: MammothAnalyticsOptions) =>
+export const makeService = (options: MammothAnalyticsOptions) =>
   Effect.gen(function*() {
     const baseClient = yield* HttpClient.HttpClient
     // fetch follows redirects by default, re-sending the key headers to wherever the server points: ask it
@@ -190,7 +188,7 @@ export const makeConnections = (options: MammothAnalyticsOptions) =>
 
     const operation = <I, A>(op: Operation<I, A>) => {
       const build = makeRequestBuilder(op)
-      const spanName = spanNames[op.id]
+      const spanName = op.span
       const invalid = (reason: string) =>
         Effect.fail(new MammothAnalyticsInvalidRequestError({ operation: op.id, reason }))
 
@@ -261,14 +259,18 @@ export const makeConnections = (options: MammothAnalyticsOptions) =>
       }
     }
 
-    const service: Connections.Connections = {
+    const create = operation(Api.SaveConnection)
+    const getJob = operation(Api.GetJob)
+    const jobs: Jobs.Jobs = { get: getJob, await: makeAwait(getJob) }
+    const connections: Connections.Connections = {
       list: operation(Api.ListConnections),
-      create: operation(Api.SaveConnection),
+      create,
+      createAndAwait: makeCreateAndAwait(create, jobs.await),
       get: operation(Api.GetConnection),
       update: operation(Api.UpdateConnection),
       delete: operation(Api.DeleteConnection)
     }
-    return service
+    return { connections, jobs }
   })
 
 /** The span attributes of a call: which operation on which connector; never a body or a credential. */
@@ -292,5 +294,6 @@ const spanFields: ReadonlyArray<readonly [string, string]> = [
   ["workspaceId", "mammoth.workspace_id"],
   ["projectId", "mammoth.project_id"],
   ["connectorKey", "mammoth.connector_key"],
-  ["connectionKey", "mammoth.connection_key"]
+  ["connectionKey", "mammoth.connection_key"],
+  ["jobId", "mammoth.job_id"]
 ]

@@ -24,7 +24,7 @@ import {
   MammothAnalyticsValidationError
 } from "../Errors.js"
 import type { Connection, ConnectionList, CreateJob } from "../Schemas.js"
-import { CreateAccepted, ErrorBody, ListConnectionsSchema } from "../Schemas.js"
+import { CreateAccepted, ErrorBody, JobFromResponse, ListConnectionsSchema } from "../Schemas.js"
 import { redactForError } from "./headers.js"
 import { scrubRequestError } from "./redaction.js"
 
@@ -173,11 +173,21 @@ const invalidBody = (
         operation,
         status: response.status,
         headers: redactForError(response.headers, names),
-        body: text.length > 16_384 ? text.slice(0, 16_384) : text,
+        body: maskSecretFields(text.length > 16_384 ? text.slice(0, 16_384) : text),
         reason,
         ...(cause === undefined ? {} : { cause })
       })
     ))
+
+/**
+ * Fields of a 2xx body that carry credentials (create's OAuth exchange): in the text an error keeps, their
+ * string values read `<redacted>`, whether or not the body is valid JSON.
+ */
+const secretField = /("(?:access_token|picker_api_key)"\s*:\s*)"(?:[^"\\]|\\.)*"?/g
+
+const maskSecretFields = (text: string): string => text.replace(secretField, `$1"<redacted>"`)
+
+const decodeJob = Schema.decodeUnknownEither(JobFromResponse, { errors: "first", onExcessProperty: "ignore" })
 
 const decodeAccepted = Schema.decodeUnknownEither(CreateAccepted, { errors: "first", onExcessProperty: "ignore" })
 
@@ -268,17 +278,31 @@ export const decodeAnswer = <A>(
         )
       }
       if (success.body === "json") return Effect.succeed(json.right as A)
+      if (success.body === "job") {
+        const job = decodeJob(json.right)
+        if (Either.isLeft(job)) {
+          return invalidBody(
+            operation.id,
+            response,
+            text,
+            `the body does not match JobResponse: ${firstIssue(job.left)}`,
+            job.left
+          )
+        }
+        return Effect.succeed(job.right as A)
+      }
       if (success.body === "create") {
         // a 201 (the reference contract) or any other 2xx: the connection exists, the body is the server's
         if (status !== 202) return Effect.succeed({ _tag: "Created", body: json.right } as A)
         const accepted = decodeAccepted(json.right)
         if (Either.isLeft(accepted)) {
+          // the body may hold an OAuth token: name where it is wrong, never what it holds (no ParseError either,
+          // whose rendering quotes the value)
           return invalidBody(
             operation.id,
             response,
             text,
-            `the 202 body is neither an OAuth exchange nor a job: ${firstIssue(accepted.left)}`,
-            accepted.left
+            `the 202 body is neither an OAuth exchange nor a job: ${issuePaths(accepted.left)}`
           )
         }
         return Effect.succeed(accepted.right as A)
@@ -301,6 +325,14 @@ export const decodeAnswer = <A>(
 
 const mapReadError = (error: AnswerError | HttpClientError.ResponseError): AnswerError =>
   error._tag === "ResponseError" ? bodyReadFailed(error) : error
+
+/** Where a body is wrong, by path only: `at [job_id]`. */
+const issuePaths = (error: ParseResult.ParseError): string => {
+  const paths = ParseResult.ArrayFormatter.formatErrorSync(error).slice(0, 3).map((issue) =>
+    `at [${issue.path.map(String).join(", ")}]`
+  )
+  return paths.length === 0 ? "invalid" : `${paths.join("; ")}: not of the expected type`
+}
 
 const firstIssue = (error: ParseResult.ParseError): string => {
   const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]

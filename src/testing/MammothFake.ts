@@ -154,12 +154,12 @@ export const secretNameFragments: ReadonlyArray<string> = engine.secretNameFragm
 export const isSecretName: (name: string) => boolean = engine.isSecretName
 
 /**
- * The name of an operation, as on `mammoth.connections`.
+ * The name of an operation, as on `mammoth.connections`, or `getJob` (`GET /jobs/{job_id}`).
  *
  * @since 0.1.0
  * @category models
  */
-export type OperationName = "list" | "create" | "get" | "update" | "delete"
+export type OperationName = "list" | "create" | "get" | "update" | "delete" | "getJob"
 
 /**
  * One injected fault, for one request.
@@ -286,6 +286,17 @@ export interface FakeOptions {
    * servers of the reference contract answer.
    */
   readonly createAnswer?: "job" | "oauthExchange" | "created"
+  /**
+   * How create's jobs run: `processingPolls` (default 0) is how many polls of `GET /jobs/{job_id}` answer
+   * `processing` before the job ends (with 0 it ends at once, before create answers); `outcome` (default
+   * `"success"`) is how it ends. A successful job stores the connection when it ends and names it in its
+   * `response` (`{connection_key, connection_config}`, secrets masked); `"failure"` and `"error"` store
+   * nothing.
+   */
+  readonly jobs?: {
+    readonly processingPolls?: number
+    readonly outcome?: "success" | "failure" | "error"
+  }
   /** Seeds the PRNG of connection keys and of fault rates. Default a fixed seed: a fake is always deterministic. */
   readonly seed?: number | string
   readonly faults?: FaultOptions

@@ -3,20 +3,21 @@
  */
 import { HttpClient, HttpClientError } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, Redacted } from "effect"
+import { Duration, Effect, Fiber, Layer, Redacted, TestClock } from "effect"
 import * as util from "node:util"
 import type { Connections } from "../../src/index.js"
 import {
   MammothAnalytics,
   MammothAnalyticsClientError,
   MammothAnalyticsDefaultError,
+  MammothAnalyticsForbiddenError,
   MammothAnalyticsResponseValidationError,
   MammothAnalyticsUnauthorizedError,
   MammothAnalyticsValidationError,
   RetryPolicy
 } from "../../src/index.js"
 import type { Answer } from "../support/recordingClient.js"
-import { apiKey, apiSecret, errorBody, mammothOver, scope } from "../support/recordingClient.js"
+import { apiKey, apiSecret, apiToken, errorBody, mammothOver, scope } from "../support/recordingClient.js"
 
 const connectionKey = "kvx3b8lhfe3ilk0wv4xu4fl539njerj0lmcr6wf8"
 
@@ -42,6 +43,21 @@ const failWith = (operation: string, answer: Answer) => {
     layer
   ).pipe(Effect.map((error) => ({ error, seen })))
 }
+
+/**
+ * One call under the layer's default policy (`RetryPolicy.standard`), the TestClock moved past the policy's
+ * whole budget: a failure the policy retried would show as more than one request.
+ */
+const failUnderStandardPolicy = (operation: string, answer: Answer) =>
+  Effect.gen(function*() {
+    const { layer, seen } = mammothOver(() => answer)
+    const fiber = yield* Effect.fork(
+      Effect.provide(Effect.flatMap(MammothAnalytics, (m) => Effect.flip(calls[operation]!(m.connections))), layer)
+    )
+    for (let elapsed = 0; elapsed < 20_000; elapsed += 250) yield* TestClock.adjust(Duration.millis(250))
+    const error = yield* Fiber.join(fiber)
+    return { error, seen }
+  })
 
 /** Everything a user could print of an error. */
 const renderings = (error: unknown): string =>
@@ -138,9 +154,10 @@ describe("errors", () => {
   })
 
   for (const operation of Object.keys(calls)) {
+    // 403 has its own class on every operation (below)
     it.effect(`${operation}: other 4xx/5xx and 3xx are MammothAnalyticsDefaultError with status, headers and body`, () =>
       Effect.gen(function*() {
-        for (const status of [302, 403, 404, 409, 418, 500, 503]) {
+        for (const status of [302, 404, 409, 418, 500, 503]) {
           const { error } = yield* failWith(operation, {
             status,
             text: "upstream says no",
@@ -172,6 +189,124 @@ describe("errors", () => {
         }))
     }
   }
+
+  describe("403 is MammothAnalyticsForbiddenError on every operation, list included, and never retried", () => {
+    for (const operation of Object.keys(calls)) {
+      it.effect(`${operation}: the spec's body is decoded; one attempt under the standard policy`, () =>
+        Effect.gen(function*() {
+          const extra = { workspace_id: 4 }
+          const { error, seen } = yield* failUnderStandardPolicy(operation, {
+            status: 403,
+            json: errorBody(403, "Authorization Exception", extra),
+            headers: { "x-trace": "t403", "set-cookie": "session=abc" }
+          })
+          // compare tags: a failed toBeInstanceOf on a Data error overflows vitest's differ
+          expect((error as { _tag: string })._tag).toBe("MammothAnalyticsForbiddenError")
+          expect(error instanceof MammothAnalyticsForbiddenError).toBe(true)
+          const e = error as MammothAnalyticsForbiddenError
+          expect(e.operation).toBe(operation)
+          expect(e.status).toBe(403)
+          expect(e.statusCode).toBe(403)
+          expect(e.detail).toBe("Authorization Exception")
+          expect(e.extra).toEqual(extra)
+          expect(e.headers["x-trace"]).toBe("t403")
+          expect(e.headers["set-cookie"]).toBe("<redacted>")
+          expect(JSON.parse(e.body)).toEqual(errorBody(403, "Authorization Exception", extra))
+          expect(e.message).toBe(`${operation}: forbidden (HTTP 403): Authorization Exception`)
+          expect(seen).toHaveLength(1)
+        }))
+
+      it.effect(`${operation}: a 403 whose body is not the spec's (a proxy's page) is still Forbidden`, () =>
+        Effect.gen(function*() {
+          for (
+            const answer of [
+              { status: 403, text: "<html>forbidden</html>", headers: { "content-type": "text/html" } },
+              { status: 403, text: "" },
+              { status: 403, json: { detail: "no status_code" } }
+            ] satisfies Array<Answer>
+          ) {
+            const { error, seen } = yield* failUnderStandardPolicy(operation, answer)
+            expect((error as { _tag: string })._tag).toBe("MammothAnalyticsForbiddenError")
+            const e = error as MammothAnalyticsForbiddenError
+            expect(e.operation).toBe(operation)
+            expect(e.status).toBe(403)
+            expect(e.statusCode).toBe(403)
+            expect(e.detail).toBe("Forbidden")
+            expect(e.extra).toBeNull()
+            expect(e.body).toBe(answer.text ?? JSON.stringify(answer.json))
+            expect(seen).toHaveLength(1)
+          }
+        }))
+    }
+  })
+
+  describe("SaveConnection's 202", () => {
+    it.effect("a job field of the wrong type, or a body that is not an object, is ResponseValidationError", () =>
+      Effect.gen(function*() {
+        for (
+          const json of [
+            { job_id: "7" },
+            { job_id: 1.5 },
+            { status_code: "202", job_id: 7 },
+            { job_id: 7, failure_reason: 12 },
+            // some of the OAuth exchange's fields, but not a valid one: neither an exchange nor a job
+            { pending_id: "p-1", access_token: "tok" },
+            { pending_id: "p-1", access_token: "tok", picker_api_key: null },
+            [{ job_id: 7 }],
+            "queued",
+            7,
+            null
+          ]
+        ) {
+          const { error, seen } = yield* failWith("SaveConnection", { status: 202, json })
+          expect((error as { _tag: string })._tag).toBe("MammothAnalyticsResponseValidationError")
+          const e = error as MammothAnalyticsResponseValidationError
+          expect(e.operation).toBe("SaveConnection")
+          expect(e.status).toBe(202)
+          expect(e.reason).toMatch(/^the 202 body is neither an OAuth exchange nor a job: /)
+          // the body may hold an OAuth token: the ParseError, whose rendering quotes values, is not kept
+          expect(e.cause).toBeUndefined()
+          // the body as sent, but for an OAuth token's value
+          expect(e.body).toBe(JSON.stringify(json).replace(`"access_token":"tok"`, `"access_token":"<redacted>"`))
+          expect(seen).toHaveLength(1)
+        }
+      }))
+
+    it.effect("a malformed 202 holding OAuth credentials: the error shows neither, in any rendering", () =>
+      Effect.gen(function*() {
+        const accessToken = "ya29.oauth-SENTINEL-access"
+        const pickerKey = "AIza-SENTINEL-picker"
+        for (
+          const answer of [
+            { json: { access_token: accessToken, picker_api_key: pickerKey, pending_id: 7, status_code: "x" } },
+            { json: { access_token: accessToken, picker_api_key: pickerKey, job_id: "7" } },
+            // cut short: not JSON, still masked
+            { text: `{"access_token": "${accessToken}", "picker_api_key": "${pickerKey}` }
+          ]
+        ) {
+          const { error } = yield* failWith("SaveConnection", { status: 202, ...answer })
+          expect((error as { _tag: string })._tag).toBe("MammothAnalyticsResponseValidationError")
+          for (const rendering of [String(error), JSON.stringify(error), util.inspect(error, { depth: 10 })]) {
+            expect(rendering).not.toContain(accessToken)
+            expect(rendering).not.toContain(pickerKey)
+          }
+          expect((error as MammothAnalyticsResponseValidationError).body).toContain(`"access_token"`)
+        }
+      }))
+
+    it.effect("a 202 body that is not JSON is ResponseValidationError", () =>
+      Effect.gen(function*() {
+        const { error } = yield* failWith("SaveConnection", {
+          status: 202,
+          text: "<html>accepted</html>",
+          headers: { "content-type": "text/html" }
+        })
+        expect((error as { _tag: string })._tag).toBe("MammothAnalyticsResponseValidationError")
+        expect((error as MammothAnalyticsResponseValidationError).reason).toBe(
+          "the body is not JSON (content-type text/html)"
+        )
+      }))
+  })
 
   it.effect("an error body is kept to a bounded size", () =>
     Effect.gen(function*() {
@@ -235,6 +370,7 @@ describe("errors", () => {
         { status: 400, json: errorBody(400, "Validation Exception", [{ message: "m", key: "k", source: "body" }]) },
         { status: 400, json: errorBody(400, "Bad Request", {}) },
         { status: 401, json: errorBody(401, "Unauthorized", {}) },
+        { status: 403, json: errorBody(403, "Authorization Exception", {}) },
         { status: 500, text: "boom" },
         { status: 200, text: "not json" }
       ]
@@ -246,6 +382,32 @@ describe("errors", () => {
           const all = renderings(error)
           expect(all).not.toContain(apiKey)
           expect(all).not.toContain(apiSecret)
+          expect(all).not.toContain("hunter2-pw")
+        }
+      }
+    }))
+
+  it.effect("in token mode, no error of the table carries the token in any rendering", () =>
+    Effect.gen(function*() {
+      const answers: Array<Answer> = [
+        { status: 400, json: errorBody(400, "Bad Request", {}) },
+        { status: 401, json: errorBody(401, "Invalid bearer token", {}) },
+        { status: 403, json: errorBody(403, "Authorization Exception", {}) },
+        { status: 500, text: "boom" }
+      ]
+      for (const operation of Object.keys(calls)) {
+        for (const answer of answers) {
+          const { layer, seen } = mammothOver(() => answer, {
+            apiToken: Redacted.make(apiToken),
+            retry: RetryPolicy.none
+          })
+          const error = yield* Effect.provide(
+            Effect.flatMap(MammothAnalytics, (m) => Effect.flip(calls[operation]!(m.connections))),
+            layer
+          )
+          expect(seen[0]!.headers["authorization"]).toBe(`Bearer ${apiToken}`)
+          const all = renderings(error)
+          expect(all).not.toContain(apiToken)
           expect(all).not.toContain("hunter2-pw")
         }
       }

@@ -354,11 +354,6 @@ describe("create's answer", () => {
         [
           { job_id: null, status_code: null, failure_reason: null, queued_at: "2026-10-03" },
           { _tag: "Job", jobId: null, statusCode: null, failureReason: null }
-        ],
-        // not all three OAuth fields: a job that names nothing
-        [
-          { pending_id: "p-1", access_token: "tok" },
-          { _tag: "Job", jobId: null, statusCode: null, failureReason: null }
         ]
       ]
       for (const [json, expected] of cases) {

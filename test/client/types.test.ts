@@ -13,12 +13,13 @@ import type {
   MammothAnalyticsDefaultError,
   MammothAnalyticsForbiddenError,
   MammothAnalyticsInvalidRequestError,
+  MammothAnalyticsJobFailedError,
   MammothAnalyticsResponseValidationError,
   MammothAnalyticsUnauthorizedError,
   MammothAnalyticsValidationError,
   Schemas
 } from "../../src/index.js"
-import { MammothAnalytics } from "../../src/index.js"
+import { Jobs, MammothAnalytics } from "../../src/index.js"
 
 type ErrorOf<T> = T extends Effect.Effect<any, infer E, any> ? E : never
 type SuccessOf<T> = T extends Effect.Effect<infer A, any, any> ? A : never
@@ -108,6 +109,42 @@ describe("types", () => {
         })
       )
     expectTypeOf<ErrorOf<ReturnType<typeof _handled>>>().toEqualTypeOf<never>()
+  })
+
+  it("jobs.get fails with its own table (no 400/401/403 classes); await and createAndAwait add the job's failure", () => {
+    type GetJobExpected =
+      | MammothAnalyticsDefaultError
+      | MammothAnalyticsResponseValidationError
+      | MammothAnalyticsInvalidRequestError
+      | HttpClientError.RequestError
+      | Cause.TimeoutException
+    expectTypeOf<ErrorOf<ReturnType<Jobs.Jobs["get"]>>>().toEqualTypeOf<GetJobExpected>()
+    expectTypeOf<SuccessOf<ReturnType<Jobs.Jobs["get"]>>>().toEqualTypeOf<Jobs.Job>()
+    expectTypeOf<ErrorOf<ReturnType<Jobs.Jobs["await"]>>>().toEqualTypeOf<
+      GetJobExpected | MammothAnalyticsJobFailedError
+    >()
+    expectTypeOf<ErrorOf<ReturnType<Connections.Connections["createAndAwait"]>>>().toEqualTypeOf<
+      | MammothAnalyticsClientError
+      | MammothAnalyticsValidationError
+      | MammothAnalyticsUnauthorizedError
+      | MammothAnalyticsForbiddenError
+      | MammothAnalyticsDefaultError
+      | MammothAnalyticsResponseValidationError
+      | MammothAnalyticsInvalidRequestError
+      | MammothAnalyticsJobFailedError
+      | HttpClientError.RequestError
+      | Cause.TimeoutException
+    >()
+    expectTypeOf<SuccessOf<ReturnType<Connections.Connections["createAndAwait"]>>["_tag"]>().toEqualTypeOf<
+      "Job" | "OAuthExchange" | "Created" | "Completed"
+    >()
+    const _catch403 = (jobs: Jobs.Jobs) =>
+      // @ts-expect-error GetJob declares no 403: catching one is a compile error
+      Effect.catchTag(jobs.get({ workspaceId: 4, jobId: 1 }), "MammothAnalyticsForbiddenError", () => Effect.void)
+    expectTypeOf(_catch403).toBeFunction()
+    // the module-level accessors need the service
+    expectTypeOf(Jobs.get).returns.toEqualTypeOf<Effect.Effect<Jobs.Job, Jobs.GetJobError, MammothAnalytics>>()
+    expectTypeOf(Jobs.await).returns.toEqualTypeOf<Effect.Effect<Jobs.Job, Jobs.AwaitJobError, MammothAnalytics>>()
   })
 
   it("the layers have the documented types", () => {

@@ -112,7 +112,7 @@ describe("MammothFake in memory, through the public client", () => {
         expect(yield* fake.connections).toEqual([])
 
         const stats = yield* fake.stats
-        expect(stats.requests).toEqual({ list: 3, create: 1, get: 1, update: 1, delete: 1, unmatched: 0 })
+        expect(stats.requests).toEqual({ list: 3, create: 1, get: 1, update: 1, delete: 1, getJob: 0, unmatched: 0 })
         expect(stats.createsApplied).toBe(1)
       }))
 

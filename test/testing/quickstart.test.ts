@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url"
 const root = fileURLToPath(new URL("../..", import.meta.url))
 
 describe("examples/quickstart.ts", () => {
-  it("runs create -> list -> get -> update -> delete and a handled typed error against the fake, exit 0", async () => {
+  it("runs create (awaiting its job) -> list -> get -> update -> delete and a handled typed error, exit 0", async () => {
     const env = { ...process.env }
     for (const name of Object.keys(env)) if (name.startsWith("MAMMOTHANALYTICS_")) delete env[name]
     const { code, stderr, stdout } = await new Promise<{ code: number; stdout: string; stderr: string }>(
@@ -30,10 +30,13 @@ describe("examples/quickstart.ts", () => {
     for (const step of ["create  -> ", "list    -> 1 connection", "get     -> ", "update  -> ", "delete  -> done"]) {
       expect(stdout).toContain(step)
     }
-    expect(stdout).toMatch(/^create {2}-> \{"_tag":"Job","jobId":1,"statusCode":202,"failureReason":null\}$/m)
+    // create's 202 job, awaited: the fake's job stays processing for two polls
+    expect(stdout).toMatch(
+      /^create {2}-> \{"_tag":"Completed","job":\{"id":1,"status":"success","response":\{"connection_key":"[a-z0-9]{40}"/m
+    )
     expect(stdout).toMatch(/"database":"hubli_archive"/)
     expect(stdout).toMatch(/^get {5}-> MammothAnalyticsClientError \(HTTP 400\): Connection [a-z0-9]{40} not found$/m)
-    expect(stdout).toContain("fake    -> 8 requests seen, 1 connection created")
+    expect(stdout).toContain("fake    -> 11 requests seen (3 polls of the job), 1 connection created")
     expect(stdout).not.toContain("\"password\":\"pwd\"")
   })
 })

@@ -104,7 +104,7 @@ const compileRoute = (operation: Operation<any, any>): Route => {
 }
 
 /** Every route, built once from the operation descriptions. */
-export const routes: ReadonlyArray<Route> = Api.operations.map(compileRoute)
+export const routes: ReadonlyArray<Route> = Api.allOperations.map(compileRoute)
 
 type Match =
   | { readonly _tag: "Found"; readonly route: Route; readonly segments: ReadonlyArray<string> }
@@ -185,7 +185,20 @@ const safeDecode = (text: string): string => {
   }
 }
 
-/** A job of the fake, as `GET /jobs/{job_id}` would show it (`JobSchema`), with the workspace it belongs to. */
+/** The workspace, project and connector of a connection. */
+type Scope = readonly [workspaceId: number, projectId: number, connectorKey: string]
+
+/** A path template with the scope's three parameters filled in, percent-encoded. */
+const fillPath = (template: string, scope: Scope): string =>
+  template
+    .replace("{workspace_id}", String(scope[0]))
+    .replace("{project_id}", String(scope[1]))
+    .replace("{connector_key}", encodeURIComponent(scope[2]))
+
+/**
+ * A job of the fake, as `GET /jobs/{job_id}` shows it (`JobSchema`), with the workspace it belongs to, the
+ * polls it still answers `processing` to, and the create it carries out.
+ */
 interface FakeJob {
   readonly id: number
   readonly workspaceId: number
@@ -195,6 +208,8 @@ interface FakeJob {
   readonly last_updated_at: string
   readonly path: string
   readonly operation: string
+  readonly pollsLeft: number
+  readonly pending: { readonly scope: Scope; readonly config: Record<string, unknown> }
 }
 
 /** The composite key of a stored connection. */
@@ -205,7 +220,7 @@ const connectionKeyAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 const emptyStats = (): FakeStats => ({
   totalRequests: 0,
-  requests: { list: 0, create: 0, get: 0, update: 0, delete: 0, unmatched: 0 },
+  requests: { list: 0, create: 0, get: 0, update: 0, delete: 0, getJob: 0, unmatched: 0 },
   createsApplied: 0,
   faultsInjected: 0
 })
@@ -275,6 +290,8 @@ export const makeEngine = (
     const bearer = Redacted.value(options.token)
     const workspaces = options.workspaces === undefined ? undefined : new Set(options.workspaces)
     const createAnswer = options.createAnswer ?? "job"
+    const jobPolls = options.jobs?.processingPolls ?? 0
+    const jobOutcome = options.jobs?.outcome ?? "success"
     const jobs = yield* Ref.make<ReadonlyMap<number, FakeJob>>(new Map())
 
     const bump = (f: (s: FakeStats) => FakeStats) => Ref.update(stats, f)
@@ -386,23 +403,72 @@ export const makeEngine = (
         connection_key: fields.connectionKey
       })
 
+    /** Stores a new connection under a fresh key drawn from the seeded PRNG. */
+    const storeConnection = (scope: Scope, config: unknown) =>
+      Effect.gen(function*() {
+        const existing = yield* Ref.get(store)
+        const key = (k: string) =>
+          storeKey(...scope, k)
+        let connectionKey = yield* newConnectionKey
+        // 36^40 keys: a clash is as good as impossible, but a bounded loop costs nothing
+        for (let i = 0; i < 8 && existing.has(key(connectionKey)); i++) {
+          connectionKey = yield* newConnectionKey
+        }
+        const stored: StoredConnection = {
+          workspaceId: scope[0],
+          projectId: scope[1],
+          connectorKey: scope[2],
+          connectionKey,
+          connectionConfig: config as Record<string, unknown>
+        }
+        yield* Ref.update(store, (all) =>
+          new Map(all).set(key(connectionKey), stored))
+        yield* bump((s) => ({ ...s, createsApplied: s.createsApplied + 1 }))
+        return stored
+      })
+
+    const locationOf = (stored: StoredConnection): string =>
+      `${basePath}${fillPath(Api.SaveConnection.path, [stored.workspaceId, stored.projectId, stored.connectorKey])}/${
+        encodeURIComponent(stored.connectionKey)
+      }`
+
+    /** Ends a job as the options say: success stores the connection and names it in the job's response. */
+    const settle = (job: FakeJob): Effect.Effect<FakeJob> =>
+      Effect.gen(function*() {
+        const now = new Date().toISOString()
+        let settled: FakeJob
+        if (jobOutcome === "success") {
+          const stored = yield* storeConnection(job.pending.scope, job.pending.config)
+          settled = { ...job, status: "success", response: connectionBody(stored), last_updated_at: now }
+        } else {
+          settled = {
+            ...job,
+            status: jobOutcome,
+            response: jobOutcome === "failure"
+              ? { failure_reason: "the database refused the connection" }
+              : { error: "the job crashed" },
+            last_updated_at: now
+          }
+        }
+        yield* Ref.update(jobs, (all) => new Map(all).set(settled.id, settled))
+        return settled
+      })
+
     /** Runs a validated operation against the store. */
     const apply = (
       operation: Operation<any, any>,
       fields: Record<string, any>,
-      wireBody: any
+      wireBody: any,
+      workspaceHeader: string | undefined
     ): Effect.Effect<FakeOutcome> => {
       const scope = [fields.workspaceId as number, fields.projectId as number, fields.connectorKey as string] as const
-      const key = (connectionKey: string) =>
-        storeKey(...scope, connectionKey)
+      const key = (connectionKey: string) => storeKey(...scope, connectionKey)
       switch (operation.name) {
         case "list":
           return Effect.map(Ref.get(store), (all) =>
             json(operation.success.status, {
               connections: [...all.values()]
-                .filter((c) =>
-                  c.workspaceId === scope[0] && c.projectId === scope[1] && c.connectorKey === scope[2]
-                )
+                .filter((c) => c.workspaceId === scope[0] && c.projectId === scope[1] && c.connectorKey === scope[2])
                 .map(connectionBody)
             }))
         case "create":
@@ -415,43 +481,64 @@ export const makeEngine = (
                 picker_api_key: `AIza-fake-picker-${pending.slice(24)}`
               }))
           }
+          if (createAnswer === "created") {
+            return Effect.map(storeConnection(scope, wireBody), (stored) =>
+              json(201, connectionBody(stored), { location: locationOf(stored) }))
+          }
+          // the live API: 202, and a job that carries the create out off-line
           return Effect.gen(function*() {
-            const existing = yield* Ref.get(store)
-            let connectionKey = yield* newConnectionKey
-            // 36^40 keys: a clash is as good as impossible, but a bounded loop costs nothing
-            for (let i = 0; i < 8 && existing.has(key(connectionKey)); i++) connectionKey = yield* newConnectionKey
-            const stored: StoredConnection = {
-              workspaceId: scope[0],
-              projectId: scope[1],
-              connectorKey: scope[2],
-              connectionKey,
-              connectionConfig: wireBody as Record<string, unknown>
-            }
-            yield* Ref.update(store, (all) => new Map(all).set(key(connectionKey), stored))
-            yield* bump((s) => ({ ...s, createsApplied: s.createsApplied + 1 }))
-            const location = `${basePath}${
-              operation.path
-                .replace("{workspace_id}", String(scope[0]))
-                .replace("{project_id}", String(scope[1]))
-                .replace("{connector_key}", encodeURIComponent(scope[2]))
-            }/${encodeURIComponent(connectionKey)}`
-            if (createAnswer === "created") return json(201, connectionBody(stored), { location })
-            // the live API: 202, and a job that carries the create out (here it is finished at once)
             const now = new Date().toISOString()
             const job = yield* Ref.modify(jobs, (all): [FakeJob, ReadonlyMap<number, FakeJob>] => {
-              const created: FakeJob = {
+              const started: FakeJob = {
                 id: all.size + 1,
                 workspaceId: scope[0],
-                status: "success",
-                response: connectionBody(stored),
+                status: "processing",
+                response: {},
                 created_at: now,
                 last_updated_at: now,
-                path: location,
-                operation: "SaveConnection"
+                path: `${basePath}${fillPath(operation.path, scope)}`,
+                operation: "SaveConnection",
+                pollsLeft: jobPolls,
+                pending: { scope, config: wireBody as Record<string, unknown> }
               }
-              return [created, new Map(all).set(created.id, created)]
+              return [started, new Map(all).set(started.id, started)]
             })
+            if (jobPolls === 0) {
+              yield* settle(job)
+            }
             return json(202, { status_code: 202, job_id: job.id, failure_reason: null })
+          })
+        case "getJob":
+          return Effect.gen(function*() {
+            const found = (yield* Ref.get(jobs)).get(fields.jobId as number)
+            // a job is visible to the workspace it belongs to: with a key, the one X-WORKSPACE-ID names
+            const visible = found !== undefined &&
+              (workspaceHeader === undefined || workspaceHeader === String(found.workspaceId)) &&
+              (workspaces === undefined || workspaces.has(found.workspaceId))
+            if (!visible) {
+              return errorBody(400, `Job ${String(fields.jobId)} not found`, { job_id: fields.jobId })
+            }
+            let job = found!
+            if (job.status === "processing") {
+              if (job.pollsLeft > 0) {
+                job = { ...job, pollsLeft: job.pollsLeft - 1 }
+                yield* Ref.update(jobs, (all) =>
+                  new Map(all).set(job.id, job))
+              } else {
+                job = yield* settle(job)
+              }
+            }
+            return json(200, {
+              job: {
+                id: job.id,
+                status: job.status,
+                response: job.response,
+                created_at: job.created_at,
+                last_updated_at: job.last_updated_at,
+                path: job.path,
+                operation: job.operation
+              }
+            })
           })
         case "get":
           return Effect.map(Ref.get(store), (all) => {
@@ -463,13 +550,17 @@ export const makeEngine = (
         case "update":
           return Ref.modify(store, (all): [FakeOutcome, ReadonlyMap<string, StoredConnection>] => {
             const found = all.get(key(fields.connectionKey))
-            if (found === undefined) return [unknownConnection(fields), all]
+            if (found === undefined) {
+              return [unknownConnection(fields), all]
+            }
             let config: Record<string, unknown> = { ...found.connectionConfig }
             for (const op of (wireBody as Api.UpdateConnectionInput).patch) {
               const next = { ...config }
               for (const [name, value] of Object.entries(op.value)) {
                 // a masked secret sent back as read keeps the stored secret
-                if (value === secretMask && isSecretName(name) && name in config) continue
+                if (value === secretMask && isSecretName(name) && name in config) {
+                  continue
+                }
                 next[name] = value
               }
               config = next
@@ -483,7 +574,9 @@ export const makeEngine = (
         case "delete":
           return Ref.modify(store, (all): [FakeOutcome, ReadonlyMap<string, StoredConnection>] => {
             const k = key(fields.connectionKey)
-            if (!all.has(k)) return [unknownConnection(fields), all]
+            if (!all.has(k)) {
+              return [unknownConnection(fields), all]
+            }
             const next = new Map(all)
             next.delete(k)
             return [{ _tag: "Response", status: operation.success.status, headers: {}, body: undefined }, next]
@@ -506,8 +599,12 @@ export const makeEngine = (
       if (givenKey === undefined || givenSecret === undefined || givenKey === "" || givenSecret === "") {
         return errorBody(401, "Missing credentials: Authorization: Bearer <token>, or X-API-KEY and X-API-SECRET", {})
       }
-      if (givenKey !== apiKey || givenSecret !== apiSecret) return errorBody(401, "Invalid API key or secret", {})
-      const workspaceIndex = match.route.pathParams.findIndex((p) => p.wire === "workspace_id")
+      if (givenKey !== apiKey || givenSecret !== apiSecret) {
+        return errorBody(401, "Invalid API key or secret", {})
+      }
+      const workspaceIndex = match.route.pathParams.findIndex((p) =>
+        p.wire === "workspace_id"
+      )
       const pathWorkspace = workspaceIndex < 0 ? undefined : safeDecode(match.segments[workspaceIndex] ?? "")
       const givenWorkspace = request.headers["x-workspace-id"]
       if (givenWorkspace === undefined || givenWorkspace === "") {
@@ -535,7 +632,11 @@ export const makeEngine = (
       if (issues.length > 0) {
         return Effect.succeed(errorBody(400, `Validation failed for ${request.method} ${url.pathname}`, issues))
       }
-      return apply(match.route.operation, fields, wireBody)
+      // with a key and secret, the workspace is the one X-WORKSPACE-ID names (a job's path has none)
+      const workspaceHeader = request.headers["authorization"] === undefined
+        ? request.headers["x-workspace-id"]
+        : undefined
+      return apply(match.route.operation, fields, wireBody, workspaceHeader)
     }
 
     const handle = (request: FakeRequest): Effect.Effect<FakeOutcome> =>

@@ -1,0 +1,119 @@
+/**
+ * Where a job is awaited: polls of `GetJob` on a `Schedule`, bounded by a timeout, and `createAndAwait`, which
+ * awaits the job a create's 202 names. Each poll is an ordinary call (its own span, retries and attempt
+ * timeout), so this module only decides when to poll again and when to stop.
+ *
+ * @internal
+ */
+import * as Cause from "effect/Cause"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Schedule from "effect/Schedule"
+import type * as Connections from "../Connections.js"
+import type { GetJobInput, SaveConnectionInput } from "../ConnectionsApi.js"
+import { MammothAnalyticsInvalidRequestError, MammothAnalyticsJobFailedError } from "../Errors.js"
+import * as Jobs from "../Jobs.js"
+import type { Job } from "../Schemas.js"
+
+/** What a poll found: done (success), failed for good, or still running (any other status). */
+const outcomeOf = (job: Job): "success" | "failed" | "running" =>
+  job.status === "success" ? "success" : job.status === "failure" || job.status === "error" ? "failed" : "running"
+
+/** The per-call options of each poll: the await's, less its schedule and timeout. */
+const pollOptions = (options: Jobs.AwaitOptions | undefined): Connections.CallOptions | undefined => {
+  if (options === undefined) return undefined
+  const { schedule: _, timeout: __, ...call } = options
+  return call
+}
+
+/** Builds `jobs.await` over `jobs.get`. */
+export const makeAwait = (get: Jobs.Jobs["get"]): Jobs.Jobs["await"] => (input, options) => {
+  const schedule: Schedule.Schedule<unknown, Job> = options?.schedule ?? Jobs.defaultPollSchedule
+  const timeout = Duration.decode(options?.timeout ?? Jobs.defaultAwaitTimeout)
+  const poll = get(input, pollOptions(options))
+  const jobId = safeField(input, "jobId")
+  const gaveUp = (why: string) => new Cause.TimeoutException(`job ${String(jobId)} ${why}`)
+  const untilDone = (driver: Schedule.ScheduleDriver<unknown, Job>): Effect.Effect<Job, Jobs.AwaitJobError> =>
+    Effect.flatMap(poll, (job) => {
+      switch (outcomeOf(job)) {
+        case "success":
+          return Effect.succeed(job)
+        case "failed":
+          return Effect.fail(
+            new MammothAnalyticsJobFailedError({
+              jobId: job.id,
+              status: job.status as "failure" | "error",
+              response: job.response,
+              jobOperation: job.operation
+            })
+          )
+        case "running":
+          return Effect.matchEffect(driver.next(job), {
+            onFailure: () => Effect.fail(gaveUp("was still running when the polling schedule ended")),
+            onSuccess: () => untilDone(driver)
+          })
+      }
+    })
+  return Effect.flatMap(Schedule.driver(schedule), untilDone).pipe(
+    Effect.timeoutFail({
+      duration: timeout,
+      onTimeout: () => gaveUp(`did not finish within ${Duration.format(timeout)}`)
+    }),
+    Effect.withSpan("MammothAnalytics.jobs.await", {
+      kind: "internal",
+      attributes: spanAttributes(input),
+      captureStackTrace: false
+    })
+  )
+}
+
+/** Builds `connections.createAndAwait` over `connections.create` and `jobs.await`. */
+export const makeCreateAndAwait = (
+  create: Connections.Connections["create"],
+  awaitJob: Jobs.Jobs["await"]
+): Connections.Connections["createAndAwait"] =>
+(input, options) =>
+  Effect.flatMap(
+    create(input, pollOptions(options)),
+    (created): Effect.Effect<Connections.CreateAndAwaitResult, Connections.CreateAndAwaitError> => {
+      if (created._tag !== "Job" || created.jobId === null) return Effect.succeed(created)
+      const workspaceId = safeField(input, "workspaceId")
+      if (typeof workspaceId !== "number") {
+        // create read and sent it a moment ago: only an input that changes under us gets here
+        return Effect.fail(
+          new MammothAnalyticsInvalidRequestError({
+            operation: "GetJob",
+            reason: "workspaceId: could not be read again to await the job"
+          })
+        )
+      }
+      return Effect.map(
+        awaitJob({ workspaceId, jobId: created.jobId }, options),
+        (job): Connections.CreateCompleted => ({ _tag: "Completed", job })
+      )
+    }
+  ).pipe(
+    Effect.withSpan("MammothAnalytics.connections.createAndAwait", {
+      kind: "internal",
+      attributes: spanAttributes(input),
+      captureStackTrace: false
+    })
+  )
+
+/** A field of the caller's input, or `undefined` when it is absent or reading it throws (a getter of theirs). */
+const safeField = (input: GetJobInput | SaveConnectionInput, field: string): unknown => {
+  try {
+    return (input as unknown as Record<string, unknown>)[field]
+  } catch {
+    return undefined
+  }
+}
+
+const spanAttributes = (input: GetJobInput | SaveConnectionInput): Record<string, unknown> => {
+  const attributes: Record<string, unknown> = {}
+  for (const [field, name] of [["workspaceId", "mammoth.workspace_id"], ["jobId", "mammoth.job_id"]] as const) {
+    const value = safeField(input, field)
+    if (typeof value === "number") attributes[name] = value
+  }
+  return attributes
+}
