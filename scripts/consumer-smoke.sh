@@ -22,7 +22,10 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --program) program="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
     --prepare) prepare="$2"; shift 2 ;;
-    *) echo "consumer smoke: unknown argument $1 (usage: consumer-smoke.sh [--program FILE] [--prepare DIR])" >&2; exit 2 ;;
+    *)
+      echo "consumer smoke: unknown argument $1 (usage: consumer-smoke.sh [--program FILE] [--prepare DIR])" >&2
+      exit 2
+      ;;
   esac
 done
 [ -f "$program" ] || { echo "consumer smoke: no program at $program" >&2; exit 2; }
