@@ -137,8 +137,10 @@ run_program() {
   local unset=()
   local variable
   for variable in $(compgen -e | grep '^MAMMOTHANALYTICS_' || true); do unset+=(-u "$variable"); done
-  env "${unset[@]}" NO_COLOR=1 DO_NOT_TRACK=1 DENO_NO_UPDATE_CHECK=1 DENO_DIR="$cache/deno-dir" \
-    timeout -k 5 "$run_timeout" "${command[@]}"
+  # Bun's transpiler cache and Deno's caches live in this run's folder: kept anywhere else they would grow with
+  # each run's new consumer folder; no update check, no telemetry
+  env "${unset[@]}" NO_COLOR=1 DO_NOT_TRACK=1 BUN_RUNTIME_TRANSPILER_CACHE_PATH="$work/bun-cache" \
+    DENO_DIR="$work/deno-dir" DENO_NO_UPDATE_CHECK=1 timeout -k 5 "$run_timeout" "${command[@]}"
 }
 
 # --- the consumer projects, compiled once per entry ---------------------------------------------------------
