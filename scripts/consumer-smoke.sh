@@ -2,11 +2,33 @@
 # Consumer smoke test: pack this package, install the tarball into a fresh project outside the repository
 # with only its peer dependencies (at the lockfile's versions), compile a small strict NodeNext program with
 # tsc and run it against the package's own fake server. Nothing is imported from the repository's sources.
+# The program is scripts/smoke/main.ts, copied into the project as src/main.ts.
 #
-# Usage: scripts/consumer-smoke.sh        (builds dist/ first; SMOKE_SKIP_BUILD=1 reuses the current dist/)
+# Usage: scripts/consumer-smoke.sh [--program FILE] [--prepare DIR]
+#   (no option)      pack, install and compile in a temporary project, run out/main.js on this `node`,
+#                    remove the project
+#   --program FILE   the consumer program to compile instead of scripts/smoke/main.ts
+#   --prepare DIR    pack, install and compile into DIR (a new or empty folder, kept) and do not run: the
+#                    compiled program is DIR/out/main.js, to run from DIR (scripts/test-runtimes.sh runs it on
+#                    each runtime it tests)
+#   SMOKE_SKIP_BUILD=1 reuses the current dist/ (otherwise dist/ is built first)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
+
+program="$repo/scripts/smoke/main.ts"
+prepare=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --program) program="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
+    --prepare) prepare="$2"; shift 2 ;;
+    *)
+      echo "consumer smoke: unknown argument $1 (usage: consumer-smoke.sh [--program FILE] [--prepare DIR])" >&2
+      exit 2
+      ;;
+  esac
+done
+[ -f "$program" ] || { echo "consumer smoke: no program at $program" >&2; exit 2; }
 
 if [ "${SMOKE_SKIP_BUILD:-0}" != "1" ] || [ ! -f dist/index.js ]; then npm run --silent build; fi
 
@@ -16,10 +38,17 @@ platform_version="$(locked @effect/platform)"
 typescript_version="$(locked typescript)"
 types_node_version="$(locked @types/node)"
 
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-tarball="$work/$(npm pack --silent --pack-destination "$work" | tail -n 1)"
-consumer="$work/consumer"
+pack="$(mktemp -d)"
+if [ -n "$prepare" ]; then
+  mkdir -p "$prepare"
+  [ -z "$(ls -A "$prepare")" ] || { echo "consumer smoke: $prepare is not empty" >&2; exit 2; }
+  consumer="$(cd "$prepare" && pwd)"
+  trap 'rm -rf "$pack"' EXIT
+else
+  consumer="$(mktemp -d)"
+  trap 'rm -rf "$pack" "$consumer"' EXIT
+fi
+tarball="$pack/$(npm pack --silent --pack-destination "$pack" | tail -n 1)"
 mkdir -p "$consumer/src"
 cd "$consumer"
 
@@ -45,59 +74,7 @@ cat > tsconfig.json <<'JSON'
   "include": ["src"]
 }
 JSON
-cat > src/main.ts <<'TS'
-import { FetchHttpClient } from "@effect/platform"
-import { Effect, Layer, Redacted } from "effect"
-import { MammothAnalytics, RetryPolicy } from "mammoth-analytics-effect"
-import type { Connections, Schemas } from "mammoth-analytics-effect"
-import { MammothFake } from "mammoth-analytics-effect/testing"
-
-const scope: Connections.ListConnectionsInput = { workspaceId: 4, projectId: 4, connectorKey: "cG9zdGdyZXM=" }
-
-const check = (ok: boolean, what: string): Effect.Effect<void, Error> =>
-  ok ? Effect.void : Effect.fail(new Error(`consumer smoke: ${what}`))
-
-const program = Effect.gen(function*() {
-  const server = yield* MammothFake.serve()
-  const client = (apiSecret: Redacted.Redacted<string>) =>
-    MammothAnalytics.layer({ ...MammothFake.credentials, apiSecret, serverUrl: server.url, retry: RetryPolicy.none })
-      .pipe(Layer.provide(FetchHttpClient.layer))
-
-  yield* Effect.gen(function*() {
-    const mammoth = yield* MammothAnalytics
-    const created = yield* mammoth.connections.create({
-      ...scope,
-      requestBody: { database: "hubli_journal", hostname: "localhost", port: 5432, password: "pwd" }
-    })
-    const connectionKey = (created as { readonly connection_key: string }).connection_key
-    yield* check(typeof connectionKey === "string" && connectionKey.length > 0, "create returned no key")
-    const got = yield* mammoth.connections.get({ ...scope, connectionKey })
-    yield* check((got as { readonly connection_key?: string }).connection_key === connectionKey, "get mismatch")
-    const listed: Schemas.ConnectionList = yield* mammoth.connections.list(scope)
-    yield* check(listed.connections.some((c) => c.connectionKey === connectionKey), "list lacks the connection")
-  }).pipe(Effect.provide(client(MammothFake.credentials.apiSecret)))
-
-  // the error channel is typed from the published .d.ts: a 401 is caught by its tag
-  const status = yield* getWithWrongSecret.pipe(
-    Effect.provide(client(Redacted.make("wrong-secret"))),
-    Effect.catchTag("MammothAnalyticsUnauthorizedError", (error) => Effect.succeed(error.status))
-  )
-  yield* check(status === 401, `expected a 401, got ${String(status)}`)
-})
-
-const getWithWrongSecret = Effect.flatMap(
-  MammothAnalytics,
-  (m) => m.connections.get({ ...scope, connectionKey: "k".repeat(40) })
-).pipe(Effect.as("no error" as const))
-
-Effect.runPromise(Effect.scoped(program)).then(
-  () => console.log("consumer smoke: list/create/get against the fake server passed"),
-  (error: unknown) => {
-    console.error(error)
-    process.exitCode = 1
-  }
-)
-TS
+cp "$program" src/main.ts
 
 echo "consumer smoke: installing $(basename "$tarball") with effect@$effect_version @effect/platform@$platform_version"
 timeout 300 npm install --no-audit --no-fund --loglevel=error \
@@ -112,4 +89,9 @@ case "$resolved" in
 esac
 
 timeout 120 ./node_modules/.bin/tsc -p tsconfig.json
-timeout 60 node out/main.js
+
+if [ -n "$prepare" ]; then
+  echo "consumer smoke: compiled $consumer/out/main.js (run it from $consumer)"
+else
+  timeout 60 node out/main.js
+fi
