@@ -5,7 +5,9 @@
  * Options: `--port <n>` (default 4010; 0 picks a free port), `--seed <s>`, and fault rates in `[0, 1]`:
  * `--rate-429 <p>`, `--rate-5xx <p>`, `--rate-reset <p>`, `--latency-ms <ms>` with `--rate-latency <p>`
  * (default 1 when `--latency-ms` is given); `--create-answer job|oauthExchange|created` (how create answers: the
- * live API's 202 with a job by default, `created` for the reference contract's 201).
+ * live API's 202 with a job by default, `created` for the reference contract's 201); `--job-polls <n>` (polls of
+ * `GET /jobs/{job_id}` that answer `processing` before a create's job ends, default 0) and
+ * `--job-outcome success|failure|error` (how it ends, default success).
  *
  * @since 0.1.0
  */
@@ -15,7 +17,8 @@ import { parseArgs } from "node:util"
 import { MammothFake } from "../src/testing/index.js"
 
 const usage = "usage: npm run fake-server -- [--port 4010] [--seed s] [--rate-429 p] [--rate-5xx p] " +
-  "[--rate-reset p] [--latency-ms ms] [--rate-latency p] [--create-answer job|oauthExchange|created]"
+  "[--rate-reset p] [--latency-ms ms] [--rate-latency p] [--create-answer job|oauthExchange|created] " +
+  "[--job-polls n] [--job-outcome success|failure|error]"
 
 const { values } = parseArgs({
   options: {
@@ -27,6 +30,8 @@ const { values } = parseArgs({
     "latency-ms": { type: "string" },
     "rate-latency": { type: "string" },
     "create-answer": { type: "string", default: "job" },
+    "job-polls": { type: "string", default: "0" },
+    "job-outcome": { type: "string", default: "success" },
     "help": { type: "boolean", default: false }
   },
   strict: true
@@ -65,6 +70,13 @@ if (createAnswer !== "job" && createAnswer !== "oauthExchange" && createAnswer !
   fail("--create-answer must be job, oauthExchange or created")
 }
 
+const jobPolls = Number(values["job-polls"])
+if (!Number.isInteger(jobPolls) || jobPolls < 0) fail("--job-polls must be an integer >= 0")
+const jobOutcome = values["job-outcome"]
+if (jobOutcome !== "success" && jobOutcome !== "failure" && jobOutcome !== "error") {
+  fail("--job-outcome must be success, failure or error")
+}
+
 const rates: MammothFake.FaultRates = {
   ...(rate429 === undefined ? {} : { tooManyRequests: { probability: rate429 } }),
   ...(rate5xx === undefined ? {} : { serverError: { probability: rate5xx } }),
@@ -76,6 +88,7 @@ const program = Effect.gen(function*() {
   const server = yield* MammothFake.serve({
     port,
     createAnswer: createAnswer as "job" | "oauthExchange" | "created",
+    jobs: { processingPolls: jobPolls, outcome: jobOutcome as "success" | "failure" | "error" },
     ...(values.seed === undefined ? {} : { seed: values.seed }),
     ...(Object.keys(rates).length === 0 ? {} : { faults: { rates } })
   })

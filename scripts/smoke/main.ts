@@ -9,9 +9,10 @@
  * imports is the installed tarball, which exists only in the consumer project.
  */
 import { FetchHttpClient } from "@effect/platform"
-import { Effect, Layer, Redacted } from "effect"
+import { Effect, Layer, Redacted, Schedule } from "effect"
 import { MammothAnalytics, RetryPolicy } from "mammoth-analytics-effect"
-import type { Connections, Schemas } from "mammoth-analytics-effect"
+import type { Connections, Jobs, Schemas } from "mammoth-analytics-effect"
+import type * as MammothAnalyticsTypes from "mammoth-analytics-effect"
 import { MammothFake } from "mammoth-analytics-effect/testing"
 
 const scope: Connections.ListConnectionsInput = { workspaceId: 4, projectId: 4, connectorKey: "cG9zdGdyZXM=" }
@@ -20,28 +21,38 @@ const check = (ok: boolean, what: string): Effect.Effect<void, Error> =>
   ok ? Effect.void : Effect.fail(new Error(`consumer smoke: ${what}`))
 
 const program = Effect.gen(function*() {
-  const server = yield* MammothFake.serve()
-  const client = (apiSecret: Redacted.Redacted<string>) =>
-    MammothAnalytics.layer({ ...MammothFake.credentials, apiSecret, serverUrl: server.url, retry: RetryPolicy.none })
+  const server = yield* MammothFake.serve({ workspaces: [4], jobs: { processingPolls: 1 } })
+  const client = (credentials: MammothAnalyticsTypes.Credentials) =>
+    MammothAnalytics.layer({ ...credentials, serverUrl: server.url, retry: RetryPolicy.none })
       .pipe(Layer.provide(FetchHttpClient.layer))
 
+  // the API's primary credential: a bearer token
   yield* Effect.gen(function*() {
     const mammoth = yield* MammothAnalytics
-    const created = yield* mammoth.connections.create({
+    const created = yield* mammoth.connections.createAndAwait({
       ...scope,
       requestBody: { database: "hubli_journal", hostname: "localhost", port: 5432, password: "pwd" }
-    })
-    const connectionKey = (created as { readonly connection_key: string }).connection_key
-    yield* check(typeof connectionKey === "string" && connectionKey.length > 0, "create returned no key")
-    const got = yield* mammoth.connections.get({ ...scope, connectionKey })
+    }, { schedule: Schedule.spaced("20 millis") })
+    yield* check(created._tag === "Completed", `create was not awaited: ${created._tag}`)
+    const job: Jobs.Job | undefined = created._tag === "Completed" ? created.job : undefined
+    const connectionKey = (job?.response as { readonly connection_key?: string } | undefined)?.connection_key
+    yield* check(typeof connectionKey === "string" && connectionKey.length > 0, "the job named no connection")
+    const got = yield* mammoth.connections.get({ ...scope, connectionKey: connectionKey! })
     yield* check((got as { readonly connection_key?: string }).connection_key === connectionKey, "get mismatch")
     const listed: Schemas.ConnectionList = yield* mammoth.connections.list(scope)
     yield* check(listed.connections.some((c) => c.connectionKey === connectionKey), "list lacks the connection")
-  }).pipe(Effect.provide(client(MammothFake.credentials.apiSecret)))
+    // a workspace these credentials do not reach: a typed 403
+    const forbidden = yield* mammoth.connections.list({ ...scope, workspaceId: 5 }).pipe(
+      Effect.as(0),
+      Effect.catchTag("MammothAnalyticsForbiddenError", (error) => Effect.succeed(error.status))
+    )
+    yield* check(forbidden === 403, `expected a 403, got ${forbidden}`)
+  }).pipe(Effect.provide(client({ apiToken: MammothFake.token })))
 
-  // the error channel is typed from the published .d.ts: a 401 is caught by its tag
+  // the deprecated key and secret (with X-WORKSPACE-ID): a wrong secret is a 401, caught by its tag from the
+  // published .d.ts
   const status = yield* getWithWrongSecret.pipe(
-    Effect.provide(client(Redacted.make("wrong-secret"))),
+    Effect.provide(client({ apiKey: MammothFake.credentials.apiKey, apiSecret: Redacted.make("wrong-secret") })),
     Effect.catchTag("MammothAnalyticsUnauthorizedError", (error) => Effect.succeed(error.status))
   )
   yield* check(status === 401, `expected a 401, got ${String(status)}`)
@@ -53,7 +64,7 @@ const getWithWrongSecret = Effect.flatMap(
 ).pipe(Effect.as("no error" as const))
 
 Effect.runPromise(Effect.scoped(program)).then(
-  () => console.log("consumer smoke: list/create/get against the fake server passed"),
+  () => console.log("consumer smoke: createAndAwait/get/list, a 403 and a 401 against the fake server passed"),
   (error: unknown) => {
     console.error(error)
     process.exitCode = 1
