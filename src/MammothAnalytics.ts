@@ -158,39 +158,80 @@ export class MammothAnalytics extends Context.Tag("mammoth-analytics-effect/Mamm
    * A layer of the service from configuration: `MAMMOTHANALYTICS_API_TOKEN` when it is set, else
    * `MAMMOTHANALYTICS_API_KEY` and `MAMMOTHANALYTICS_API_SECRET` (all read with `Config.redacted`), and the
    * optional `MAMMOTHANALYTICS_SERVER_URL`. When neither credential form is configured, the layer fails with a
-   * `ConfigError` that names both. Other options are given in code.
+   * `ConfigError` that names both. `options` may give `Config`s for the credentials and the server URL instead
+   * of those variables ({@link LayerConfigOptions}); other options are given in code.
    *
    * @since 0.1.0
    */
   static readonly layerConfig = (
-    options?: Omit<ClientOptions, "serverUrl">
-  ): Layer.Layer<MammothAnalytics, ConfigError.ConfigError, HttpClient.HttpClient> =>
-    Layer.effect(
+    options?: LayerConfigOptions
+  ): Layer.Layer<MammothAnalytics, ConfigError.ConfigError, HttpClient.HttpClient> => {
+    const { apiKey, apiSecret, apiToken, serverUrl, ...client } = options ?? {}
+    return Layer.effect(
       MammothAnalytics,
       Effect.flatMap(
         Config.all({
-          credentials: credentialsConfig,
-          serverUrl: Config.option(Config.nonEmptyString("MAMMOTHANALYTICS_SERVER_URL"))
+          credentials: credentialsConfig({ apiKey, apiSecret, apiToken }),
+          serverUrl: serverUrl === undefined
+            ? Config.option(Config.nonEmptyString("MAMMOTHANALYTICS_SERVER_URL"))
+            : Config.map(serverUrl, Option.some)
         }),
         ({ credentials, serverUrl }) =>
-          MammothAnalytics.make({ ...options, ...credentials, serverUrl: Option.getOrUndefined(serverUrl) })
+          MammothAnalytics.make({ ...client, ...credentials, serverUrl: Option.getOrUndefined(serverUrl) })
       )
     )
+  }
 }
 
-/** The token if it is set (and not empty), else the key and the secret; missing both, the error names them all. */
-const credentialsConfig: Config.Config<Credentials> = Config.orElse(
-  // an empty variable counts as unset, as MAMMOTHANALYTICS_SERVER_URL does
-  Config.map(
-    Config.redacted(Config.nonEmptyString("MAMMOTHANALYTICS_API_TOKEN")),
-    (apiToken): Credentials => ({ apiToken })
-  ),
-  () =>
+/**
+ * Options of `layerConfig`: `Config`s for the credentials and the server URL, each replacing the
+ * `MAMMOTHANALYTICS_*` variable it stands for (the token is still tried first), and the other options as plain
+ * values.
+ *
+ * @example
+ * ```ts
+ * MammothAnalytics.layerConfig({
+ *   apiToken: Config.redacted("MAMMOTH_TOKEN"),
+ *   serverUrl: Config.string("MAMMOTH_URL"),
+ *   timeout: "5 seconds"
+ * })
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface LayerConfigOptions extends Omit<ClientOptions, "serverUrl"> {
+  /** Replaces `MAMMOTHANALYTICS_API_TOKEN`. */
+  readonly apiToken?: Config.Config<Redacted.Redacted<string>> | undefined
+  /** Replaces `MAMMOTHANALYTICS_API_KEY` (deprecated, as the API deprecates key and secret). */
+  readonly apiKey?: Config.Config<Redacted.Redacted<string>> | undefined
+  /** Replaces `MAMMOTHANALYTICS_API_SECRET` (deprecated, as the API deprecates key and secret). */
+  readonly apiSecret?: Config.Config<Redacted.Redacted<string>> | undefined
+  /** Replaces `MAMMOTHANALYTICS_SERVER_URL` (which is optional; a given `Config` is read as it says). */
+  readonly serverUrl?: Config.Config<string> | undefined
+}
+
+/**
+ * The token if it is set (and not empty), else the key and the secret; missing both, the error names them all.
+ * Each given `Config` replaces its variable.
+ */
+const credentialsConfig = (given: {
+  readonly apiToken: Config.Config<Redacted.Redacted<string>> | undefined
+  readonly apiKey: Config.Config<Redacted.Redacted<string>> | undefined
+  readonly apiSecret: Config.Config<Redacted.Redacted<string>> | undefined
+}): Config.Config<Credentials> =>
+  Config.orElse(
     Config.map(
-      Config.all({
-        apiKey: Config.redacted("MAMMOTHANALYTICS_API_KEY"),
-        apiSecret: Config.redacted("MAMMOTHANALYTICS_API_SECRET")
-      }),
-      (keys): Credentials => keys
-    )
-)
+      // an empty variable counts as unset, as MAMMOTHANALYTICS_SERVER_URL does
+      given.apiToken ?? Config.redacted(Config.nonEmptyString("MAMMOTHANALYTICS_API_TOKEN")),
+      (apiToken): Credentials => ({ apiToken })
+    ),
+    () =>
+      Config.map(
+        Config.all({
+          apiKey: given.apiKey ?? Config.redacted("MAMMOTHANALYTICS_API_KEY"),
+          apiSecret: given.apiSecret ?? Config.redacted("MAMMOTHANALYTICS_API_SECRET")
+        }),
+        (keys): Credentials => keys
+      )
+  )

@@ -18,6 +18,7 @@ export type {
   ClientOptions,
   Credentials,
   KeyCredentials,
+  LayerConfigOptions,
   MammothAnalyticsOptions,
   MammothAnalyticsService,
   TokenCredentials
