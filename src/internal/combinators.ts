@@ -7,6 +7,7 @@
  * @internal
  */
 import * as Cause from "effect/Cause"
+import type * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -46,7 +47,9 @@ export const retrying = <A, E>(
       : Effect.fail(first))
 
 /** The live clock, to tell it from a `TestClock` (or any other) in a fiber's services. */
-const liveClock = Effect.runSync(Effect.clock)
+let liveClockMemo: Clock.Clock | undefined
+// read on first use, not when the module is imported: the package says `sideEffects: false`
+const liveClock = (): Clock.Clock => (liveClockMemo ??= Effect.runSync(Effect.clock))
 
 /** The longest delay a JavaScript timer takes; the live clock never wakes a longer sleep. */
 const maxTimerMillis = 2 ** 31 - 1
@@ -68,7 +71,7 @@ export const timeoutAttempt = <A, E>(
   Effect.clockWith((clock) =>
     Effect.withFiberRuntime((parent) => {
       const millis = Duration.toMillis(duration)
-      if (clock !== liveClock || !(millis <= maxTimerMillis)) return Effect.timeout(self, duration)
+      if (clock !== liveClock() || !(millis <= maxTimerMillis)) return Effect.timeout(self, duration)
       return Effect.uninterruptibleMask((restore) =>
         Effect.flatMap(Effect.fork(restore(self)), (attempt) =>
           restore(Effect.async<A, E | Cause.TimeoutException>((resume) => {
