@@ -4,7 +4,8 @@
  * The live API answers create with 202: a job creates the connection off-line. `createAndAwait` polls
  * `GET /jobs/{job_id}` on a `Schedule` (the first poll at once) until the job succeeds, and returns
  * `{ _tag: "Completed", job }`, whose `job.response` is the connection. A job that fails is a
- * `MammothAnalyticsJobFailedError`; one that does not finish within `timeout` a `TimeoutException`.
+ * `MammothAnalyticsJobFailedError`; one that does not finish within `timeout` a
+ * `MammothAnalyticsTimeoutError` (`scope: "await"`).
  *
  * @since 0.3.0
  */

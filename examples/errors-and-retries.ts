@@ -38,8 +38,8 @@ const program = Effect.gen(function*() {
       MammothAnalyticsDefaultError: (e) => Effect.succeed(`HTTP ${e.status} from ${e.operation}`),
       MammothAnalyticsResponseValidationError: (e) => Effect.succeed(`unexpected answer: ${e.reason}`),
       MammothAnalyticsInvalidRequestError: (e) => Effect.succeed(`not sent: ${e.reason}`),
-      RequestError: (e) => Effect.succeed(`network: ${e.message}`),
-      TimeoutException: () => Effect.succeed("timed out")
+      MammothAnalyticsTransportError: (e) => Effect.succeed(`network: ${e.message}`),
+      MammothAnalyticsTimeoutError: (e) => Effect.succeed(`timed out after ${e.timeoutMillis} ms`)
     })
   )
   yield* Console.log(outcome)

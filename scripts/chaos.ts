@@ -54,12 +54,16 @@ const heapMiB = () => {
   return process.memoryUsage().heapUsed / (1024 * 1024)
 }
 
-/** `_tag` and, when it has one, the status or transport reason of a failure: the row it is counted in. */
+/**
+ * `_tag` and, when it has one, the status, transport error code or timeout scope of a failure: the row it is
+ * counted in. (A caller's own `Effect.timeout` fails with effect's `TimeoutException`, counted under that tag.)
+ */
 const failureRow = (error: unknown): string => {
-  const e = error as { _tag?: unknown; status?: unknown; reason?: unknown }
+  const e = error as { _tag?: unknown; status?: unknown; code?: unknown; scope?: unknown }
   const tag = String(e._tag)
   if (typeof e.status === "number") return `${tag} ${e.status}`
-  if (tag === "RequestError" && typeof e.reason === "string") return `${tag} ${e.reason}`
+  if (tag === "MammothAnalyticsTransportError") return typeof e.code === "string" ? `${tag} ${e.code}` : tag
+  if (tag === "MammothAnalyticsTimeoutError" && typeof e.scope === "string") return `${tag} ${e.scope}`
   return tag
 }
 

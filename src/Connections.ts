@@ -15,8 +15,6 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClientError from "@effect/platform/HttpClientError"
-import type * as Cause from "effect/Cause"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type {
@@ -32,6 +30,8 @@ import type {
   MammothAnalyticsForbiddenError,
   MammothAnalyticsInvalidRequestError,
   MammothAnalyticsResponseValidationError,
+  MammothAnalyticsTimeoutError,
+  MammothAnalyticsTransportError,
   MammothAnalyticsUnauthorizedError,
   MammothAnalyticsValidationError
 } from "./Errors.js"
@@ -85,8 +85,8 @@ export type CommonError =
   | MammothAnalyticsDefaultError
   | MammothAnalyticsResponseValidationError
   | MammothAnalyticsInvalidRequestError
-  | HttpClientError.RequestError
-  | Cause.TimeoutException
+  | MammothAnalyticsTransportError
+  | MammothAnalyticsTimeoutError
 
 /**
  * The failures of `list`: the spec gives its 400 and 401 no body, so they are `MammothAnalyticsDefaultError`;

@@ -6,8 +6,9 @@
  * secret, no request body (connection configurations carry database passwords), in any rendering
  * (`message`, `String()`, `JSON.stringify`, `util.inspect`).
  *
- * Transport failures are `@effect/platform`'s `HttpClientError.RequestError` (with a request stripped of its
- * headers and body) and attempt timeouts are `Cause.TimeoutException`.
+ * Transport failures are `MammothAnalyticsTransportError` and timeouts `MammothAnalyticsTimeoutError`: classes
+ * of this library, the same on its Effect 3 and Effect 4 entries, whose `cause` keeps the platform's own
+ * failure (rebuilt without the request's headers and body).
  *
  * @since 0.1.0
  */
@@ -206,6 +207,57 @@ export class MammothAnalyticsInvalidRequestError extends Data.TaggedError("Mammo
 }
 
 /**
+ * A transport failure: the connection was refused or reset, or the body was cut short. `cause` is the
+ * transport's own failure (`@effect/platform`'s `RequestError`), rebuilt on a request without its headers and
+ * body, so no rendering shows a credential or a connection's password.
+ *
+ * @since 0.4.0
+ * @category errors
+ */
+export class MammothAnalyticsTransportError extends Data.TaggedError("MammothAnalyticsTransportError")<{
+  readonly operation: OperationId
+  readonly method: string
+  /** The URL of the request (the server URL, which can carry no credential, and the operation's path). */
+  readonly url: string
+  /** What failed, in one line: the transport's message, and its system error code. */
+  readonly description: string
+  /** The system error code when the transport gave one: `ECONNREFUSED`, `ECONNRESET`, `UND_ERR_SOCKET`... */
+  readonly code?: string
+  readonly cause?: unknown
+}> {
+  /** @since 0.4.0 */
+  override get message(): string {
+    return `${this.operation}: transport failure (${this.method} ${this.url}): ${this.description}`
+  }
+}
+
+/**
+ * A timeout: one attempt of a call took longer than its timeout (`scope: "attempt"`, retried like any transient
+ * failure), or a job was not done within its await's timeout, or before the await's schedule ended
+ * (`scope: "await"`). `cause` is effect's own `TimeoutException`, when there was one.
+ *
+ * @since 0.4.0
+ * @category errors
+ */
+export class MammothAnalyticsTimeoutError extends Data.TaggedError("MammothAnalyticsTimeoutError")<{
+  readonly operation: OperationId
+  readonly scope: "attempt" | "await"
+  /**
+   * The timeout in force, in milliseconds: the attempt's, or the await's (an await whose schedule ended first
+   * did not reach it; its `description` says so).
+   */
+  readonly timeoutMillis: number
+  /** What timed out, in one line. */
+  readonly description: string
+  readonly cause?: unknown
+}> {
+  /** @since 0.4.0 */
+  override get message(): string {
+    return `${this.operation}: ${this.description}`
+  }
+}
+
+/**
  * An awaited job ended without success: its status is `failure` or `error`. `response` is what the job
  * produced (the server's reason, typically), as sent; it is not part of `message`, since a job's response may
  * echo a connection's configuration.
@@ -242,3 +294,5 @@ export type MammothAnalyticsError =
   | MammothAnalyticsResponseValidationError
   | MammothAnalyticsInvalidRequestError
   | MammothAnalyticsJobFailedError
+  | MammothAnalyticsTransportError
+  | MammothAnalyticsTimeoutError

@@ -20,8 +20,6 @@
  *
  * @since 0.3.0
  */
-import type * as HttpClientError from "@effect/platform/HttpClientError"
-import type * as Cause from "effect/Cause"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
@@ -31,7 +29,9 @@ import type {
   MammothAnalyticsDefaultError,
   MammothAnalyticsInvalidRequestError,
   MammothAnalyticsJobFailedError,
-  MammothAnalyticsResponseValidationError
+  MammothAnalyticsResponseValidationError,
+  MammothAnalyticsTimeoutError,
+  MammothAnalyticsTransportError
 } from "./Errors.js"
 import { MammothAnalytics } from "./MammothAnalytics.js"
 import type { Job } from "./Schemas.js"
@@ -64,12 +64,13 @@ export type GetJobError =
   | MammothAnalyticsDefaultError
   | MammothAnalyticsResponseValidationError
   | MammothAnalyticsInvalidRequestError
-  | HttpClientError.RequestError
-  | Cause.TimeoutException
+  | MammothAnalyticsTransportError
+  | MammothAnalyticsTimeoutError
 
 /**
  * The failures of `jobs.await`: those of each poll, a job that ended in `failure` or `error`, and a
- * `TimeoutException` when the job did not succeed within the await's timeout (or before its schedule ended).
+ * `MammothAnalyticsTimeoutError` (`scope: "await"`) when the job did not succeed within the await's timeout (or
+ * before its schedule ended).
  *
  * @since 0.3.0
  * @category errors

@@ -25,12 +25,10 @@
  *
  * @since 0.1.0
  */
-import * as HttpClientError from "@effect/platform/HttpClientError"
-import type * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Schedule from "effect/Schedule"
 import type { OperationId } from "./Errors.js"
-import { MammothAnalyticsDefaultError } from "./Errors.js"
+import { MammothAnalyticsDefaultError, MammothAnalyticsTimeoutError, MammothAnalyticsTransportError } from "./Errors.js"
 
 /**
  * The failures a policy's schedule sees as its input: those that may be worth another attempt.
@@ -38,7 +36,10 @@ import { MammothAnalyticsDefaultError } from "./Errors.js"
  * @since 0.1.0
  * @category models
  */
-export type RetryableFailure = MammothAnalyticsDefaultError | HttpClientError.RequestError | Cause.TimeoutException
+export type RetryableFailure =
+  | MammothAnalyticsDefaultError
+  | MammothAnalyticsTransportError
+  | MammothAnalyticsTimeoutError
 
 /**
  * A retry policy. Build one with {@link make}, or use {@link standard} or {@link none}.
@@ -139,10 +140,8 @@ const transientStatuses: ReadonlySet<number> = new Set([408, 429, 500, 502, 503,
  */
 export const isTransient = (failure: unknown): failure is RetryableFailure => {
   if (failure instanceof MammothAnalyticsDefaultError) return transientStatuses.has(failure.status)
-  if (HttpClientError.isHttpClientError(failure)) {
-    return failure._tag === "RequestError" && failure.reason === "Transport"
-  }
-  return typeof failure === "object" && failure !== null && (failure as { _tag?: unknown })._tag === "TimeoutException"
+  if (failure instanceof MammothAnalyticsTransportError) return true
+  return failure instanceof MammothAnalyticsTimeoutError && failure.scope === "attempt"
 }
 
 /**
@@ -155,11 +154,7 @@ export const isTransient = (failure: unknown): failure is RetryableFailure => {
  */
 export const isNotTaken = (failure: unknown): boolean => {
   if (failure instanceof MammothAnalyticsDefaultError) return failure.status === 429
-  if (HttpClientError.isHttpClientError(failure) && failure._tag === "RequestError") {
-    const cause = failure.cause
-    return typeof cause === "object" && cause !== null && (cause as { code?: unknown }).code === "ECONNREFUSED"
-  }
-  return false
+  return failure instanceof MammothAnalyticsTransportError && failure.code === "ECONNREFUSED"
 }
 
 /**

@@ -23,7 +23,7 @@ import * as Schedule from "effect/Schedule"
 import type * as Connections from "../Connections.js"
 import * as Api from "../ConnectionsApi.js"
 import type { Operation } from "../ConnectionsApi.js"
-import { MammothAnalyticsInvalidRequestError } from "../Errors.js"
+import { MammothAnalyticsInvalidRequestError, MammothAnalyticsTimeoutError } from "../Errors.js"
 import type { OperationId } from "../Errors.js"
 import type * as Jobs from "../Jobs.js"
 import type { MammothAnalyticsOptions } from "../MammothAnalytics.js"
@@ -31,7 +31,7 @@ import * as RetryPolicy from "../RetryPolicy.js"
 import { locallyWith, retrying, timeoutAttempt } from "./combinators.js"
 import { credentialProblem, headerProblem, layerHeaderNames, withSecretHeaderNames } from "./headers.js"
 import { makeAwait, makeCreateAndAwait } from "./jobs.js"
-import { scrubRequestError } from "./redaction.js"
+import { transportError } from "./redaction.js"
 import { makeRequestBuilder } from "./request.js"
 import type { AnswerError, BodyLimits } from "./response.js"
 import { decodeAnswer } from "./response.js"
@@ -153,7 +153,7 @@ const compileSchedule = (policy: RetryPolicy.RetryPolicy): CompiledPolicy => ({
 const standardCompiled = compilePolicy(RetryPolicy.standard)
 
 /** The errors of one attempt, before retries. */
-type AttemptError = AnswerError | Cause.TimeoutException | MammothAnalyticsInvalidRequestError
+type AttemptError = AnswerError | MammothAnalyticsTimeoutError | MammothAnalyticsInvalidRequestError
 
 /**
  * Builds the service (`connections` and `jobs`) from the layer's options and the `HttpClient` in context.
@@ -208,15 +208,29 @@ export const makeService = (options: MammothAnalyticsOptions) =>
             }
             if (error._tag === "ResponseError") {
               return Effect.fail(
-                scrubRequestError(
+                transportError(
+                  op.id,
                   new HttpClientError.RequestError({ request, reason: "Transport", cause: error.cause })
                 )
               )
             }
-            if (error.reason === "Transport") return Effect.fail(scrubRequestError(error))
+            if (error.reason === "Transport") return Effect.fail(transportError(op.id, error))
             return invalid(`the request could not be formed (${error.reason})`)
           }),
-          (self) => timeoutAttempt(self, timeout)
+          (self) => timeoutAttempt(self, timeout),
+          Effect.catchIf(
+            (error): error is Cause.TimeoutException => error._tag === "TimeoutException",
+            (cause) =>
+              Effect.fail(
+                new MammothAnalyticsTimeoutError({
+                  operation: op.id,
+                  scope: "attempt",
+                  timeoutMillis: Duration.toMillis(timeout),
+                  description: `an attempt timed out after ${Duration.format(timeout)}`,
+                  cause
+                })
+              )
+          )
         )
 
       return (input: I, callOptions?: Connections.CallOptions): Effect.Effect<A, any> => {

@@ -11,7 +11,11 @@ import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
 import type * as Connections from "../Connections.js"
 import type { GetJobInput, SaveConnectionInput } from "../ConnectionsApi.js"
-import { MammothAnalyticsInvalidRequestError, MammothAnalyticsJobFailedError } from "../Errors.js"
+import {
+  MammothAnalyticsInvalidRequestError,
+  MammothAnalyticsJobFailedError,
+  MammothAnalyticsTimeoutError
+} from "../Errors.js"
 import * as Jobs from "../Jobs.js"
 import type { Job } from "../Schemas.js"
 
@@ -32,7 +36,14 @@ export const makeAwait = (get: Jobs.Jobs["get"]): Jobs.Jobs["await"] => (input, 
   const timeout = Duration.decode(options?.timeout ?? Jobs.defaultAwaitTimeout)
   const poll = get(input, pollOptions(options))
   const jobId = safeField(input, "jobId")
-  const gaveUp = (why: string) => new Cause.TimeoutException(`job ${String(jobId)} ${why}`)
+  const gaveUp = (why: string, cause?: Cause.TimeoutException) =>
+    new MammothAnalyticsTimeoutError({
+      operation: "GetJob",
+      scope: "await",
+      timeoutMillis: Duration.toMillis(timeout),
+      description: `job ${String(jobId)} ${why}`,
+      ...(cause === undefined ? {} : { cause })
+    })
   const untilDone = (driver: Schedule.ScheduleDriver<unknown, Job>): Effect.Effect<Job, Jobs.AwaitJobError> =>
     Effect.flatMap(poll, (job) => {
       switch (outcomeOf(job)) {
@@ -57,7 +68,11 @@ export const makeAwait = (get: Jobs.Jobs["get"]): Jobs.Jobs["await"] => (input, 
   return Effect.flatMap(Schedule.driver(schedule), untilDone).pipe(
     Effect.timeoutFail({
       duration: timeout,
-      onTimeout: () => gaveUp(`did not finish within ${Duration.format(timeout)}`)
+      onTimeout: () =>
+        gaveUp(
+          `did not finish within ${Duration.format(timeout)}`,
+          new Cause.TimeoutException(`the await of job ${String(jobId)} timed out`)
+        )
     }),
     Effect.withSpan("MammothAnalytics.jobs.await", {
       kind: "internal",

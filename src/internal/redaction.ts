@@ -9,6 +9,28 @@
  */
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type { OperationId } from "../Errors.js"
+import { MammothAnalyticsTransportError } from "../Errors.js"
+
+/**
+ * The transport failure of `operation`, as this library reports it: method, URL, a one-line description and
+ * the system error code, with the platform's `RequestError`, rebuilt without headers and body, as its cause.
+ */
+export const transportError = (
+  operation: OperationId,
+  error: HttpClientError.RequestError
+): MammothAnalyticsTransportError => {
+  const scrubbed = scrubRequestError(error)
+  const code = error.cause instanceof Error ? errorCode(error.cause) : undefined
+  return new MammothAnalyticsTransportError({
+    operation,
+    method: error.request.method,
+    url: error.request.url,
+    description: scrubbed.description ?? "the request failed",
+    ...(code === undefined ? {} : { code }),
+    cause: scrubbed
+  })
+}
 
 /** Rebuilds a `RequestError` on a request with no headers and no body; its cause loses the request too. */
 export const scrubRequestError = (error: HttpClientError.RequestError): HttpClientError.RequestError =>

@@ -14,7 +14,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type { Operation } from "../ConnectionsApi.js"
-import type { OperationId } from "../Errors.js"
+import type { MammothAnalyticsTransportError, OperationId } from "../Errors.js"
 import {
   MammothAnalyticsClientError,
   MammothAnalyticsDefaultError,
@@ -26,7 +26,7 @@ import {
 import type { Connection, ConnectionList, CreateJob } from "../Schemas.js"
 import { CreateAccepted, ErrorBody, JobFromResponse, ListConnectionsSchema } from "../Schemas.js"
 import { redactForError } from "./headers.js"
-import { scrubRequestError } from "./redaction.js"
+import { transportError } from "./redaction.js"
 
 /** Limits on what is read of a response. */
 export interface BodyLimits {
@@ -44,7 +44,7 @@ export type AnswerError =
   | MammothAnalyticsForbiddenError
   | MammothAnalyticsDefaultError
   | MammothAnalyticsResponseValidationError
-  | HttpClientError.RequestError
+  | MammothAnalyticsTransportError
 
 const utf8 = new TextDecoder("utf-8")
 
@@ -104,15 +104,17 @@ const decodeChunks = (chunks: ReadonlyArray<Uint8Array>, size: number): string =
 }
 
 /** A body read failure (the connection dropped mid-body) is a transport failure. */
-const bodyReadFailed = (error: HttpClientError.ResponseError): HttpClientError.RequestError =>
-  scrubRequestError(
-    new HttpClientError.RequestError({
-      request: error.request,
-      reason: "Transport",
-      cause: error.cause,
-      description: `the response body could not be read (HTTP ${error.response.status})`
-    })
-  )
+const bodyReadFailed =
+  (operation: OperationId) => (error: HttpClientError.ResponseError): MammothAnalyticsTransportError =>
+    transportError(
+      operation,
+      new HttpClientError.RequestError({
+        request: error.request,
+        reason: "Transport",
+        cause: error.cause,
+        description: `the response body could not be read (HTTP ${error.response.status})`
+      })
+    )
 
 const statusText: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden" }
 
@@ -247,10 +249,15 @@ export const decodeAnswer = <A>(
   limits: BodyLimits
 ): Effect.Effect<A, AnswerError> => {
   const status = response.status
-  if (status < 200 || status >= 300) return Effect.mapError(failureOf(operation, response, limits), mapReadError)
+  if (status < 200 || status >= 300) {
+    return Effect.mapError(
+      failureOf(operation, response, limits),
+      (error): AnswerError => error._tag === "ResponseError" ? bodyReadFailed(operation.id)(error) : error
+    )
+  }
   const success = operation.success
   return readBody(response, limits.maxResponseBytes).pipe(
-    Effect.mapError(bodyReadFailed),
+    Effect.mapError(bodyReadFailed(operation.id)),
     Effect.flatMap(({ text, truncated }): Effect.Effect<A, AnswerError> => {
       if (truncated) {
         return invalidBody(operation.id, response, text, `the body is larger than ${limits.maxResponseBytes} bytes`)
@@ -277,54 +284,45 @@ export const decodeAnswer = <A>(
           contentType === undefined ? json.left : `${json.left} (content-type ${contentType.slice(0, 100)})`
         )
       }
-      if (success.body === "json") return Effect.succeed(json.right as A)
-      if (success.body === "job") {
-        const job = decodeJob(json.right)
-        if (Either.isLeft(job)) {
-          return invalidBody(
+      /**
+       * The decoded value, or the body refused with `what` and where it is wrong. `quote: false` for bodies
+       * that may hold a credential: the reason names paths only, and the ParseError (which quotes values) is
+       * not kept.
+       */
+      const decodedOr = <B>(
+        decoded: Either.Either<B, ParseResult.ParseError>,
+        what: string,
+        quote = true
+      ): Effect.Effect<A, AnswerError> =>
+        Either.isRight(decoded)
+          ? Effect.succeed(decoded.right as unknown as A)
+          : invalidBody(
             operation.id,
             response,
             text,
-            `the body does not match JobResponse: ${firstIssue(job.left)}`,
-            job.left
+            `${what}: ${quote ? firstIssue(decoded.left) : issuePaths(decoded.left)}`,
+            quote ? decoded.left : undefined
           )
-        }
-        return Effect.succeed(job.right as A)
-      }
-      if (success.body === "create") {
-        // a 201 (the reference contract) or any other 2xx: the connection exists, the body is the server's
-        if (status !== 202) return Effect.succeed({ _tag: "Created", body: json.right } as A)
-        const accepted = decodeAccepted(json.right)
-        if (Either.isLeft(accepted)) {
-          // the body may hold an OAuth token: name where it is wrong, never what it holds (no ParseError either,
-          // whose rendering quotes the value)
-          return invalidBody(
-            operation.id,
-            response,
-            text,
-            `the 202 body is neither an OAuth exchange nor a job: ${issuePaths(accepted.left)}`
+      switch (success.body) {
+        case "json":
+          return Effect.succeed(json.right as A)
+        case "job":
+          return decodedOr(decodeJob(json.right), "the body does not match JobResponse")
+        case "create":
+          // a 201 (the reference contract) or any other 2xx: the connection exists, the body is the server's
+          if (status !== 202) return Effect.succeed({ _tag: "Created", body: json.right } as A)
+          // a 202 may hold an OAuth token: name where it is wrong, never what it holds
+          return decodedOr(decodeAccepted(json.right), "the 202 body is neither an OAuth exchange nor a job", false)
+        case "list":
+          if (isWireList(json.right)) return Effect.succeed(toConnectionList(json.right) as A)
+          return decodedOr(
+            Either.map(decodeList(json.right), toConnectionList),
+            "the body does not match ListConnectionsSchema"
           )
-        }
-        return Effect.succeed(accepted.right as A)
       }
-      if (isWireList(json.right)) return Effect.succeed(toConnectionList(json.right) as A)
-      const decoded = decodeList(json.right)
-      if (Either.isLeft(decoded)) {
-        return invalidBody(
-          operation.id,
-          response,
-          text,
-          `the body does not match ListConnectionsSchema: ${firstIssue(decoded.left)}`,
-          decoded.left
-        )
-      }
-      return Effect.succeed(toConnectionList(decoded.right) as A)
     })
   )
 }
-
-const mapReadError = (error: AnswerError | HttpClientError.ResponseError): AnswerError =>
-  error._tag === "ResponseError" ? bodyReadFailed(error) : error
 
 /** Where a body is wrong, by path only: `at [job_id]`. */
 const issuePaths = (error: ParseResult.ParseError): string => {

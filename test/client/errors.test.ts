@@ -2,8 +2,11 @@
  * Every error tag of the table, produced from real-shaped answers, through the public API.
  */
 import { HttpClient, HttpClientError } from "@effect/platform"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Fiber, Layer, Redacted, TestClock } from "effect"
+import * as net from "node:net"
+import type { AddressInfo } from "node:net"
 import * as util from "node:util"
 import type { Connections } from "../../src/index.js"
 import {
@@ -12,6 +15,8 @@ import {
   MammothAnalyticsDefaultError,
   MammothAnalyticsForbiddenError,
   MammothAnalyticsResponseValidationError,
+  MammothAnalyticsTimeoutError,
+  MammothAnalyticsTransportError,
   MammothAnalyticsUnauthorizedError,
   MammothAnalyticsValidationError,
   RetryPolicy
@@ -328,7 +333,7 @@ describe("errors", () => {
       expect((error as MammothAnalyticsResponseValidationError).reason).toBe("the body is larger than 1000 bytes")
     }))
 
-  it.effect("a transport failure is a RequestError whose renderings hold no credential and no body", () =>
+  it.effect("a transport failure is a MammothAnalyticsTransportError whose renderings hold no credential and no body", () =>
     Effect.gen(function*() {
       // A transport that fails the way @effect/platform's do: with the request, all headers and body, attached.
       const failing = HttpClient.make((request) =>
@@ -351,17 +356,94 @@ describe("errors", () => {
         ),
         layer
       )
-      expect(error._tag).toBe("RequestError")
-      const e = error as HttpClientError.RequestError
-      expect(e.reason).toBe("Transport")
-      expect(e.request.url).toBe(
-        "http://127.0.0.1:4010/api/v2/workspaces/4/projects/4/connectors/cG9zdGdyZXM%3D/connections"
-      )
-      expect(e.message).toContain("socket hang up")
+      expect(error).toBeInstanceOf(MammothAnalyticsTransportError)
+      const e = error as MammothAnalyticsTransportError
+      const url = "http://127.0.0.1:4010/api/v2/workspaces/4/projects/4/connectors/cG9zdGdyZXM%3D/connections"
+      expect(e.operation).toBe("SaveConnection")
+      expect(e.method).toBe("POST")
+      expect(e.url).toBe(url)
+      expect(e.code).toBeUndefined()
+      expect(e.description).toContain("socket hang up")
+      expect(e.message).toBe(`SaveConnection: transport failure (POST ${url}): ${e.description}`)
+      // the platform's RequestError, rebuilt on a request with no headers and no body
+      const cause = e.cause as HttpClientError.RequestError
+      expect(HttpClientError.isHttpClientError(cause)).toBe(true)
+      expect(cause._tag).toBe("RequestError")
+      expect(cause.reason).toBe("Transport")
+      expect(cause.request.url).toBe(url)
+      expect(cause.request.headers).toEqual({})
+      expect(cause.request.body._tag).toBe("Empty")
       const all = renderings(error)
       expect(all).not.toContain(apiKey)
       expect(all).not.toContain(apiSecret)
       expect(all).not.toContain("hunter2-pw")
+    }))
+
+  it.scopedLive("a refused connection is a MammothAnalyticsTransportError with code ECONNREFUSED", () =>
+    Effect.gen(function*() {
+      // a loopback port that was just ours and is now closed: nothing listens there
+      const port = yield* Effect.async<number>((resume) => {
+        const probe = net.createServer()
+        probe.listen(0, "127.0.0.1", () => {
+          const { port } = probe.address() as AddressInfo
+          probe.close(() => resume(Effect.succeed(port)))
+        })
+      })
+      const layer = MammothAnalytics.layer({
+        apiKey: Redacted.make(apiKey),
+        apiSecret: Redacted.make(apiSecret),
+        serverUrl: `http://127.0.0.1:${port}/api/v2`,
+        retry: RetryPolicy.none
+      }).pipe(Layer.provide(NodeHttpClient.layerUndici))
+      const error = yield* Effect.provide(
+        Effect.flip(Effect.flatMap(MammothAnalytics, (m) => m.connections.get({ ...scope, connectionKey }))),
+        layer
+      )
+      expect(error).toBeInstanceOf(MammothAnalyticsTransportError)
+      const e = error as MammothAnalyticsTransportError
+      const url =
+        `http://127.0.0.1:${port}/api/v2/workspaces/4/projects/4/connectors/cG9zdGdyZXM%3D/connections/${connectionKey}`
+      expect(e._tag).toBe("MammothAnalyticsTransportError")
+      expect(e.code).toBe("ECONNREFUSED")
+      expect(e.operation).toBe("GetConnection")
+      expect(e.method).toBe("GET")
+      expect(e.url).toBe(url)
+      expect(e.message).toBe(`GetConnection: transport failure (GET ${url}): ${e.description}`)
+      expect((e.cause as HttpClientError.RequestError).request.headers).toEqual({})
+      // a refused connection was never taken: the policies may retry it, whatever the method
+      expect(RetryPolicy.isTransient(e)).toBe(true)
+      expect(RetryPolicy.isNotTaken(e)).toBe(true)
+      const all = renderings(error)
+      expect(all).not.toContain(apiKey)
+      expect(all).not.toContain(apiSecret)
+    }))
+
+  it.effect("an attempt that outlives its timeout is a MammothAnalyticsTimeoutError of scope attempt", () =>
+    Effect.gen(function*() {
+      // a transport that never answers
+      const silent = HttpClient.make(() => Effect.never)
+      const layer = MammothAnalytics.layer({
+        apiKey: Redacted.make(apiKey),
+        apiSecret: Redacted.make(apiSecret),
+        serverUrl: "http://127.0.0.1:4010/api/v2",
+        retry: RetryPolicy.none,
+        timeout: "3 seconds"
+      }).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, silent)))
+      const fiber = yield* Effect.fork(
+        Effect.provide(Effect.flip(Effect.flatMap(MammothAnalytics, (m) => m.connections.list(scope))), layer)
+      )
+      yield* TestClock.adjust(Duration.seconds(3))
+      const error = yield* Fiber.join(fiber)
+      expect(error).toBeInstanceOf(MammothAnalyticsTimeoutError)
+      const e = error as MammothAnalyticsTimeoutError
+      expect(e.operation).toBe("ListConnections")
+      expect(e.scope).toBe("attempt")
+      expect(e.timeoutMillis).toBe(3_000)
+      expect(e.description).toBe("an attempt timed out after 3s")
+      expect(e.message).toBe("ListConnections: an attempt timed out after 3s")
+      expect((e.cause as { _tag?: unknown })._tag).toBe("TimeoutException")
+      expect(RetryPolicy.isTransient(e)).toBe(true)
+      expect(RetryPolicy.isNotTaken(e)).toBe(false)
     }))
 
   it.effect("no error of the table carries a credential or a request body in any rendering", () =>

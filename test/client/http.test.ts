@@ -3,6 +3,7 @@
  * Node user may provide.
  */
 import { FetchHttpClient } from "@effect/platform"
+import type { HttpClientError } from "@effect/platform"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
@@ -13,6 +14,7 @@ import {
   MammothAnalytics,
   MammothAnalyticsClientError,
   MammothAnalyticsDefaultError,
+  MammothAnalyticsTransportError,
   MammothAnalyticsUnauthorizedError,
   RetryPolicy
 } from "../../src/index.js"
@@ -254,7 +256,7 @@ describe("over real HTTP on 127.0.0.1", () => {
           expect(denied).toBeInstanceOf(MammothAnalyticsUnauthorizedError)
         }))
 
-      it.scoped("a refused connection is a RequestError that RetryPolicy.isNotTaken recognises", () =>
+      it.scoped("a refused connection is a MammothAnalyticsTransportError that RetryPolicy.isNotTaken recognises", () =>
         Effect.gen(function*() {
           // a port that was just free: listen, note it, close
           const { url } = yield* Effect.scoped(loopbackServer)
@@ -263,8 +265,20 @@ describe("over real HTTP on 127.0.0.1", () => {
               Effect.provide(live(url))
             )
           )
-          expect(error._tag).toBe("RequestError")
+          expect(error).toBeInstanceOf(MammothAnalyticsTransportError)
+          const e = error as MammothAnalyticsTransportError
+          expect(e.code).toBe("ECONNREFUSED")
+          expect(e.operation).toBe("SaveConnection")
+          expect(e.method).toBe("POST")
+          expect(e.url).toBe(`${url}/workspaces/4/projects/4/connectors/cG9zdGdyZXM%3D/connections`)
+          // the platform's RequestError, rebuilt without the request's headers (credentials) and body
+          const cause = e.cause as HttpClientError.RequestError
+          expect(cause._tag).toBe("RequestError")
+          expect(cause.reason).toBe("Transport")
+          expect(cause.request.headers).toEqual({})
+          expect(cause.request.body._tag).toBe("Empty")
           expect(RetryPolicy.isNotTaken(error)).toBe(true)
+          expect(RetryPolicy.isTransient(error)).toBe(true)
         }))
 
       it.scoped("a redirect is not followed: the keys never travel to another host", () =>

@@ -9,6 +9,8 @@ import {
   MammothAnalyticsClientError,
   MammothAnalyticsDefaultError,
   MammothAnalyticsForbiddenError,
+  MammothAnalyticsTimeoutError,
+  MammothAnalyticsTransportError,
   MammothAnalyticsUnauthorizedError,
   RetryPolicy
 } from "../../src/index.js"
@@ -195,7 +197,9 @@ describe("retries", () => {
       }).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, silent)))
       const fiber = yield* Effect.fork(Effect.flip(Effect.provide(del, layer)))
       yield* advance("20 seconds", "250 millis")
-      expect((yield* Fiber.join(fiber))._tag).toBe("TimeoutException")
+      const error = yield* Fiber.join(fiber)
+      expect(error._tag).toBe("MammothAnalyticsTimeoutError")
+      expect(error).toMatchObject({ operation: "DeleteConnection", scope: "attempt", timeoutMillis: 1000 })
       expect(attempts).toBe(1)
     }))
 
@@ -278,22 +282,39 @@ describe("retries", () => {
       expect(inputs).toEqual(["MammothAnalyticsDefaultError"])
     }))
 
-  it.effect("an attempt that never answers ends with TimeoutException, and is retried", () =>
+  it.effect("an attempt that never answers ends with MammothAnalyticsTimeoutError, and is retried", () =>
     Effect.gen(function*() {
       let attempts = 0
+      const inputs: Array<RetryPolicy.RetryableFailure> = []
       const silent = HttpClient.make(() => Effect.sync(() => attempts++).pipe(Effect.zipRight(Effect.never)))
       const layer = MammothAnalytics.layer({
         apiKey: Redacted.make(apiKey),
         apiSecret: Redacted.make(apiSecret),
         serverUrl: "http://127.0.0.1:4010/api/v2",
         timeout: "1 second",
-        retry: RetryPolicy.make(Schedule.recurs(2))
+        retry: RetryPolicy.make(
+          Schedule.recurs(2).pipe(
+            Schedule.tapInput((failure: RetryPolicy.RetryableFailure) => Effect.sync(() => inputs.push(failure)))
+          )
+        )
       }).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, silent)))
       const fiber = yield* Effect.fork(Effect.flip(Effect.provide(list, layer)))
       yield* advance("5 seconds")
       const error = yield* Fiber.join(fiber)
-      expect(error._tag).toBe("TimeoutException")
+      expect(error).toBeInstanceOf(MammothAnalyticsTimeoutError)
+      const e = error as MammothAnalyticsTimeoutError
+      expect(e.operation).toBe("ListConnections")
+      expect(e.scope).toBe("attempt")
+      expect(e.timeoutMillis).toBe(1000)
+      expect(e.description).toBe("an attempt timed out after 1s")
+      expect(e.message).toBe("ListConnections: an attempt timed out after 1s")
+      expect(RetryPolicy.isTransient(e)).toBe(true)
       expect(attempts).toBe(3)
+      // the policy's schedule sees each timed-out attempt as the library's class
+      expect(inputs.map((failure) => failure._tag)).toEqual(
+        Array(inputs.length).fill("MammothAnalyticsTimeoutError")
+      )
+      expect(inputs.length).toBeGreaterThanOrEqual(2)
     }))
 
   it.effect("a per-call timeout overrides the layer's", () =>
@@ -313,7 +334,9 @@ describe("retries", () => {
       yield* TestClock.adjust("299 millis")
       expect(fiber.unsafePoll()).toBeNull()
       yield* TestClock.adjust("2 millis")
-      expect((yield* Fiber.join(fiber))._tag).toBe("TimeoutException")
+      const error = yield* Fiber.join(fiber)
+      expect(error._tag).toBe("MammothAnalyticsTimeoutError")
+      expect(error).toMatchObject({ scope: "attempt", timeoutMillis: 300 })
     }))
 
   it.effect("interrupting a call stops its backoff: no further attempt", () =>
@@ -325,6 +348,30 @@ describe("retries", () => {
       yield* advance("10 seconds")
       expect(seen).toHaveLength(1)
     }))
+})
+
+describe("RetryPolicy.isTransient and isNotTaken read the library's classes", () => {
+  it("transport failures and attempt timeouts are transient; only a refused connection (or a 429) is not taken", () => {
+    const transport = (code?: string) =>
+      new MammothAnalyticsTransportError({
+        operation: "DeleteConnection",
+        method: "DELETE",
+        url: "http://127.0.0.1:4010/api/v2/x",
+        description: "fetch failed",
+        ...(code === undefined ? {} : { code })
+      })
+    const timeout = (scope: "attempt" | "await") =>
+      new MammothAnalyticsTimeoutError({ operation: "GetJob", scope, timeoutMillis: 1000, description: "d" })
+    expect(RetryPolicy.isTransient(transport("ECONNREFUSED"))).toBe(true)
+    expect(RetryPolicy.isTransient(transport("ECONNRESET"))).toBe(true)
+    expect(RetryPolicy.isTransient(transport())).toBe(true)
+    expect(RetryPolicy.isTransient(timeout("attempt"))).toBe(true)
+    expect(RetryPolicy.isTransient(timeout("await"))).toBe(false)
+    expect(RetryPolicy.isNotTaken(transport("ECONNREFUSED"))).toBe(true)
+    expect(RetryPolicy.isNotTaken(transport("ECONNRESET"))).toBe(false)
+    expect(RetryPolicy.isNotTaken(transport())).toBe(false)
+    expect(RetryPolicy.isNotTaken(timeout("attempt"))).toBe(false)
+  })
 })
 
 describe("create and a connection refused", () => {
@@ -372,7 +419,9 @@ describe("create and a connection refused", () => {
       const fiber = yield* Effect.fork(Effect.flip(Effect.provide(create, layer)))
       yield* advance("2 seconds")
       const error = yield* Fiber.join(fiber)
-      expect(error._tag).toBe("RequestError")
+      expect(error._tag).toBe("MammothAnalyticsTransportError")
+      expect(error).toMatchObject({ operation: "SaveConnection", method: "POST", code: "ECONNRESET" })
+      expect(RetryPolicy.isNotTaken(error)).toBe(false)
       expect(attempts).toBe(1)
     }))
 })
@@ -413,7 +462,9 @@ describe("delete and a connection refused", () => {
       const { attempts, layer } = failingOnce("ECONNRESET", () => new Response(null, { status: 204 }))
       const fiber = yield* Effect.fork(Effect.flip(Effect.provide(del, layer)))
       yield* advance("2 seconds")
-      expect((yield* Fiber.join(fiber))._tag).toBe("RequestError")
+      const error = yield* Fiber.join(fiber)
+      expect(error._tag).toBe("MammothAnalyticsTransportError")
+      expect(error).toMatchObject({ operation: "DeleteConnection", method: "DELETE", code: "ECONNRESET" })
       expect(attempts()).toBe(1)
     }))
 })
@@ -432,7 +483,7 @@ describe("a transformClient that turns a status into a failure (HttpClient.filte
       const fiber = yield* Effect.fork(Effect.either(Effect.provide(get, layer)))
       yield* advance("30 seconds", "250 millis")
       const result = yield* Fiber.join(fiber)
-      // before the fix: a Transport RequestError, retried (here into the second answer's success)
+      // before the fix: a transport failure, retried (here into the second answer's success)
       expect(seen).toHaveLength(1)
       expect(result._tag).toBe("Left")
       const error = Either.getLeft(result).pipe(Option.getOrThrow)

@@ -2,9 +2,9 @@
  * Type-level checks (run by `tsc --noEmit` in `npm test`): each operation's error channel names exactly the
  * classes it can fail with, so `Effect.catchTags` is checked by the compiler.
  */
-import type { HttpClient, HttpClientError } from "@effect/platform"
+import type { HttpClient } from "@effect/platform"
 import { describe, expectTypeOf, it } from "@effect/vitest"
-import type { Cause, ConfigError, Layer } from "effect"
+import type { ConfigError, Layer } from "effect"
 import { Effect } from "effect"
 import { Redacted } from "effect"
 import type {
@@ -15,10 +15,13 @@ import type {
   MammothAnalyticsInvalidRequestError,
   MammothAnalyticsJobFailedError,
   MammothAnalyticsResponseValidationError,
+  MammothAnalyticsTimeoutError,
+  MammothAnalyticsTransportError,
   MammothAnalyticsUnauthorizedError,
   MammothAnalyticsValidationError,
   Schemas
 } from "../../src/index.js"
+import type { RetryPolicy } from "../../src/index.js"
 import { Jobs, MammothAnalytics } from "../../src/index.js"
 
 type ErrorOf<T> = T extends Effect.Effect<any, infer E, any> ? E : never
@@ -34,8 +37,8 @@ describe("types", () => {
       | MammothAnalyticsDefaultError
       | MammothAnalyticsResponseValidationError
       | MammothAnalyticsInvalidRequestError
-      | HttpClientError.RequestError
-      | Cause.TimeoutException
+      | MammothAnalyticsTransportError
+      | MammothAnalyticsTimeoutError
     >()
     expectTypeOf<SuccessOf<ReturnType<Connections.Connections["list"]>>>().toEqualTypeOf<Schemas.ConnectionList>()
     const _catch401 = (connections: Connections.Connections) =>
@@ -53,8 +56,8 @@ describe("types", () => {
       | MammothAnalyticsDefaultError
       | MammothAnalyticsResponseValidationError
       | MammothAnalyticsInvalidRequestError
-      | HttpClientError.RequestError
-      | Cause.TimeoutException
+      | MammothAnalyticsTransportError
+      | MammothAnalyticsTimeoutError
     expectTypeOf<ErrorOf<ReturnType<Connections.Connections["get"]>>>().toEqualTypeOf<Expected>()
     expectTypeOf<ErrorOf<ReturnType<Connections.Connections["create"]>>>().toEqualTypeOf<Expected>()
     expectTypeOf<ErrorOf<ReturnType<Connections.Connections["update"]>>>().toEqualTypeOf<Expected>()
@@ -104,11 +107,42 @@ describe("types", () => {
           MammothAnalyticsDefaultError: () => Effect.void,
           MammothAnalyticsResponseValidationError: () => Effect.void,
           MammothAnalyticsInvalidRequestError: () => Effect.void,
-          RequestError: () => Effect.void,
-          TimeoutException: () => Effect.void
+          MammothAnalyticsTransportError: () => Effect.void,
+          MammothAnalyticsTimeoutError: () => Effect.void
         })
       )
     expectTypeOf<ErrorOf<ReturnType<typeof _handled>>>().toEqualTypeOf<never>()
+  })
+
+  it("transport failures and timeouts are the library's own classes, not the platform's or effect's", () => {
+    const _catchRequestError = (connections: Connections.Connections) =>
+      // @ts-expect-error no operation fails with @effect/platform's RequestError any more
+      Effect.catchTag(connections.list(scope), "RequestError", () => Effect.void)
+    expectTypeOf(_catchRequestError).toBeFunction()
+    const _catchTimeoutException = (connections: Connections.Connections) =>
+      // @ts-expect-error nor with effect's TimeoutException
+      Effect.catchTag(connections.list(scope), "TimeoutException", () => Effect.void)
+    expectTypeOf(_catchTimeoutException).toBeFunction()
+    const _awaited = (jobs: Jobs.Jobs) =>
+      jobs.await({ workspaceId: 4, jobId: 1 }).pipe(
+        Effect.catchTags({
+          MammothAnalyticsDefaultError: () => Effect.void,
+          MammothAnalyticsResponseValidationError: () => Effect.void,
+          MammothAnalyticsInvalidRequestError: () => Effect.void,
+          MammothAnalyticsJobFailedError: () => Effect.void,
+          MammothAnalyticsTransportError: () => Effect.void,
+          MammothAnalyticsTimeoutError: (e) => {
+            expectTypeOf(e.scope).toEqualTypeOf<"attempt" | "await">()
+            expectTypeOf(e.timeoutMillis).toEqualTypeOf<number>()
+            return Effect.void
+          }
+        })
+      )
+    expectTypeOf<ErrorOf<ReturnType<typeof _awaited>>>().toEqualTypeOf<never>()
+    expectTypeOf<RetryPolicy.RetryableFailure>().toEqualTypeOf<
+      MammothAnalyticsDefaultError | MammothAnalyticsTransportError | MammothAnalyticsTimeoutError
+    >()
+    expectTypeOf<MammothAnalyticsTransportError["code"]>().toEqualTypeOf<string | undefined>()
   })
 
   it("jobs.get fails with its own table (no 400/401/403 classes); await and createAndAwait add the job's failure", () => {
@@ -116,8 +150,8 @@ describe("types", () => {
       | MammothAnalyticsDefaultError
       | MammothAnalyticsResponseValidationError
       | MammothAnalyticsInvalidRequestError
-      | HttpClientError.RequestError
-      | Cause.TimeoutException
+      | MammothAnalyticsTransportError
+      | MammothAnalyticsTimeoutError
     expectTypeOf<ErrorOf<ReturnType<Jobs.Jobs["get"]>>>().toEqualTypeOf<GetJobExpected>()
     expectTypeOf<SuccessOf<ReturnType<Jobs.Jobs["get"]>>>().toEqualTypeOf<Jobs.Job>()
     expectTypeOf<ErrorOf<ReturnType<Jobs.Jobs["await"]>>>().toEqualTypeOf<
@@ -132,8 +166,8 @@ describe("types", () => {
       | MammothAnalyticsResponseValidationError
       | MammothAnalyticsInvalidRequestError
       | MammothAnalyticsJobFailedError
-      | HttpClientError.RequestError
-      | Cause.TimeoutException
+      | MammothAnalyticsTransportError
+      | MammothAnalyticsTimeoutError
     >()
     expectTypeOf<SuccessOf<ReturnType<Connections.Connections["createAndAwait"]>>["_tag"]>().toEqualTypeOf<
       "Job" | "OAuthExchange" | "Created" | "Completed"

@@ -7,7 +7,7 @@ import { NodeSdk } from "@effect/opentelemetry"
 import { FetchHttpClient, HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base"
-import { Clock, Effect, Fiber, Layer, Redacted, Schedule, TestClock } from "effect"
+import { Cause, Clock, Effect, Fiber, Layer, Redacted, Schedule, TestClock } from "effect"
 import type { Credentials } from "../../src/index.js"
 import { Connections, Jobs, MammothAnalytics, RetryPolicy } from "../../src/index.js"
 import { MammothFake } from "../../src/testing/index.js"
@@ -96,8 +96,16 @@ describe("createAndAwait against the fake over HTTP", () => {
         schedule: Schedule.spaced("20 millis"),
         timeout: "300 millis"
       }).pipe(Effect.flip, Effect.provide(clientOf(server)))
-      expect(failure._tag).toBe("TimeoutException")
-      expect(failure.message).toBe("job 1 did not finish within 300ms")
+      expect(failure._tag).toBe("MammothAnalyticsTimeoutError")
+      expect(failure).toMatchObject({
+        operation: "GetJob",
+        scope: "await",
+        timeoutMillis: 300,
+        description: "job 1 did not finish within 300ms"
+      })
+      expect(failure.message).toBe("GetJob: job 1 did not finish within 300ms")
+      // effect's own TimeoutException, as the cause
+      expect(failure._tag === "MammothAnalyticsTimeoutError" && Cause.isTimeoutException(failure.cause)).toBe(true)
       // a poll already on the wire when the timeout struck may still arrive: let it, then nothing more comes
       yield* Effect.sleep("50 millis")
       const polls = (yield* server.fake.stats).requests.getJob
@@ -243,8 +251,14 @@ describe("jobs.await under TestClock", () => {
       }).pipe(Effect.provide(layer), Effect.flip, Effect.fork)
       yield* TestClock.adjust("1 minute")
       const failure = yield* Fiber.join(fiber)
-      expect(failure._tag).toBe("TimeoutException")
-      expect(failure.message).toBe("job 9 was still running when the polling schedule ended")
+      expect(failure._tag).toBe("MammothAnalyticsTimeoutError")
+      expect(failure).toMatchObject({
+        operation: "GetJob",
+        scope: "await",
+        timeoutMillis: 60_000,
+        description: "job 9 was still running when the polling schedule ended"
+      })
+      expect(failure.message).toBe("GetJob: job 9 was still running when the polling schedule ended")
       expect(times).toEqual([0, 1000, 2000, 3000])
     }))
 
@@ -256,7 +270,14 @@ describe("jobs.await under TestClock", () => {
         timeout: "3500 millis"
       }).pipe(Effect.provide(layer), Effect.flip, Effect.fork)
       yield* TestClock.adjust("1 minute")
-      expect((yield* Fiber.join(fiber))._tag).toBe("TimeoutException")
+      const failure = yield* Fiber.join(fiber)
+      expect(failure._tag).toBe("MammothAnalyticsTimeoutError")
+      expect(failure).toMatchObject({
+        operation: "GetJob",
+        scope: "await",
+        timeoutMillis: 3500,
+        description: "job 9 did not finish within 3s 500ms"
+      })
       expect(times).toEqual([0, 1000, 2000, 3000])
     }))
 

@@ -3,7 +3,7 @@
  * 127.0.0.1, through `FetchHttpClient.layer` and through `@effect/platform-node`'s undici client.
  */
 import { FetchHttpClient } from "@effect/platform"
-import type { HttpClient } from "@effect/platform"
+import type { HttpClient, HttpClientError } from "@effect/platform"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
@@ -167,14 +167,26 @@ for (const [name, httpClient] of httpClients) {
         }
       }))
 
-    it.scopedLive("a refused connection is a RequestError (Transport) that carries no credential", () =>
+    it.scopedLive("a refused connection is a MammothAnalyticsTransportError (ECONNREFUSED) that carries no credential", () =>
       Effect.gen(function*() {
         // a port that was just ours and is now closed: nothing listens there
         const closedUrl = yield* Effect.scoped(Effect.map(loopbackServer, (server) => server.serverUrl))
         const error = yield* Effect.flatMap(MammothAnalytics, (m) => m.connections.list(scope))
           .pipe(Effect.flip, Effect.provide(mammoth(closedUrl, httpClient)))
-        expect(error._tag).toBe("RequestError")
-        if (error._tag === "RequestError") expect(error.reason).toBe("Transport")
+        expect(error._tag).toBe("MammothAnalyticsTransportError")
+        if (error._tag === "MammothAnalyticsTransportError") {
+          expect(error.code).toBe("ECONNREFUSED")
+          expect(error.operation).toBe("ListConnections")
+          expect(error.method).toBe("GET")
+          expect(error.url).toBe(`${closedUrl}/workspaces/4/projects/7/connectors/cG9zdGdyZXM%3D/connections`)
+          expect(error.description).not.toBe("")
+          // the platform's RequestError, rebuilt on a request without headers or body
+          const cause = error.cause as HttpClientError.RequestError
+          expect(cause._tag).toBe("RequestError")
+          expect(cause.reason).toBe("Transport")
+          expect(cause.request.headers).toEqual({})
+          expect(cause.request.body._tag).toBe("Empty")
+        }
         const rendered = `${JSON.stringify(error)} ${String(error)} ${JSON.stringify(error.toJSON())}`
         expect(rendered).not.toContain(apiKey)
         expect(rendered).not.toContain(apiSecret)

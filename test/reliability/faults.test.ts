@@ -67,6 +67,12 @@ const bodyStatus = (op: OpCase) => (op.okStatus === 204 ? 200 : op.okStatus)
 
 const retried = (op: OpCase) => (op.idempotent ? maxAttempts : 1)
 
+/** A transport failure (refused, reset, body cut short), with the system error code the transport gave. */
+const transportFailure = (code: string): Outcome => failure("MammothAnalyticsTransportError", { code })
+
+/** An attempt that took longer than its timeout. */
+const attemptTimeout: Outcome = failure("MammothAnalyticsTimeoutError", { scope: "attempt" })
+
 const status = (code: number, headers: http.OutgoingHttpHeaders = {}, body = `status ${code}`): Handler => (_, res) => {
   res.writeHead(code, { "content-type": "text/plain", ...headers }).end(body)
 }
@@ -196,17 +202,18 @@ const faults: ReadonlyArray<Fault> = [
   {
     name: "a socket reset before the headers",
     handler: () => (_req, _res, ctx) => resetNow(ctx.socket),
-    expect: (op) => ({ outcome: failure("RequestError", { reason: "Transport" }), attempts: retried(op) })
+    expect: (op) => ({ outcome: transportFailure("ECONNRESET"), attempts: retried(op) })
   },
   {
     name: "a socket reset after the headers",
     handler: (op) => (_req, _res, ctx) => rawHead(op, ctx.socket, resetNow),
-    expect: (op) => ({ outcome: failure("RequestError", { reason: "Transport" }), attempts: retried(op) })
+    expect: (op) => ({ outcome: transportFailure("ECONNRESET"), attempts: retried(op) })
   },
   {
     name: "a body cut short",
     handler: (op) => (_req, _res, ctx) => rawHead(op, ctx.socket, (s) => s.end(), "{\"connections\": [{\"conn"),
-    expect: (op) => ({ outcome: failure("RequestError", { reason: "Transport" }), attempts: retried(op) })
+    // undici's "other side closed", under fetch's "terminated" as under its own request
+    expect: (op) => ({ outcome: transportFailure("UND_ERR_SOCKET"), attempts: retried(op) })
   },
   {
     name: "a 2xx body that is not JSON",
@@ -327,7 +334,7 @@ const faults: ReadonlyArray<Fault> = [
     name: "a server that never answers",
     handler: () => () => {},
     timeout: "300 millis",
-    expect: (op) => ({ outcome: failure("TimeoutException"), attempts: retried(op) }),
+    expect: (op) => ({ outcome: attemptTimeout, attempts: retried(op) }),
     check: (server) => allClosed(server)
   },
   {
@@ -337,7 +344,7 @@ const faults: ReadonlyArray<Fault> = [
       res.write("{\"connections\": [")
     },
     timeout: "300 millis",
-    expect: (op) => ({ outcome: failure("TimeoutException"), attempts: retried(op) }),
+    expect: (op) => ({ outcome: attemptTimeout, attempts: retried(op) }),
     check: (server) => allClosed(server)
   },
   {
@@ -411,13 +418,13 @@ const faults: ReadonlyArray<Fault> = [
     expect: (op) =>
       op.idempotent
         ? { outcome: success(expectedValue(op)), attempts: 2 }
-        : { outcome: failure("RequestError", { reason: "Transport" }), attempts: 1 }
+        : { outcome: transportFailure("ECONNRESET"), attempts: 1 }
   },
   {
     name: "a connection refused (nothing listens): never taken, so retried on every operation",
     handler: () => status(200),
     refuse: () => true,
-    expect: () => ({ outcome: failure("RequestError", { reason: "Transport" }), attempts: maxAttempts, received: 0 })
+    expect: () => ({ outcome: transportFailure("ECONNREFUSED"), attempts: maxAttempts, received: 0 })
   },
   {
     name: "a connection refused once, then success",

@@ -6,8 +6,8 @@
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
-import type { Context, Option } from "effect"
-import { Effect, Exit, Fiber, Layer, Schedule, Scope, Supervisor } from "effect"
+import type { Context } from "effect"
+import { Cause, Effect, Exit, Fiber, Layer, Option, Schedule, Scope, Supervisor } from "effect"
 import { RetryPolicy } from "../../src/index.js"
 import { failure, outcomeOf } from "./support/outcome.js"
 import type { TestServer } from "./support/server.js"
@@ -63,14 +63,20 @@ for (const [transportName, transport] of transports) {
         yield* firstSocketClosed(server)
       }))
 
-    it.scopedLive("the per-attempt timeout holds without retries: one attempt, TimeoutException, socket closed", () =>
+    it.scopedLive("the per-attempt timeout holds without retries: one attempt, MammothAnalyticsTimeoutError, socket closed", () =>
       Effect.gen(function*() {
         const server = yield* serve(silent)
         const exit = yield* ops[0]!.call({ timeout: "300 millis", retry: RetryPolicy.none }).pipe(
           Effect.provide(clientLayer(server, transport)),
           Effect.exit
         )
-        expect(outcomeOf(exit)).toEqual(failure("TimeoutException"))
+        expect(outcomeOf(exit)).toEqual(failure("MammothAnalyticsTimeoutError", { scope: "attempt" }))
+        expect(Exit.isFailure(exit) && Cause.failureOption(exit.cause).pipe(Option.getOrUndefined)).toMatchObject({
+          operation: "ListConnections",
+          scope: "attempt",
+          timeoutMillis: 300,
+          description: "an attempt timed out after 300ms"
+        })
         expect(server.requests.length).toBe(1)
         yield* firstSocketClosed(server)
       }))
@@ -114,7 +120,7 @@ for (const [transportName, transport] of transports) {
           Effect.provide(clientLayer(server, transport)),
           Effect.exit
         )
-        expect(outcomeOf(exit)).toEqual(failure("TimeoutException"))
+        expect(outcomeOf(exit)).toEqual(failure("MammothAnalyticsTimeoutError", { scope: "attempt" }))
         expect(server.requests.length).toBe(3)
         yield* waitUntil(() => server.requests.every((r) => server.isClosed(r.socket)), "every socket to close")
       }))

@@ -1,6 +1,7 @@
 /**
- * Secrets never leave the `Redacted` box: every failure of the fault matrix, of invalid input, of timeouts and
- * interruption, and every success value, is rendered every way a user might (message, String(), JSON.stringify,
+ * Secrets never leave the `Redacted` box: every failure of the fault matrix (`MammothAnalyticsTransportError`
+ * of a reset, a body cut short and a refused connection, `MammothAnalyticsTimeoutError` of an attempt and of a
+ * job's await included), of invalid input, of timeouts and interruption, and every success value, is rendered every way a user might (message, String(), JSON.stringify,
  * util.inspect, Cause.pretty, the Exit itself), the calls run with debug-level logs through a recording Logger
  * (and its output through each of Effect's formatters) and spans through a recording Tracer (attributes,
  * events, end exits); none of the API key, the API secret, the bearer token, a connection password from a
@@ -27,6 +28,7 @@ import {
   connectionPassword,
   credentialsOf,
   ops,
+  refusedUrl,
   scope,
   serve,
   transports,
@@ -59,6 +61,14 @@ const safeJson = (value: unknown): string => {
   } catch (error) {
     return `unserializable: ${String(error)}`
   }
+}
+
+/** A failure's tag, with a transport failure's code or a timeout's scope. */
+const kindOf = (failure: unknown): string => {
+  const { _tag, code, scope } = failure as { _tag?: unknown; code?: unknown; scope?: unknown }
+  if (_tag === "MammothAnalyticsTransportError") return `${_tag} ${String(code)}`
+  if (_tag === "MammothAnalyticsTimeoutError") return `${_tag} ${String(scope)}`
+  return String(_tag)
 }
 
 const exitRenderings = (exit: Exit.Exit<unknown, unknown>): Array<string> => {
@@ -339,6 +349,8 @@ for (const auth of authModes) {
           Effect.gen(function*() {
             const observed: Array<string> = []
             const count = { logs: 0, failures: 0 }
+            /** The failures rendered, by tag and, when they have one, transport error code or timeout scope. */
+            const failureKinds = new Set<string>()
             const spans: Array<RecordingSpan> = []
             const instrument = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
               effect.pipe(
@@ -351,8 +363,10 @@ for (const auth of authModes) {
                 Effect.exit,
                 Effect.tap((exit) =>
                   Effect.sync(() => {
-                    if (Exit.isFailure(exit)) count.failures++
-                    else observed.push(...renderings(exit.value))
+                    if (Exit.isFailure(exit)) {
+                      count.failures++
+                      for (const failure of Cause.failures(exit.cause)) failureKinds.add(kindOf(failure))
+                    } else observed.push(...renderings(exit.value))
                     observed.push(...exitRenderings(exit))
                   })
                 )
@@ -436,7 +450,21 @@ for (const auth of authModes) {
             yield* instrument(
               ops[3]!.call().pipe(Effect.provide(clientLayer(silent, transport, policy)), Effect.timeout("50 millis"))
             )
-            seenByServers.push(...silent.requests.map((r) => JSON.stringify(r.headers) + r.body))
+            // a job await that gives up: a MammothAnalyticsTimeoutError of scope "await", effect's own as its cause
+            yield* instrument(
+              Effect.flatMap(MammothAnalytics, (m) =>
+                m.jobs.await({ workspaceId: 4, jobId: 1 }, { timeout: "50 millis" }))
+                .pipe(Effect.provide(clientLayer(silent, transport, policy)))
+            )
+            seenByServers.push(...silent.requests.map((r) =>
+              JSON.stringify(r.headers) + r.body
+            ))
+
+            // a connection refused: nothing listens on the port
+            const refused = yield* refusedUrl
+            for (const op of ops) {
+              yield* instrument(op.call().pipe(Effect.provide(clientLayer({ url: refused }, transport, policy))))
+            }
 
             for (const span of spans) observed.push(...spanRenderings(span))
 
@@ -455,6 +483,16 @@ for (const auth of authModes) {
             expect(spans.some((s) => [...s.attributes.keys()].some((k) => k.includes(secretHeader[auth])))).toBe(true)
             expect(observed.some((line) => line.includes("level=DEBUG"))).toBe(true)
             expect(observed.some((line) => line.includes("OAuthExchange"))).toBe(true)
+            // the library's transport and timeout failures were among those rendered, each kind of them
+            expect([...failureKinds].sort()).toEqual(expect.arrayContaining([
+              "MammothAnalyticsTransportError ECONNRESET",
+              "MammothAnalyticsTransportError UND_ERR_SOCKET",
+              "MammothAnalyticsTransportError ECONNREFUSED",
+              "MammothAnalyticsTimeoutError attempt",
+              "MammothAnalyticsTimeoutError await",
+              // a caller's own Effect.timeout is effect's
+              "TimeoutException"
+            ]))
 
             for (const secret of secrets) {
               const leaks = observed.filter((line) => line.includes(secret))

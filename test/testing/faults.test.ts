@@ -1,3 +1,4 @@
+import type { HttpClientError } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Schedule, TestClock } from "effect"
 import { MammothAnalytics, RetryPolicy } from "../../src/index.js"
@@ -58,8 +59,18 @@ describe("MammothFake fault injection", () => {
         const reset = yield* Effect.flip(
           mammoth.connections.create({ ...scope, requestBody: { database: "a" } }, { retry: RetryPolicy.none })
         )
-        expect(reset._tag).toBe("RequestError")
-        expect(reset._tag === "RequestError" && reset.reason).toBe("Transport")
+        expect(reset._tag).toBe("MammothAnalyticsTransportError")
+        if (reset._tag === "MammothAnalyticsTransportError") {
+          expect(reset.code).toBe("ECONNRESET")
+          expect(reset.operation).toBe("SaveConnection")
+          expect(reset.method).toBe("POST")
+          expect(reset.description).toContain("fetch failed")
+          // the platform's RequestError, rebuilt on a request without its headers and body
+          const cause = reset.cause as HttpClientError.RequestError
+          expect(cause).toMatchObject({ _tag: "RequestError", reason: "Transport" })
+          expect(cause.request.headers).toEqual({})
+          expect(cause.request.body._tag).toBe("Empty")
+        }
         expect((yield* fake.stats).createsApplied).toBe(1)
       }))
   })

@@ -1,4 +1,5 @@
 import { FetchHttpClient } from "@effect/platform"
+import type { HttpClientError } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Redacted, Scope } from "effect"
 import * as Http from "node:http"
@@ -119,7 +120,18 @@ describe("MammothFake.serve over real HTTP", () => {
       const server = yield* MammothFake.serve({ faults: { script: [MammothFake.reset()] } })
       const mammoth = yield* clientOf(server)
       const failure = yield* Effect.flip(mammoth.connections.list(scope))
-      expect(failure._tag === "RequestError" && failure.reason).toBe("Transport")
+      expect(failure._tag).toBe("MammothAnalyticsTransportError")
+      if (failure._tag === "MammothAnalyticsTransportError") {
+        expect(failure.operation).toBe("ListConnections")
+        expect(failure.method).toBe("GET")
+        expect(failure.url.startsWith(server.url)).toBe(true)
+        expect(failure.code).toBe("ECONNRESET")
+        expect(failure.description).not.toBe("")
+        // the platform's RequestError, rebuilt on a request without its headers (the token) and body
+        const cause = failure.cause as HttpClientError.RequestError
+        expect(cause).toMatchObject({ _tag: "RequestError", reason: "Transport" })
+        expect(cause.request.headers).toEqual({})
+      }
       expect((yield* mammoth.connections.list(scope)).connections).toEqual([])
       expect((yield* server.fake.stats).requests.list).toBe(2)
     }))

@@ -1,12 +1,21 @@
 /**
  * Reduces a call's `Exit` to the facts the suites assert on: success and its value, or the failure's `_tag`
- * with its status / reason; a defect or an interruption is reported as such, never mistaken for a failure.
+ * with its status, a transport failure's system error code, or a timeout's scope; a defect or an interruption
+ * is reported as such, never mistaken for a failure.
  */
 import { Cause, Exit, Option, Redacted } from "effect"
 
 export type Outcome =
   | { readonly outcome: "success"; readonly value: unknown }
-  | { readonly outcome: "failure"; readonly tag: string; readonly status?: number; readonly reason?: string }
+  | {
+    readonly outcome: "failure"
+    readonly tag: string
+    readonly status?: number
+    /** A `MammothAnalyticsTransportError`'s `code` (ECONNREFUSED, ECONNRESET, UND_ERR_SOCKET...). */
+    readonly code?: string
+    /** A `MammothAnalyticsTimeoutError`'s `scope`: "attempt" or "await". */
+    readonly scope?: string
+  }
   | { readonly outcome: "defect"; readonly cause: string }
   | { readonly outcome: "interrupted" }
 
@@ -20,19 +29,20 @@ export const outcomeOf = (exit: Exit.Exit<unknown, unknown>): Outcome => {
       ? { outcome: "interrupted" }
       : { outcome: "defect", cause: Cause.pretty(cause) }
   }
-  const error = failure.value as { _tag?: unknown; status?: unknown; reason?: unknown }
+  const error = failure.value as { _tag?: unknown; status?: unknown; code?: unknown; scope?: unknown }
   return {
     outcome: "failure",
     tag: String(error._tag),
     ...(typeof error.status === "number" ? { status: error.status } : {}),
-    // the reason of a transport failure is its kind; other errors' reasons are prose, not asserted here
-    ...(error._tag === "RequestError" && typeof error.reason === "string" ? { reason: error.reason } : {})
+    // the kind of a transport failure, and the scope of a timeout; other errors' reasons are prose, not asserted
+    ...(error._tag === "MammothAnalyticsTransportError" && typeof error.code === "string" ? { code: error.code } : {}),
+    ...(error._tag === "MammothAnalyticsTimeoutError" && typeof error.scope === "string" ? { scope: error.scope } : {})
   }
 }
 
 export const success = (value: unknown): Outcome => ({ outcome: "success", value })
 
-export const failure = (tag: string, extra?: { status?: number; reason?: string }): Outcome => ({
+export const failure = (tag: string, extra?: { status?: number; code?: string; scope?: string }): Outcome => ({
   outcome: "failure",
   tag,
   ...extra
