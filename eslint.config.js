@@ -65,5 +65,18 @@ export default tseslint.config(
         packageNames: ["effect", "@effect/platform", "@effect/platform-node"]
       }]
     }
+  },
+  {
+    // src/core is written once for both Effect lines: it may import no Effect package (nor Node's modules, so
+    // it runs wherever the client does)
+    files: ["src/core/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [{
+          group: ["effect", "effect/*", "@effect/*", "node:*"],
+          message: "src/core is shared by the Effect 3 and Effect 4 lines: keep Effect (and Node) out of it"
+        }]
+      }]
+    }
   }
 )

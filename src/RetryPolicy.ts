@@ -27,6 +27,7 @@
  */
 import * as Duration from "effect/Duration"
 import * as Schedule from "effect/Schedule"
+import { isNotTakenFailure, parseRetryAfter, transientStatuses } from "./core/retryRules.js"
 import type { OperationId } from "./Errors.js"
 import { MammothAnalyticsDefaultError, MammothAnalyticsTimeoutError, MammothAnalyticsTransportError } from "./Errors.js"
 
@@ -129,8 +130,6 @@ export const standardSchedule: Schedule.Schedule<unknown, unknown> = Schedule.ex
  */
 export const standard: RetryPolicy = make(standardSchedule)
 
-const transientStatuses: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504])
-
 /**
  * Whether a failure is transient: a 408, 429, 500, 502, 503 or 504, a transport failure or an attempt
  * timeout.
@@ -153,8 +152,8 @@ export const isTransient = (failure: unknown): failure is RetryableFailure => {
  * @category predicates
  */
 export const isNotTaken = (failure: unknown): boolean => {
-  if (failure instanceof MammothAnalyticsDefaultError) return failure.status === 429
-  return failure instanceof MammothAnalyticsTransportError && failure.code === "ECONNREFUSED"
+  if (failure instanceof MammothAnalyticsDefaultError) return isNotTakenFailure({ status: failure.status })
+  return failure instanceof MammothAnalyticsTransportError && isNotTakenFailure(failure)
 }
 
 /**
@@ -182,11 +181,7 @@ export const shouldRetry = (
  * @since 0.1.0
  * @category utils
  */
-export const retryAfterMillis = (failure: unknown, nowMillis: number): number | undefined => {
-  if (!(failure instanceof MammothAnalyticsDefaultError)) return undefined
-  const value = failure.headers["retry-after"]?.trim()
-  if (value === undefined || value === "") return undefined
-  if (/^[0-9]+$/.test(value)) return Number(value) * 1000
-  const date = Date.parse(value)
-  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMillis)
-}
+export const retryAfterMillis = (failure: unknown, nowMillis: number): number | undefined =>
+  failure instanceof MammothAnalyticsDefaultError
+    ? parseRetryAfter(failure.headers["retry-after"], nowMillis)
+    : undefined

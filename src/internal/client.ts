@@ -23,13 +23,14 @@ import * as Schedule from "effect/Schedule"
 import type * as Connections from "../Connections.js"
 import * as Api from "../ConnectionsApi.js"
 import type { Operation } from "../ConnectionsApi.js"
+import { credentialProblem, headerProblem, layerHeaderNames, withSecretHeaderNames } from "../core/headers.js"
+import { serverUrlProblem } from "../core/serverUrl.js"
 import { MammothAnalyticsInvalidRequestError, MammothAnalyticsTimeoutError } from "../Errors.js"
 import type { OperationId } from "../Errors.js"
 import type * as Jobs from "../Jobs.js"
 import type { MammothAnalyticsOptions } from "../MammothAnalytics.js"
 import * as RetryPolicy from "../RetryPolicy.js"
 import { locallyWith, retrying, timeoutAttempt } from "./combinators.js"
-import { credentialProblem, headerProblem, layerHeaderNames, withSecretHeaderNames } from "./headers.js"
 import { makeAwait, makeCreateAndAwait } from "./jobs.js"
 import { transportError } from "./redaction.js"
 import { makeRequestBuilder } from "./request.js"
@@ -48,33 +49,6 @@ export const defaultMaxResponseBytes = 64 * 1024 * 1024
 
 /** How much of an error body is read and kept. */
 const errorBodyBytes = 16 * 1024
-
-/** Whether a URL's host is this machine: `localhost` (and `*.localhost`), `127.0.0.0/8` or `[::1]`. */
-const isLoopback = (hostname: string): boolean =>
-  hostname === "localhost" || hostname.endsWith(".localhost") || /^127\.[0-9]+\.[0-9]+\.[0-9]+$/.test(hostname) ||
-  hostname === "[::1]"
-
-/** Why the server URL cannot be used, or `undefined`. Never quotes it (it may hold credentials). */
-const serverUrlProblem = (url: string, allowInsecureHttp: boolean): string | undefined => {
-  let parsed: URL
-  try {
-    parsed = new URL(url)
-  } catch {
-    return "serverUrl is not a valid URL"
-  }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return "serverUrl must be an http or https URL"
-  if (parsed.username !== "" || parsed.password !== "") {
-    return "serverUrl must not carry a user name or password (they would be sent to the server and show in errors)"
-  }
-  // `search` and `hash` are "" for a bare trailing `?` or `#`: look at the text, or the operation's path would
-  // follow the `?` (sent as a query) or the `#` (never sent)
-  if (url.includes("?") || url.includes("#")) return "serverUrl must not have a query or a fragment"
-  if (parsed.protocol === "http:" && !isLoopback(parsed.hostname) && !allowInsecureHttp) {
-    return "serverUrl is plain http to a host other than loopback: the credentials would cross the network in " +
-      "clear (use https, or allowInsecureHttp: true)"
-  }
-  return undefined
-}
 
 /**
  * The headers of the layer's credentials, or why they cannot be sent. With a key and secret, every call also

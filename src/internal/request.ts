@@ -8,8 +8,9 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import type { Operation, Param } from "../ConnectionsApi.js"
+import { encodeSegment, loneSurrogate } from "../core/encoding.js"
+import { stringifyJson } from "../core/json.js"
 import { MammothAnalyticsInvalidRequestError } from "../Errors.js"
-import { stringifyJson } from "./json.js"
 
 /** What the sending side needs to know of a request: method, URL relative to the server URL, JSON body. */
 export interface PreparedRequest {
@@ -98,9 +99,6 @@ export const makeRequestBuilder = <I>(operation: Operation<I, any>) => {
   }
 }
 
-/** A lone surrogate has no UTF-8 form: `encodeURIComponent` throws on it (a defect, not a typed failure). */
-const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
-
 const notUnicode = (operation: Operation<any, any>["id"], field: string) =>
   new MammothAnalyticsInvalidRequestError({
     operation,
@@ -120,9 +118,3 @@ const compilePath = (operation: Operation<any, any>): ReadonlyArray<Segment> => 
     return { param, encode: Schema.encodeSync(param.schema) }
   })
 }
-
-/**
- * Percent-encodes a path parameter as exactly one segment: `/`, `?`, `#` and `%` are encoded, so no value can
- * add a segment, a query or a fragment. (`.` and `..` are refused by the parameter schemas.)
- */
-export const encodeSegment = (value: string): string => encodeURIComponent(value)

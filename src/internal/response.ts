@@ -14,6 +14,8 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type { Operation } from "../ConnectionsApi.js"
+import { isWireList, toConnectionList } from "../core/list.js"
+import { maskSecretFields } from "../core/secrets.js"
 import type { MammothAnalyticsTransportError, OperationId } from "../Errors.js"
 import {
   MammothAnalyticsClientError,
@@ -23,7 +25,7 @@ import {
   MammothAnalyticsUnauthorizedError,
   MammothAnalyticsValidationError
 } from "../Errors.js"
-import type { Connection, ConnectionList, CreateJob } from "../Schemas.js"
+import type { CreateJob } from "../Schemas.js"
 import { CreateAccepted, ErrorBody, JobFromResponse, ListConnectionsSchema } from "../Schemas.js"
 import { redactForError } from "./headers.js"
 import { transportError } from "./redaction.js"
@@ -181,14 +183,6 @@ const invalidBody = (
       })
     ))
 
-/**
- * Fields of a 2xx body that carry credentials (create's OAuth exchange): in the text an error keeps, their
- * string values read `<redacted>`, whether or not the body is valid JSON.
- */
-const secretField = /("(?:access_token|picker_api_key)"\s*:\s*)"(?:[^"\\]|\\.)*"?/g
-
-const maskSecretFields = (text: string): string => text.replace(secretField, `$1"<redacted>"`)
-
 const decodeJob = Schema.decodeUnknownEither(JobFromResponse, { errors: "first", onExcessProperty: "ignore" })
 
 const decodeAccepted = Schema.decodeUnknownEither(CreateAccepted, { errors: "first", onExcessProperty: "ignore" })
@@ -196,49 +190,6 @@ const decodeAccepted = Schema.decodeUnknownEither(CreateAccepted, { errors: "fir
 const noJob: CreateJob = { _tag: "Job", jobId: null, statusCode: null, failureReason: null }
 
 const decodeList = Schema.decodeUnknownEither(ListConnectionsSchema, { errors: "first", onExcessProperty: "ignore" })
-
-const hasOwn = Object.prototype.hasOwnProperty
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-
-/**
- * Whether a parsed body is a list that `ListConnectionsSchema` accepts, checked by hand: the schema's rules
- * (an object with a `connections` array of objects, each with a non-empty string `connection_key` and an
- * object `connection_config`) on plain JSON values. On a 10,000-item list this takes a small fraction of
- * the schema's time, which walks every key of every configuration. Whatever it refuses (or any
- * configuration with a `__proto__` key, which the schema's copy would drop) goes through the schema, which
- * decides and words the error, so the outcome is the schema's in every case.
- */
-const isWireList = (json: unknown): json is typeof ListConnectionsSchema.Type => {
-  if (!isPlainObject(json) || !hasOwn.call(json, "connections")) return false
-  const connections = json.connections
-  if (!Array.isArray(connections)) return false
-  for (let i = 0; i < connections.length; i++) {
-    const c: unknown = connections[i]
-    if (!isPlainObject(c)) return false
-    const key = c.connection_key
-    if (typeof key !== "string" || key.length < 1 || !hasOwn.call(c, "connection_key")) return false
-    const config = c.connection_config
-    if (!isPlainObject(config) || !hasOwn.call(c, "connection_config") || hasOwn.call(config, "__proto__")) return false
-  }
-  return true
-}
-
-/**
- * Renames the validated wire list to camelCase. Validating the snake_case shape and renaming once is 2-3x
- * faster than a `Schema.fromKey` transformation, which validates both shapes; a test holds the result equal
- * to decoding with `Schemas.ConnectionList`.
- */
-const toConnectionList = (wire: typeof ListConnectionsSchema.Type): ConnectionList => {
-  const source = wire.connections
-  const connections = new Array<Connection>(source.length)
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i]!
-    connections[i] = { connectionKey: c.connection_key, connectionConfig: c.connection_config }
-  }
-  return { connections }
-}
 
 /**
  * Decodes an answer for `operation`: the success value on any 2xx, else the error of its kind.

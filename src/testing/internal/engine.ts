@@ -18,6 +18,7 @@ import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import * as Api from "../../ConnectionsApi.js"
 import type { Operation, Param } from "../../ConnectionsApi.js"
+import { isSecretName, maskSecrets, secretMask } from "../../core/secrets.js"
 import type {
   Credentials,
   FakeOptions,
@@ -29,49 +30,10 @@ import type {
   StoredConnection
 } from "../MammothFake.js"
 
+export { isSecretName, maskSecrets, secretMask, secretNameFragments } from "../../core/secrets.js"
+
 /** The path of the spec's server URL (`https://app.mammoth.io/api/v2`): every route lives under it. */
 export const basePath = "/api/v2"
-
-/** What replaces the value of a secret field in every answer. */
-export const secretMask = "********"
-
-/**
- * Fragments of a field name (lower-cased, with everything but letters and digits removed) that mark it as a
- * secret. `db_password`, `privateKey`, `X-Auth-Token`, `client_secret`, `<password>` all match.
- */
-export const secretNameFragments: ReadonlyArray<string> = [
-  "password",
-  "passwd",
-  "passphrase",
-  "pwd",
-  "secret",
-  "token",
-  "privatekey",
-  "apikey",
-  "accesskey",
-  "credential",
-  "authorization",
-  "cookie"
-]
-
-/** Whether a configuration field name holds a secret. */
-export const isSecretName = (name: string): boolean => {
-  const normalized = name.toLowerCase().replace(/[^a-z0-9]/g, "")
-  return secretNameFragments.some((fragment) => normalized.includes(fragment))
-}
-
-/** A copy of a JSON value where every non-null value under a secret name, at any depth, is the mask. */
-export const maskSecrets = (value: unknown): unknown => {
-  if (Array.isArray(value)) return value.map(maskSecrets)
-  if (typeof value === "object" && value !== null) {
-    const out: Record<string, unknown> = {}
-    for (const [name, field] of Object.entries(value)) {
-      out[name] = isSecretName(name) && field !== null ? secretMask : maskSecrets(field)
-    }
-    return out
-  }
-  return value
-}
 
 /** One operation as the fake routes it: its description and the regular expression of its path. */
 interface Route {
