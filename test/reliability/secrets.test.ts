@@ -86,7 +86,7 @@ const exitRenderings = (exit: Exit.Exit<unknown, unknown>): Array<string> => {
  * What a tracer exports of a span's end: for a failure, `Cause.pretty` (with error causes) and each pretty
  * error's name, message and stack, as @effect/opentelemetry records them. A span's exit value itself is not
  * exported: note that @effect/platform's own `http.client` span ends with the raw response or `RequestError`,
- * whose request holds every header (see the README's reliability section).
+ * whose request holds every header (see docs/reliability.md).
  */
 const exitExport = (exit: Exit.Exit<unknown, unknown>): Array<string> => {
   if (Exit.isSuccess(exit)) return []
