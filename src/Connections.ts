@@ -41,12 +41,13 @@ import type { RetryPolicy } from "./RetryPolicy.js"
 import type { ConnectionList, CreateConnectionResult, Job } from "./Schemas.js"
 
 /**
- * The inputs of the five operations, described in `ConnectionsApi`.
+ * The inputs of the five operations (schemas and types), described in `ConnectionsApi`: validate a
+ * configuration with them before calling, if you like; the client validates every input before sending.
  *
  * @since 0.1.0
  * @category inputs
  */
-export type {
+export {
   DeleteConnectionInput,
   GetConnectionInput,
   ListConnectionsInput,

@@ -2,7 +2,8 @@
  * The single description of each Connections operation: method, path, parameters (where each goes on the
  * wire and how it is written there), request body, success status and schema, and the status table of its
  * errors. The client (`Connections`), its tests and the fake server (`testing/`) all read these values, so
- * they cannot drift apart.
+ * they cannot drift apart. Not exported from the package since 0.4.0 (its input schemas are, from `Connections`
+ * and `Jobs`).
  *
  * @since 0.1.0
  */

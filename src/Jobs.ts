@@ -37,12 +37,12 @@ import { MammothAnalytics } from "./MammothAnalytics.js"
 import type { Job } from "./Schemas.js"
 
 /**
- * The input of `jobs.get` and `jobs.await`, described in `ConnectionsApi`.
+ * The input of `jobs.get` and `jobs.await` (schema and type), described in `ConnectionsApi`.
  *
  * @since 0.3.0
  * @category inputs
  */
-export type { GetJobInput } from "./ConnectionsApi.js"
+export { GetJobInput } from "./ConnectionsApi.js"
 
 /**
  * The job's type, decoded from `GET /jobs/{job_id}`.

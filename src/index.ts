@@ -39,13 +39,6 @@ export * as Connections from "./Connections.js"
 export * as Jobs from "./Jobs.js"
 
 /**
- * The single description of each operation.
- *
- * @since 0.1.0
- */
-export * as ConnectionsApi from "./ConnectionsApi.js"
-
-/**
  * The error classes.
  *
  * @since 0.1.0

@@ -3,7 +3,8 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Schema } from "effect"
-import { ConnectionsApi, MammothAnalytics } from "../../src/index.js"
+import * as ConnectionsApi from "../../src/ConnectionsApi.js"
+import { MammothAnalytics } from "../../src/index.js"
 import { MammothFake } from "../../src/testing/index.js"
 
 describe("ids at the edges", () => {
