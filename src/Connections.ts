@@ -24,17 +24,8 @@ import type {
   SaveConnectionInput,
   UpdateConnectionInput
 } from "./ConnectionsApi.js"
-import type {
-  MammothAnalyticsClientError,
-  MammothAnalyticsDefaultError,
-  MammothAnalyticsForbiddenError,
-  MammothAnalyticsInvalidRequestError,
-  MammothAnalyticsResponseValidationError,
-  MammothAnalyticsTimeoutError,
-  MammothAnalyticsTransportError,
-  MammothAnalyticsUnauthorizedError,
-  MammothAnalyticsValidationError
-} from "./Errors.js"
+import type * as Api from "./ConnectionsApi.js"
+import type { CallError, MammothAnalyticsForbiddenError, TableError } from "./Errors.js"
 import type { AwaitJobError, AwaitOptions } from "./Jobs.js"
 import { MammothAnalytics } from "./MammothAnalytics.js"
 import type { RetryPolicy } from "./RetryPolicy.js"
@@ -81,13 +72,18 @@ export interface CallOptions {
  * @since 0.1.0
  * @category errors
  */
-export type CommonError =
-  | MammothAnalyticsForbiddenError
-  | MammothAnalyticsDefaultError
-  | MammothAnalyticsResponseValidationError
-  | MammothAnalyticsInvalidRequestError
-  | MammothAnalyticsTransportError
-  | MammothAnalyticsTimeoutError
+export type CommonError = CallError | MammothAnalyticsForbiddenError
+
+/**
+ * The failures of an operation, from its description: those of every call, and the classes its status table
+ * names (`TableError`). A status the spec gives no body is a `MammothAnalyticsDefaultError`.
+ *
+ * @since 0.4.0
+ * @category errors
+ */
+export type OperationError<Op> = Op extends { readonly errors: infer T extends Api.ErrorTable } ?
+  CallError | TableError<T>
+  : never
 
 /**
  * The failures of `list`: the spec gives its 400 and 401 no body, so they are `MammothAnalyticsDefaultError`;
@@ -96,7 +92,7 @@ export type CommonError =
  * @since 0.1.0
  * @category errors
  */
-export type ListConnectionsError = CommonError
+export type ListConnectionsError = OperationError<typeof Api.ListConnections>
 
 /**
  * The failures of create, get, update and delete: the common ones, plus the 400 and 401 bodies of the spec.
@@ -105,10 +101,10 @@ export type ListConnectionsError = CommonError
  * @category errors
  */
 export type ConnectionError =
-  | CommonError
-  | MammothAnalyticsClientError
-  | MammothAnalyticsValidationError
-  | MammothAnalyticsUnauthorizedError
+  | OperationError<typeof Api.SaveConnection>
+  | OperationError<typeof Api.GetConnection>
+  | OperationError<typeof Api.UpdateConnection>
+  | OperationError<typeof Api.DeleteConnection>
 
 /**
  * A create whose job was awaited to its end: `job.response` holds what the job produced (the connection).

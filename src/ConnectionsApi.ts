@@ -76,7 +76,7 @@ export type ErrorTable = ReadonlyArray<400 | 401 | 403>
  * @since 0.1.0
  * @category models
  */
-export interface Operation<I, A> {
+export interface Operation<I, A, T extends ErrorTable = ErrorTable> {
   /** The spec's operationId. */
   readonly id: OperationId
   /** The operation's short name: the method on `mammoth.connections`, or `getJob` (`mammoth.jobs.get`). */
@@ -96,7 +96,8 @@ export interface Operation<I, A> {
   readonly params: ReadonlyArray<Param>
   readonly body?: BodySpec
   readonly success: SuccessSpec
-  readonly errors: ErrorTable
+  /** The statuses with a body of their own (its literal type gives the operation's error union). */
+  readonly errors: T
   /** Phantom: the success value's type. */
   readonly _A?: (_: never) => A
 }
@@ -249,7 +250,7 @@ export interface DeleteConnectionInput extends Schema.Schema.Type<typeof DeleteC
  * @since 0.1.0
  * @category operations
  */
-export const ListConnections: Operation<ListConnectionsInput, Schemas.ConnectionList> = {
+export const ListConnections: Operation<ListConnectionsInput, Schemas.ConnectionList, readonly [403]> = {
   id: "ListConnections",
   name: "list",
   span: "MammothAnalytics.connections.list",
@@ -270,7 +271,11 @@ export const ListConnections: Operation<ListConnectionsInput, Schemas.Connection
  * @since 0.1.0
  * @category operations
  */
-export const SaveConnection: Operation<SaveConnectionInput, Schemas.CreateConnectionResult> = {
+export const SaveConnection: Operation<
+  SaveConnectionInput,
+  Schemas.CreateConnectionResult,
+  readonly [400, 401, 403]
+> = {
   id: "SaveConnection",
   name: "create",
   span: "MammothAnalytics.connections.create",
@@ -290,7 +295,7 @@ export const SaveConnection: Operation<SaveConnectionInput, Schemas.CreateConnec
  * @since 0.1.0
  * @category operations
  */
-export const GetConnection: Operation<GetConnectionInput, unknown> = {
+export const GetConnection: Operation<GetConnectionInput, unknown, readonly [400, 401, 403]> = {
   id: "GetConnection",
   name: "get",
   span: "MammothAnalytics.connections.get",
@@ -310,7 +315,7 @@ export const GetConnection: Operation<GetConnectionInput, unknown> = {
  * @since 0.1.0
  * @category operations
  */
-export const UpdateConnection: Operation<UpdateConnectionInput, unknown> = {
+export const UpdateConnection: Operation<UpdateConnectionInput, unknown, readonly [400, 401, 403]> = {
   id: "UpdateConnection",
   name: "update",
   span: "MammothAnalytics.connections.update",
@@ -333,7 +338,7 @@ export const UpdateConnection: Operation<UpdateConnectionInput, unknown> = {
  * @since 0.1.0
  * @category operations
  */
-export const DeleteConnection: Operation<DeleteConnectionInput, void> = {
+export const DeleteConnection: Operation<DeleteConnectionInput, void, readonly [400, 401, 403]> = {
   id: "DeleteConnection",
   name: "delete",
   span: "MammothAnalytics.connections.delete",
@@ -373,7 +378,7 @@ const jobIdParam: Param = { field: "jobId", wire: "job_id", in: "path", schema: 
  * @since 0.3.0
  * @category operations
  */
-export const GetJob: Operation<GetJobInput, Schemas.Job> = {
+export const GetJob: Operation<GetJobInput, Schemas.Job, readonly []> = {
   id: "GetJob",
   name: "getJob",
   span: "MammothAnalytics.jobs.get",

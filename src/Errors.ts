@@ -280,6 +280,32 @@ export class MammothAnalyticsJobFailedError extends Data.TaggedError("MammothAna
 }
 
 /**
+ * The classes a status table names, by status: 400 is a Client Error or a Validation Exception, 401
+ * Unauthorized, 403 Forbidden. `TableError<readonly [403]>` is `MammothAnalyticsForbiddenError`.
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export type TableError<T extends ReadonlyArray<400 | 401 | 403>> =
+  | (400 extends T[number] ? MammothAnalyticsClientError | MammothAnalyticsValidationError : never)
+  | (401 extends T[number] ? MammothAnalyticsUnauthorizedError : never)
+  | (403 extends T[number] ? MammothAnalyticsForbiddenError : never)
+
+/**
+ * The failures every call can end with, whatever its status table: any non-2xx status the table does not name,
+ * a 2xx body that does not match, input refused before sending, a transport failure and an attempt timeout.
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export type CallError =
+  | MammothAnalyticsDefaultError
+  | MammothAnalyticsResponseValidationError
+  | MammothAnalyticsInvalidRequestError
+  | MammothAnalyticsTransportError
+  | MammothAnalyticsTimeoutError
+
+/**
  * Every error this library defines.
  *
  * @since 0.1.0

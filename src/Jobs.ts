@@ -23,16 +23,10 @@
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
-import type { CallOptions } from "./Connections.js"
+import type { CallOptions, OperationError } from "./Connections.js"
+import type * as Api from "./ConnectionsApi.js"
 import type { GetJobInput } from "./ConnectionsApi.js"
-import type {
-  MammothAnalyticsDefaultError,
-  MammothAnalyticsInvalidRequestError,
-  MammothAnalyticsJobFailedError,
-  MammothAnalyticsResponseValidationError,
-  MammothAnalyticsTimeoutError,
-  MammothAnalyticsTransportError
-} from "./Errors.js"
+import type { MammothAnalyticsJobFailedError } from "./Errors.js"
 import { MammothAnalytics } from "./MammothAnalytics.js"
 import type { Job } from "./Schemas.js"
 
@@ -60,12 +54,7 @@ export type { Job, JobStatus } from "./Schemas.js"
  * @since 0.3.0
  * @category errors
  */
-export type GetJobError =
-  | MammothAnalyticsDefaultError
-  | MammothAnalyticsResponseValidationError
-  | MammothAnalyticsInvalidRequestError
-  | MammothAnalyticsTransportError
-  | MammothAnalyticsTimeoutError
+export type GetJobError = OperationError<typeof Api.GetJob>
 
 /**
  * The failures of `jobs.await`: those of each poll, a job that ended in `failure` or `error`, and a

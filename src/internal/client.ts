@@ -26,6 +26,7 @@ import type { Operation } from "../ConnectionsApi.js"
 import { credentialProblem, headerProblem, layerHeaderNames, withSecretHeaderNames } from "../core/headers.js"
 import { serverUrlProblem } from "../core/serverUrl.js"
 import { MammothAnalyticsInvalidRequestError, MammothAnalyticsTimeoutError } from "../Errors.js"
+import type { CallError, TableError } from "../Errors.js"
 import type { OperationId } from "../Errors.js"
 import type * as Jobs from "../Jobs.js"
 import type { MammothAnalyticsOptions } from "../MammothAnalytics.js"
@@ -160,7 +161,7 @@ export const makeService = (options: MammothAnalyticsOptions) =>
     const layerPolicy = options.retry === undefined ? standardCompiled : compilePolicy(options.retry)
     const layerTimeout = options.timeout === undefined ? defaultTimeout : Duration.decode(options.timeout)
 
-    const operation = <I, A>(op: Operation<I, A>) => {
+    const operation = <I, A, T extends Api.ErrorTable>(op: Operation<I, A, T>) => {
       const build = makeRequestBuilder(op)
       const spanName = op.span
       const invalid = (reason: string) =>
@@ -207,7 +208,7 @@ export const makeService = (options: MammothAnalyticsOptions) =>
           )
         )
 
-      return (input: I, callOptions?: Connections.CallOptions): Effect.Effect<A, any> => {
+      return (input: I, callOptions?: Connections.CallOptions): Effect.Effect<A, CallError | TableError<T>> => {
         const run = Effect.suspend((): Effect.Effect<A, AttemptError> => {
           if (configProblem !== undefined) return invalid(configProblem)
           const prepared = build(input)
@@ -242,7 +243,9 @@ export const makeService = (options: MammothAnalyticsOptions) =>
             attributes: spanAttributes(op.id, input),
             captureStackTrace: false
           }),
-          (self) => locallyWith(self, Headers.currentRedactedNames, withSecretHeaderNames)
+          (self) => locallyWith(self, Headers.currentRedactedNames, withSecretHeaderNames),
+          // the answer decoder gives a status a class of its own only when `op.errors` names it
+          (self) => self as Effect.Effect<A, CallError | TableError<T>>
         )
       }
     }

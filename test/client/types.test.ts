@@ -8,6 +8,7 @@ import type { ConfigError, Layer } from "effect"
 import { Effect } from "effect"
 import { Redacted } from "effect"
 import type {
+  CallError,
   Connections,
   MammothAnalyticsClientError,
   MammothAnalyticsDefaultError,
@@ -19,7 +20,8 @@ import type {
   MammothAnalyticsTransportError,
   MammothAnalyticsUnauthorizedError,
   MammothAnalyticsValidationError,
-  Schemas
+  Schemas,
+  TableError
 } from "../../src/index.js"
 import type { RetryPolicy } from "../../src/index.js"
 import { Jobs, MammothAnalytics } from "../../src/index.js"
@@ -179,6 +181,16 @@ describe("types", () => {
     // the module-level accessors need the service
     expectTypeOf(Jobs.get).returns.toEqualTypeOf<Effect.Effect<Jobs.Job, Jobs.GetJobError, MammothAnalytics>>()
     expectTypeOf(Jobs.await).returns.toEqualTypeOf<Effect.Effect<Jobs.Job, Jobs.AwaitJobError, MammothAnalytics>>()
+  })
+
+  it("an operation's error union follows from its status table, by type", () => {
+    expectTypeOf<Connections.OperationError<{ readonly errors: readonly [401] }>>().toEqualTypeOf<
+      CallError | MammothAnalyticsUnauthorizedError
+    >()
+    expectTypeOf<Connections.OperationError<{ readonly errors: readonly [] }>>().toEqualTypeOf<CallError>()
+    expectTypeOf<TableError<readonly [400, 403]>>().toEqualTypeOf<
+      MammothAnalyticsClientError | MammothAnalyticsValidationError | MammothAnalyticsForbiddenError
+    >()
   })
 
   it("the layers have the documented types", () => {
