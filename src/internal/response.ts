@@ -13,10 +13,10 @@ import * as FiberRef from "effect/FiberRef"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import type { Operation } from "../ConnectionsApi.js"
+import type { ErrorTable, Operation } from "../ConnectionsApi.js"
 import { isWireList, toConnectionList } from "../core/list.js"
 import { maskSecretFields } from "../core/secrets.js"
-import type { MammothAnalyticsTransportError, OperationId } from "../Errors.js"
+import type { MammothAnalyticsTransportError, OperationId, TableError } from "../Errors.js"
 import {
   MammothAnalyticsClientError,
   MammothAnalyticsDefaultError,
@@ -40,10 +40,7 @@ export interface BodyLimits {
 
 /** The errors an answer can be decoded into (transport failures while reading included). */
 export type AnswerError =
-  | MammothAnalyticsClientError
-  | MammothAnalyticsValidationError
-  | MammothAnalyticsUnauthorizedError
-  | MammothAnalyticsForbiddenError
+  | TableError<ErrorTable>
   | MammothAnalyticsDefaultError
   | MammothAnalyticsResponseValidationError
   | MammothAnalyticsTransportError
