@@ -10,6 +10,7 @@
  */
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import { hasOAuthFields } from "./core/jobs.js"
 
 /**
  * Counts Unicode code points, as JSON Schema's `minLength`/`maxLength` do (JavaScript's `length` counts
@@ -259,16 +260,13 @@ export const CreateConnectionResult = Schema.Union(CreateJob, CreateOAuthExchang
  */
 export type CreateConnectionResult = typeof CreateConnectionResult.Type
 
-/** The fields that make a 202 body an OAuth exchange. */
-const oauthFields = ["pending_id", "access_token", "picker_api_key"] as const
-
 /**
  * A JSON object with none of the OAuth exchange's fields: a 202 that has some of them but is not a valid
  * exchange (a `null` token, a missing key) is refused rather than read as a job with every field `null`.
  */
 const WithoutOAuthFields = JsonObject.pipe(
   Schema.filter((body) =>
-    oauthFields.some((field) => Object.prototype.hasOwnProperty.call(body, field))
+    hasOAuthFields(body)
       ? "has OAuth exchange fields, but is not an OAuth exchange (pending_id, access_token, picker_api_key: strings)"
       : true
   )

@@ -11,6 +11,7 @@ import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
 import type * as Connections from "../Connections.js"
 import type { GetJobInput, SaveConnectionInput } from "../ConnectionsApi.js"
+import { jobOutcome } from "../core/jobs.js"
 import {
   MammothAnalyticsInvalidRequestError,
   MammothAnalyticsJobFailedError,
@@ -18,10 +19,6 @@ import {
 } from "../Errors.js"
 import * as Jobs from "../Jobs.js"
 import type { Job } from "../Schemas.js"
-
-/** What a poll found: done (success), failed for good, or still running (any other status). */
-const outcomeOf = (job: Job): "success" | "failed" | "running" =>
-  job.status === "success" ? "success" : job.status === "failure" || job.status === "error" ? "failed" : "running"
 
 /** The per-call options of each poll: the await's, less its schedule and timeout. */
 const pollOptions = (options: Jobs.AwaitOptions | undefined): Connections.CallOptions | undefined => {
@@ -46,7 +43,7 @@ export const makeAwait = (get: Jobs.Jobs["get"]): Jobs.Jobs["await"] => (input, 
     })
   const untilDone = (driver: Schedule.ScheduleDriver<unknown, Job>): Effect.Effect<Job, Jobs.AwaitJobError> =>
     Effect.flatMap(poll, (job) => {
-      switch (outcomeOf(job)) {
+      switch (jobOutcome(job.status)) {
         case "success":
           return Effect.succeed(job)
         case "failed":

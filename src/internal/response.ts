@@ -14,6 +14,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type { ErrorTable, Operation } from "../ConnectionsApi.js"
+import { classifyStatus } from "../core/errorBody.js"
 import { isWireList, toConnectionList } from "../core/list.js"
 import { maskSecretFields } from "../core/secrets.js"
 import type { MammothAnalyticsTransportError, OperationId, TableError } from "../Errors.js"
@@ -26,7 +27,7 @@ import {
   MammothAnalyticsValidationError
 } from "../Errors.js"
 import type { CreateJob } from "../Schemas.js"
-import { CreateAccepted, ErrorBody, JobFromResponse, ListConnectionsSchema } from "../Schemas.js"
+import { CreateAccepted, JobFromResponse, ListConnectionsSchema } from "../Schemas.js"
 import { redactForError } from "./headers.js"
 import { transportError } from "./redaction.js"
 
@@ -115,10 +116,6 @@ const bodyReadFailed =
       })
     )
 
-const statusText: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden" }
-
-const decodeErrorBody = Schema.decodeUnknownEither(ErrorBody)
-
 const parseJson = (text: string): Either.Either<unknown, string> => {
   try {
     return Either.right(JSON.parse(text))
@@ -143,21 +140,19 @@ const failureOf = (
         headers: redactForError(response.headers, redactedNames),
         body: text
       }
-      if ((operation.errors as ReadonlyArray<number>).includes(status)) {
-        const decoded = Either.flatMap(parseJson(text), (json) => Either.mapLeft(decodeErrorBody(json), () => ""))
-        const fields = Either.match(decoded, {
-          onLeft: () => ({ statusCode: status, detail: statusText[status]!, extra: null }),
-          onRight: (body) => ({ statusCode: body.status_code, detail: body.detail, extra: body.extra ?? null })
-        })
-        if (status === 401) return Effect.fail(new MammothAnalyticsUnauthorizedError({ ...common, ...fields }))
-        if (status === 403) return Effect.fail(new MammothAnalyticsForbiddenError({ ...common, ...fields }))
-        return Effect.fail(
-          Array.isArray(fields.extra)
-            ? new MammothAnalyticsValidationError({ ...common, ...fields })
-            : new MammothAnalyticsClientError({ ...common, ...fields })
-        )
+      const classified = classifyStatus(operation.errors, status, text)
+      switch (classified.kind) {
+        case "Default":
+          return Effect.fail(new MammothAnalyticsDefaultError(common))
+        case "Unauthorized":
+          return Effect.fail(new MammothAnalyticsUnauthorizedError({ ...common, ...classified.fields }))
+        case "Forbidden":
+          return Effect.fail(new MammothAnalyticsForbiddenError({ ...common, ...classified.fields }))
+        case "ValidationError":
+          return Effect.fail(new MammothAnalyticsValidationError({ ...common, ...classified.fields }))
+        case "ClientError":
+          return Effect.fail(new MammothAnalyticsClientError({ ...common, ...classified.fields }))
       }
-      return Effect.fail(new MammothAnalyticsDefaultError(common))
     }
   )
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Schema } from "effect"
 import fc from "fast-check"
 import packageJson from "../../package.json" with { type: "json" }
+import { isErrorBody } from "../../src/core/errorBody.js"
 import { MammothAnalytics, Schemas } from "../../src/index.js"
 import { userAgent } from "../../src/internal/version.js"
 import { mammothOver, scope } from "../support/recordingClient.js"
@@ -17,6 +18,43 @@ const wireConnection = fc.record({
 })
 
 describe("schemas", () => {
+  it("the error body is read by hand exactly as Schemas.ErrorBody reads it (core and schema cannot drift)", () => {
+    const anyValue = fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(fc.jsonValue(), { maxLength: 3 }),
+      fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 })
+    )
+    const body = fc.oneof(
+      fc.record(
+        {
+          status_code: fc.oneof(fc.integer({ min: 100, max: 599 }), anyValue),
+          detail: fc.oneof(fc.string(), anyValue),
+          extra: fc.oneof(
+            fc.constant(null),
+            fc.dictionary(fc.string(), fc.jsonValue()),
+            fc.array(fc.jsonValue()),
+            anyValue
+          ),
+          other: fc.jsonValue()
+        },
+        { requiredKeys: [] }
+      ),
+      anyValue
+    )
+    const bySchema = Schema.is(Schemas.ErrorBody)
+    fc.assert(
+      fc.property(body, (json) => {
+        const wire = JSON.parse(JSON.stringify(json))
+        expect(isErrorBody(wire)).toBe(bySchema(wire))
+      }),
+      { numRuns: 500 }
+    )
+  })
+
   it("the list decoded by the client equals Schemas.ConnectionList's decoding", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(wireConnection, { maxLength: 5 }), async (connections) => {
