@@ -7,9 +7,9 @@ import { HttpClient, HttpClientResponse } from "@effect/platform"
 import * as Headers from "@effect/platform/Headers"
 import { describe, expect, it } from "@effect/vitest"
 import { Deferred, Effect, Exit, Fiber, FiberRef, Layer, Redacted, Ref, Schedule } from "effect"
+import { withSecretHeaderNames } from "../../src/core/headers.js"
 import { MammothAnalytics } from "../../src/index.js"
 import { locallyWith, retrying } from "../../src/internal/combinators.js"
-import { withSecretHeaderNames } from "../../src/core/headers.js"
 
 type Failure = { readonly retryable: boolean; readonly n: number }
 const isRetryable = (failure: Failure): failure is any => failure.retryable
