@@ -259,8 +259,9 @@ export class MammothAnalyticsTimeoutError extends Data.TaggedError("MammothAnaly
 
 /**
  * An awaited job ended without success: its status is `failure` or `error`. `response` is what the job
- * produced (the server's reason, typically), as sent; it is not part of `message`, since a job's response may
- * echo a connection's configuration.
+ * produced (the server's reason, typically), with the values of secret-named fields (`password`, `token`,
+ * `secret`... at any depth) masked as `********`, since a job's response may echo a connection's
+ * configuration; it is not part of `message`. `jobs.get` returns the response as the server sent it.
  *
  * @since 0.3.0
  * @category errors
@@ -268,7 +269,7 @@ export class MammothAnalyticsTimeoutError extends Data.TaggedError("MammothAnaly
 export class MammothAnalyticsJobFailedError extends Data.TaggedError("MammothAnalyticsJobFailedError")<{
   readonly jobId: number
   readonly status: "failure" | "error"
-  /** The job's `response`, as the server sent it. */
+  /** The job's `response`, its secret-named fields masked. */
   readonly response: unknown
   /** The job's `operation`, as the server names it. */
   readonly jobOperation: string

@@ -5,10 +5,12 @@
  * @internal
  */
 
-/** Whether a URL's host is this machine: `localhost` (and `*.localhost`), `127.0.0.0/8` or `[::1]`. */
+/**
+ * Whether a URL's host is this machine: `localhost`, `127.0.0.0/8` or `[::1]`. (Not `*.localhost`: Node hands
+ * such names to the system resolver, which may answer with an address elsewhere.)
+ */
 export const isLoopback = (hostname: string): boolean =>
-  hostname === "localhost" || hostname.endsWith(".localhost") || /^127\.[0-9]+\.[0-9]+\.[0-9]+$/.test(hostname) ||
-  hostname === "[::1]"
+  hostname === "localhost" || /^127\.[0-9]+\.[0-9]+\.[0-9]+$/.test(hostname) || hostname === "[::1]"
 
 /** Why the server URL cannot be used, or `undefined`. Never quotes it (it may hold credentials). */
 export const serverUrlProblem = (url: string, allowInsecureHttp: boolean): string | undefined => {

@@ -32,6 +32,7 @@ import type * as Jobs from "../Jobs.js"
 import type { MammothAnalyticsOptions } from "../MammothAnalytics.js"
 import * as RetryPolicy from "../RetryPolicy.js"
 import { locallyWith, retrying, timeoutAttempt } from "./combinators.js"
+import { decodeDuration } from "./duration.js"
 import { makeAwait, makeCreateAndAwait } from "./jobs.js"
 import { transportError } from "./redaction.js"
 import { makeRequestBuilder } from "./request.js"
@@ -70,8 +71,10 @@ const authOf = (
     if (apiKey !== undefined || apiSecret !== undefined) {
       return { problem: "give either apiToken, or apiKey and apiSecret, not both" }
     }
-    const token = Redacted.isRedacted(apiToken) ? Redacted.value(apiToken) : undefined
-    const problem = token === undefined ? "apiToken must be a Redacted string" : credentialProblem("apiToken", token)
+    const token: unknown = Redacted.isRedacted(apiToken) ? Redacted.value(apiToken) : undefined
+    const problem = typeof token !== "string"
+      ? "apiToken must be a Redacted string"
+      : credentialProblem("apiToken", token)
     return problem !== undefined
       ? { problem }
       : { headers: { authorization: `Bearer ${token}` }, sendsWorkspace: false }
@@ -79,16 +82,14 @@ const authOf = (
   if (apiKey === undefined || apiSecret === undefined) {
     return { problem: "no credentials: give apiToken, or apiKey and apiSecret" }
   }
-  const key = Redacted.isRedacted(apiKey) ? Redacted.value(apiKey) : undefined
-  const secret = Redacted.isRedacted(apiSecret) ? Redacted.value(apiSecret) : undefined
-  const problem = key === undefined
-    ? "apiKey must be a Redacted string"
-    : secret === undefined
-    ? "apiSecret must be a Redacted string"
-    : credentialProblem("apiKey", key) ?? credentialProblem("apiSecret", secret)
+  const key: unknown = Redacted.isRedacted(apiKey) ? Redacted.value(apiKey) : undefined
+  const secret: unknown = Redacted.isRedacted(apiSecret) ? Redacted.value(apiSecret) : undefined
+  if (typeof key !== "string") return { problem: "apiKey must be a Redacted string" }
+  if (typeof secret !== "string") return { problem: "apiSecret must be a Redacted string" }
+  const problem = credentialProblem("apiKey", key) ?? credentialProblem("apiSecret", secret)
   return problem !== undefined
     ? { problem }
-    : { headers: { "x-api-key": key!, "x-api-secret": secret! }, sendsWorkspace: true }
+    : { headers: { "x-api-key": key, "x-api-secret": secret }, sendsWorkspace: true }
 }
 
 /** A retry policy as the client runs it: the schedule with `Retry-After` folded in, built once per policy. */
@@ -127,6 +128,9 @@ const compileSchedule = (policy: RetryPolicy.RetryPolicy): CompiledPolicy => ({
 
 const standardCompiled = compilePolicy(RetryPolicy.standard)
 
+const isRetryPolicy = (value: unknown): value is RetryPolicy.RetryPolicy =>
+  typeof value === "object" && value !== null && (value as { _tag?: unknown })._tag === "RetryPolicy"
+
 /** The errors of one attempt, before retries. */
 type AttemptError = AnswerError | MammothAnalyticsTimeoutError | MammothAnalyticsInvalidRequestError
 
@@ -145,9 +149,18 @@ export const makeService = (options: MammothAnalyticsOptions) =>
     )
     const client = options.transformClient ? options.transformClient(withoutRedirects) : withoutRedirects
 
-    const serverUrl = (options.serverUrl ?? defaultServerUrl).replace(/\/+$/, "")
+    // options may come from JavaScript, or from a configuration file: a value of the wrong type is a problem that
+    // fails every call (nothing sent), never a defect while the layer is built
+    const givenUrl: unknown = options.serverUrl ?? defaultServerUrl
+    const serverUrl = typeof givenUrl === "string" ? givenUrl.replace(/\/+$/, "") : ""
     const auth = authOf(options)
-    const configProblem = serverUrlProblem(serverUrl, options.allowInsecureHttp === true) ?? auth.problem
+    const layerTimeout = options.timeout === undefined ? defaultTimeout : decodeDuration(options.timeout)
+    const givenLimit: unknown = options.maxResponseBytes ?? defaultMaxResponseBytes
+    const configProblem = (typeof givenUrl === "string" ? undefined : "serverUrl must be a string") ??
+      serverUrlProblem(serverUrl, options.allowInsecureHttp === true) ?? auth.problem ??
+      (layerTimeout === undefined ? "timeout is not a duration" : undefined) ??
+      (typeof givenLimit === "number" && givenLimit > 0 ? undefined : "maxResponseBytes must be a number > 0") ??
+      (options.retry === undefined || isRetryPolicy(options.retry) ? undefined : "retry must be a RetryPolicy")
     const sendsWorkspace = auth.problem === undefined && auth.sendsWorkspace
     const headers = Headers.fromInput({
       "accept": "application/json",
@@ -155,11 +168,12 @@ export const makeService = (options: MammothAnalyticsOptions) =>
       ...(auth.problem === undefined ? auth.headers : {})
     })
     const limits: BodyLimits = {
-      maxResponseBytes: options.maxResponseBytes ?? defaultMaxResponseBytes,
+      maxResponseBytes: typeof givenLimit === "number" ? givenLimit : defaultMaxResponseBytes,
       errorBodyBytes
     }
-    const layerPolicy = options.retry === undefined ? standardCompiled : compilePolicy(options.retry)
-    const layerTimeout = options.timeout === undefined ? defaultTimeout : Duration.decode(options.timeout)
+    const layerPolicy = options.retry === undefined || !isRetryPolicy(options.retry)
+      ? standardCompiled
+      : compilePolicy(options.retry)
 
     const operation = <I, A, T extends Api.ErrorTable>(op: Operation<I, A, T>) => {
       const build = makeRequestBuilder(op)
@@ -217,21 +231,37 @@ export const makeService = (options: MammothAnalyticsOptions) =>
           let requestHeaders = sendsWorkspace && workspaceId !== undefined
             ? Headers.set(headers, "x-workspace-id", String(workspaceId))
             : headers
-          if (callOptions?.headers !== undefined) {
-            for (const [name, value] of Object.entries(callOptions.headers)) {
-              const problem = headerProblem(name, value)
+          const extraHeaders: unknown = callOptions?.headers
+          if (extraHeaders !== undefined) {
+            if (typeof extraHeaders !== "object" || extraHeaders === null) {
+              return invalid("headers must be an object of header names to values")
+            }
+            let entries: Array<[string, unknown]>
+            try {
+              entries = Object.entries(extraHeaders)
+            } catch {
+              return invalid("headers could not be read: reading one of them threw")
+            }
+            for (const [name, value] of entries) {
+              const problem = headerProblem(name, value as string)
               if (problem !== undefined) return invalid(problem)
               if (layerHeaderNames.includes(name.toLowerCase())) {
                 return invalid(`header ${name} is set from the layer's credentials`)
               }
             }
-            requestHeaders = Headers.merge(requestHeaders, Headers.fromInput(callOptions.headers))
+            requestHeaders = Headers.merge(
+              requestHeaders,
+              Headers.fromInput(Object.fromEntries(entries) as Record<string, string>)
+            )
           }
           let request = HttpClientRequest.make(method)(serverUrl + path, { headers: requestHeaders })
           if (body !== undefined) request = HttpClientRequest.bodyText(request, body, "application/json")
-          const timeout = callOptions?.timeout === undefined ? layerTimeout : Duration.decode(callOptions.timeout)
+          const timeout = callOptions?.timeout === undefined ? layerTimeout : decodeDuration(callOptions.timeout)
+          if (timeout === undefined) return invalid("timeout is not a duration")
+          const callRetry: unknown = callOptions?.retry
+          if (callRetry !== undefined && !isRetryPolicy(callRetry)) return invalid("retry must be a RetryPolicy")
           const once = attempt(request, timeout)
-          const compiled = callOptions?.retry === undefined ? layerPolicy : compilePolicy(callOptions.retry)
+          const compiled = callRetry === undefined ? layerPolicy : compilePolicy(callRetry)
           const schedule = compiled.schedule
           if (schedule === undefined) return once
           return retrying(once, schedule, (failure) => RetryPolicy.shouldRetry(compiled.policy, op, failure))

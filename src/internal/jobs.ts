@@ -12,6 +12,7 @@ import * as Schedule from "effect/Schedule"
 import type * as Connections from "../Connections.js"
 import type { GetJobInput, SaveConnectionInput } from "../ConnectionsApi.js"
 import { jobOutcome } from "../core/jobs.js"
+import { maskSecrets } from "../core/secrets.js"
 import {
   MammothAnalyticsInvalidRequestError,
   MammothAnalyticsJobFailedError,
@@ -19,18 +20,34 @@ import {
 } from "../Errors.js"
 import * as Jobs from "../Jobs.js"
 import type { Job } from "../Schemas.js"
+import { decodeDuration } from "./duration.js"
 
 /** The per-call options of each poll: the await's, less its schedule and timeout. */
 const pollOptions = (options: Jobs.AwaitOptions | undefined): Connections.CallOptions | undefined => {
-  if (options === undefined) return undefined
+  if (options === undefined || options === null) return undefined
   const { schedule: _, timeout: __, ...call } = options
   return call
 }
 
 /** Builds `jobs.await` over `jobs.get`. */
-export const makeAwait = (get: Jobs.Jobs["get"]): Jobs.Jobs["await"] => (input, options) => {
+export const makeAwait = (get: Jobs.Jobs["get"]): Jobs.Jobs["await"] => (input, options) =>
+  Effect.suspend(() => {
+    const timeout = decodeDuration(options?.timeout ?? Jobs.defaultAwaitTimeout)
+    if (timeout === undefined) {
+      return Effect.fail(
+        new MammothAnalyticsInvalidRequestError({ operation: "GetJob", reason: "timeout is not a duration" })
+      )
+    }
+    return awaitJob(get, input, options, timeout)
+  })
+
+const awaitJob = (
+  get: Jobs.Jobs["get"],
+  input: GetJobInput,
+  options: Jobs.AwaitOptions | undefined,
+  timeout: Duration.Duration
+): Effect.Effect<Job, Jobs.AwaitJobError> => {
   const schedule: Schedule.Schedule<unknown, Job> = options?.schedule ?? Jobs.defaultPollSchedule
-  const timeout = Duration.decode(options?.timeout ?? Jobs.defaultAwaitTimeout)
   const poll = get(input, pollOptions(options))
   const jobId = safeField(input, "jobId")
   const gaveUp = (why: string, cause?: Cause.TimeoutException) =>
@@ -51,7 +68,8 @@ export const makeAwait = (get: Jobs.Jobs["get"]): Jobs.Jobs["await"] => (input, 
             new MammothAnalyticsJobFailedError({
               jobId: job.id,
               status: job.status as "failure" | "error",
-              response: job.response,
+              // a job's response may echo a connection's configuration: its secret fields do not travel in errors
+              response: maskSecrets(job.response),
               jobOperation: job.operation
             })
           )

@@ -32,7 +32,8 @@ const formatIssues = (error: ParseResult.ParseError): string =>
       const head = issue.path[0]
       if (typeof head === "string" && opaqueFields.has(head)) return `${path}: is not of the expected shape`
       const message = issue.message.length > 200 ? `${issue.message.slice(0, 200)}...` : issue.message
-      return path === "" ? message : `${path}: ${message}`
+      // at the top the input itself is wrong (a string, say): its text may hold the body, so it is not quoted
+      return path === "" ? "the input must be an object of the operation's fields" : `${path}: ${message}`
     })
     .join("; ")
 

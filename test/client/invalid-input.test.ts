@@ -338,6 +338,8 @@ describe("serverUrl refusals: every call fails, nothing is sent, the URL is neve
           "http://127.0.0.1.nip.io/api/v2",
           "http://localhost.evil.example/api/v2",
           "http://notlocalhost/api/v2",
+          // resolved by the system resolver, which may answer with an address elsewhere
+          "http://mammoth.localhost/api/v2",
           "http://0.0.0.0/api/v2"
         ]
       ) {
@@ -404,13 +406,12 @@ describe("serverUrl refusals: every call fails, nothing is sent, the URL is neve
       }
     }))
 
-  it.effect("plain http to loopback is allowed: localhost, *.localhost, 127.0.0.0/8, [::1]", () =>
+  it.effect("plain http to loopback is allowed: localhost, 127.0.0.0/8, [::1]", () =>
     Effect.gen(function*() {
       for (
         const serverUrl of [
           "http://localhost:4010/api/v2",
           "http://LOCALHOST/api/v2",
-          "http://mammoth.localhost/api/v2",
           "http://127.0.0.1/api/v2",
           "http://127.255.3.4:8080/api/v2",
           "http://[::1]:4010/api/v2",
