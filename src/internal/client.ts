@@ -27,7 +27,6 @@ import { credentialProblem, headerProblem, layerHeaderNames, withSecretHeaderNam
 import { serverUrlProblem } from "../core/serverUrl.js"
 import { MammothAnalyticsInvalidRequestError, MammothAnalyticsTimeoutError } from "../Errors.js"
 import type { CallError, TableError } from "../Errors.js"
-import type { OperationId } from "../Errors.js"
 import type * as Jobs from "../Jobs.js"
 import type { MammothAnalyticsOptions } from "../MammothAnalytics.js"
 import * as RetryPolicy from "../RetryPolicy.js"
@@ -38,6 +37,7 @@ import { transportError } from "./redaction.js"
 import { makeRequestBuilder } from "./request.js"
 import type { AnswerError, BodyLimits } from "./response.js"
 import { decodeAnswer } from "./response.js"
+import { spanAttributes } from "./spans.js"
 import { userAgent } from "./version.js"
 
 /** The default base URL, from the spec's `servers`. */
@@ -293,28 +293,3 @@ export const makeService = (options: MammothAnalyticsOptions) =>
     }
     return { connections, jobs }
   })
-
-/** The span attributes of a call: which operation on which connector; never a body or a credential. */
-const spanAttributes = (operation: OperationId, input: unknown): Record<string, unknown> => {
-  const fields = (typeof input === "object" && input !== null ? input : {}) as Record<string, unknown>
-  const attributes: Record<string, unknown> = { "mammoth.operation": operation }
-  for (const [field, name] of spanFields) {
-    let value: unknown
-    try {
-      value = fields[field]
-    } catch {
-      // a getter of the caller's that throws: the request builder refuses the input, the span just lacks it
-      continue
-    }
-    if (typeof value === "string" || typeof value === "number") attributes[name] = value
-  }
-  return attributes
-}
-
-const spanFields: ReadonlyArray<readonly [string, string]> = [
-  ["workspaceId", "mammoth.workspace_id"],
-  ["projectId", "mammoth.project_id"],
-  ["connectorKey", "mammoth.connector_key"],
-  ["connectionKey", "mammoth.connection_key"],
-  ["jobId", "mammoth.job_id"]
-]

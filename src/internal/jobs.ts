@@ -10,7 +10,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
 import type * as Connections from "../Connections.js"
-import type { GetJobInput, SaveConnectionInput } from "../ConnectionsApi.js"
+import type { GetJobInput } from "../ConnectionsApi.js"
 import { jobOutcome } from "../core/jobs.js"
 import { maskSecrets } from "../core/secrets.js"
 import {
@@ -21,6 +21,7 @@ import {
 import * as Jobs from "../Jobs.js"
 import type { Job } from "../Schemas.js"
 import { decodeDuration } from "./duration.js"
+import { readField, spanAttributes } from "./spans.js"
 
 /** The per-call options of each poll: the await's, less its schedule and timeout. */
 const pollOptions = (options: Jobs.AwaitOptions | undefined): Connections.CallOptions | undefined => {
@@ -29,17 +30,23 @@ const pollOptions = (options: Jobs.AwaitOptions | undefined): Connections.CallOp
   return call
 }
 
+/** The await's timeout, or the refusal of one that is not a duration (checked before anything is sent). */
+const awaitTimeout = (
+  options: Jobs.AwaitOptions | undefined,
+  operation: "GetJob" | "SaveConnection"
+): Effect.Effect<Duration.Duration, MammothAnalyticsInvalidRequestError> => {
+  const timeout = decodeDuration(options?.timeout ?? Jobs.defaultAwaitTimeout)
+  return timeout === undefined
+    ? Effect.fail(new MammothAnalyticsInvalidRequestError({ operation, reason: "timeout is not a duration" }))
+    : Effect.succeed(timeout)
+}
+
 /** Builds `jobs.await` over `jobs.get`. */
 export const makeAwait = (get: Jobs.Jobs["get"]): Jobs.Jobs["await"] => (input, options) =>
-  Effect.suspend(() => {
-    const timeout = decodeDuration(options?.timeout ?? Jobs.defaultAwaitTimeout)
-    if (timeout === undefined) {
-      return Effect.fail(
-        new MammothAnalyticsInvalidRequestError({ operation: "GetJob", reason: "timeout is not a duration" })
-      )
-    }
-    return awaitJob(get, input, options, timeout)
-  })
+  Effect.flatMap(
+    Effect.suspend(() => awaitTimeout(options, "GetJob")),
+    (timeout) => awaitJob(get, input, options, timeout)
+  )
 
 const awaitJob = (
   get: Jobs.Jobs["get"],
@@ -49,7 +56,7 @@ const awaitJob = (
 ): Effect.Effect<Job, Jobs.AwaitJobError> => {
   const schedule: Schedule.Schedule<unknown, Job> = options?.schedule ?? Jobs.defaultPollSchedule
   const poll = get(input, pollOptions(options))
-  const jobId = safeField(input, "jobId")
+  const jobId = readField(input, "jobId")
   const gaveUp = (why: string, cause?: Cause.TimeoutException) =>
     new MammothAnalyticsTimeoutError({
       operation: "GetJob",
@@ -91,7 +98,7 @@ const awaitJob = (
     }),
     Effect.withSpan("MammothAnalytics.jobs.await", {
       kind: "internal",
-      attributes: spanAttributes(input),
+      attributes: spanAttributes("GetJob", input),
       captureStackTrace: false
     })
   )
@@ -104,10 +111,11 @@ export const makeCreateAndAwait = (
 ): Connections.Connections["createAndAwait"] =>
 (input, options) =>
   Effect.flatMap(
-    create(input, pollOptions(options)),
+    // a timeout the await could not use is refused before the create is sent
+    Effect.zipRight(Effect.suspend(() => awaitTimeout(options, "SaveConnection")), create(input, pollOptions(options))),
     (created): Effect.Effect<Connections.CreateAndAwaitResult, Connections.CreateAndAwaitError> => {
       if (created._tag !== "Job" || created.jobId === null) return Effect.succeed(created)
-      const workspaceId = safeField(input, "workspaceId")
+      const workspaceId = readField(input, "workspaceId")
       if (typeof workspaceId !== "number") {
         // create read and sent it a moment ago: only an input that changes under us gets here
         return Effect.fail(
@@ -125,25 +133,7 @@ export const makeCreateAndAwait = (
   ).pipe(
     Effect.withSpan("MammothAnalytics.connections.createAndAwait", {
       kind: "internal",
-      attributes: spanAttributes(input),
+      attributes: spanAttributes("SaveConnection", input),
       captureStackTrace: false
     })
   )
-
-/** A field of the caller's input, or `undefined` when it is absent or reading it throws (a getter of theirs). */
-const safeField = (input: GetJobInput | SaveConnectionInput, field: string): unknown => {
-  try {
-    return (input as unknown as Record<string, unknown>)[field]
-  } catch {
-    return undefined
-  }
-}
-
-const spanAttributes = (input: GetJobInput | SaveConnectionInput): Record<string, unknown> => {
-  const attributes: Record<string, unknown> = {}
-  for (const [field, name] of [["workspaceId", "mammoth.workspace_id"], ["jobId", "mammoth.job_id"]] as const) {
-    const value = safeField(input, field)
-    if (typeof value === "number") attributes[name] = value
-  }
-  return attributes
-}

@@ -227,38 +227,29 @@ export const decodeAnswer = <A>(
           contentType === undefined ? json.left : `${json.left} (content-type ${contentType.slice(0, 100)})`
         )
       }
-      /**
-       * The decoded value, or the body refused with `what` and where it is wrong. `quote: false` for bodies
-       * that may hold a credential: the reason names paths only, and the ParseError (which quotes values) is
-       * not kept.
-       */
-      const decodedOr = <B>(
-        decoded: Either.Either<B, ParseResult.ParseError>,
-        what: string,
-        quote = true
-      ): Effect.Effect<A, AnswerError> =>
-        Either.isRight(decoded)
-          ? Effect.succeed(decoded.right as unknown as A)
-          : invalidBody(
-            operation.id,
-            response,
-            text,
-            `${what}: ${quote ? firstIssue(decoded.left) : issuePaths(decoded.left)}`,
-            quote ? decoded.left : undefined
-          )
       switch (success.body) {
         case "json":
           return Effect.succeed(json.right as A)
         case "job":
-          return decodedOr(decodeJob(json.right), "the body does not match JobResponse")
+          return decodedOr(operation.id, response, text, decodeJob(json.right), "the body does not match JobResponse")
         case "create":
           // a 201 (the reference contract) or any other 2xx: the connection exists, the body is the server's
           if (status !== 202) return Effect.succeed({ _tag: "Created", body: json.right } as A)
           // a 202 may hold an OAuth token: name where it is wrong, never what it holds
-          return decodedOr(decodeAccepted(json.right), "the 202 body is neither an OAuth exchange nor a job", false)
+          return decodedOr(
+            operation.id,
+            response,
+            text,
+            decodeAccepted(json.right),
+            "the 202 body is neither an OAuth exchange nor a job",
+            false
+          )
         case "list":
           if (isWireList(json.right)) return Effect.succeed(toConnectionList(json.right) as A)
           return decodedOr(
+            operation.id,
+            response,
+            text,
             Either.map(decodeList(json.right), toConnectionList),
             "the body does not match ListConnectionsSchema"
           )
@@ -266,6 +257,28 @@ export const decodeAnswer = <A>(
     })
   )
 }
+
+/**
+ * The decoded value, or the body refused with `what` and where it is wrong. `quote: false` for bodies that may
+ * hold a credential: the reason names paths only, and the ParseError (which quotes values) is not kept.
+ */
+const decodedOr = <A, B>(
+  operation: OperationId,
+  response: HttpClientResponse.HttpClientResponse,
+  text: string,
+  decoded: Either.Either<B, ParseResult.ParseError>,
+  what: string,
+  quote = true
+): Effect.Effect<A, AnswerError> =>
+  Either.isRight(decoded)
+    ? Effect.succeed(decoded.right as unknown as A)
+    : invalidBody(
+      operation,
+      response,
+      text,
+      `${what}: ${quote ? firstIssue(decoded.left) : issuePaths(decoded.left)}`,
+      quote ? decoded.left : undefined
+    )
 
 /** Where a body is wrong, by path only: `at [job_id]`. */
 const issuePaths = (error: ParseResult.ParseError): string => {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Fiber, Redacted, Schedule, TestClock } from "effect"
 import * as util from "node:util"
-import { Jobs, MammothAnalytics } from "../../src/index.js"
+import { Connections, Jobs, MammothAnalytics } from "../../src/index.js"
 import type { TestClientOptions } from "../support/recordingClient.js"
 import { apiToken, mammothOver, scope } from "../support/recordingClient.js"
 
@@ -121,6 +121,16 @@ describe("odd values from JavaScript callers fail as typed errors, with nothing 
       expect(refused._tag).toBe("MammothAnalyticsInvalidRequestError")
       const job = yield* Jobs.await({ workspaceId: 4, jobId: 1 }, null as never).pipe(Effect.provide(layer))
       expect(job.status).toBe("success")
+    }))
+
+  it.effect("createAndAwait with a timeout the await cannot use refuses before the create is sent", () =>
+    Effect.gen(function*() {
+      const { layer, seen } = mammothOver(() => ({ status: 202, json: { job_id: 1 } }))
+      const refused = yield* Connections.createAndAwait({ ...scope, requestBody: { database: "db" } }, {
+        timeout: "1e3 millis"
+      }).pipe(Effect.flip, Effect.provide(layer))
+      expect(refused._tag).toBe("MammothAnalyticsInvalidRequestError")
+      expect(seen).toHaveLength(0)
     }))
 
   it.effect("a failed job's response has its secret fields masked in the error", () =>
