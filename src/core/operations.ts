@@ -1,0 +1,314 @@
+/**
+ * The single description of each operation, with no Effect in it: method, path, parameters (where each goes on
+ * the wire, how it is written there and what values it accepts), request body, success status and body kind,
+ * the status table of its errors, and whether it may be sent twice. Both Effect lines build their client from
+ * these values, and the fake server routes and validates with them, so none of them can drift.
+ *
+ * Each line adds only what is Effect API: the schemas of inputs and answers, keyed by `name` and
+ * `success.body`.
+ *
+ * @internal
+ */
+
+/** The spec's operationIds. */
+export type OperationId =
+  | "ListConnections"
+  | "SaveConnection"
+  | "GetConnection"
+  | "UpdateConnection"
+  | "DeleteConnection"
+  | "GetJob"
+
+/** The operation's short name: the method on `mammoth.connections`, or `getJob` (`mammoth.jobs.get`). */
+export type OperationName = "list" | "create" | "get" | "update" | "delete" | "getJob"
+
+/**
+ * The values a parameter accepts, and how it is written on the wire:
+ * - `integer`: a safe integer >= `minimum`, written in decimal;
+ * - `connectorKey`: a non-empty string, not `.` or `..`;
+ * - `connectionKey`: 1 to 100 code points, not `.` or `..`;
+ * - `concern`: one of `concerns`;
+ * - `boolean`: written `true` / `false`;
+ * - `text`: any string.
+ */
+export type ParamType =
+  | { readonly kind: "integer"; readonly minimum: 0 | 1 }
+  | { readonly kind: "connectorKey" }
+  | { readonly kind: "connectionKey" }
+  | { readonly kind: "concern" }
+  | { readonly kind: "boolean" }
+  | { readonly kind: "text" }
+
+/** The values of get's `concern` query parameter. */
+export const concerns = ["profiles", "ds_config_spec"] as const
+
+/**
+ * How one parameter is carried: its name in the input (`field`, a key of the input type, so a typo does not
+ * compile), its name on the wire, whether it is a path segment, a query parameter or a header (`GetJob`'s
+ * workspace, sent as `X-WORKSPACE-ID` only with a key and secret), whether it may be left
+ * out (`optional`) or given as `null` (`nullable`; null is not sent), and the values it accepts.
+ */
+export interface Param<F extends string = string> {
+  readonly field: F
+  readonly wire: string
+  readonly in: "path" | "query" | "header"
+  readonly type: ParamType
+  readonly optional: boolean
+  readonly nullable: boolean
+}
+
+/**
+ * How an operation's body is built from its input: the input field whose value becomes the body, and whether
+ * it is sent as it is (`object`: create's configuration) or wrapped as `{"patch": [...]}` (`patch`: update).
+ */
+export interface BodySpec<F extends string = string> {
+  readonly field: F
+  readonly kind: "object" | "patch"
+}
+
+/**
+ * What an operation answers on success: the status the spec names and how its body is read. `list` is a
+ * `ListConnectionsSchema`; `create` a 202 job or OAuth exchange (or, from servers of the reference contract, a
+ * 201 with the connection); `job` a `JobResponse`; `json` any JSON (the spec types get and update bodies as
+ * `{}`); `none` is read and discarded (delete's 204).
+ */
+export type SuccessSpec =
+  | { readonly status: 200; readonly body: "list" }
+  | { readonly status: 202; readonly body: "create" }
+  | { readonly status: 200; readonly body: "job" }
+  | { readonly status: 200; readonly body: "json" }
+  | { readonly status: 204; readonly body: "none" }
+
+/**
+ * The error statuses whose body the spec describes (`{status_code, detail, extra}`), each decoded into its own
+ * error class: 400 (Client Error or Validation Exception), 401 (Authorization Exception) and 403 (forbidden).
+ * Every other non-2xx status is the default error.
+ */
+export type ErrorTable = ReadonlyArray<400 | 401 | 403>
+
+/** The description of one operation whose input is `I`, with the status table `T`. */
+export interface OperationSpec<I, T extends ErrorTable = ErrorTable> {
+  readonly id: OperationId
+  readonly name: OperationName
+  /** The name of the span a call runs in, e.g. `MammothAnalytics.connections.list`. */
+  readonly span: string
+  readonly method: "GET" | "POST" | "PATCH" | "DELETE"
+  /** The spec's path template, with `{workspace_id}`-style placeholders. */
+  readonly path: string
+  /**
+   * Safe to send twice: a retry of it cannot change the outcome. An operation that is not (create, delete) is
+   * retried only when the server cannot have taken it.
+   */
+  readonly idempotent: boolean
+  readonly params: ReadonlyArray<Param<keyof I & string>>
+  readonly body?: BodySpec<keyof I & string>
+  readonly success: SuccessSpec
+  /** The statuses with a body of their own (its literal type gives the operation's error union). */
+  readonly errors: T
+}
+
+// -----------------------------------------------------------------------------------------------------------
+// inputs, as plain types: each line's input schemas are checked against these
+// -----------------------------------------------------------------------------------------------------------
+
+/** A JSON object of any content (`type: object` in the spec), as a connection's configuration is. */
+export interface JsonObject {
+  readonly [key: string]: unknown
+}
+
+/** One operation of an update: replace the connection's configuration. */
+export interface PatchOp {
+  readonly op: "replace"
+  readonly path: "connection"
+  readonly value: JsonObject
+}
+
+/** The connector a call addresses, common to the five Connections operations. */
+export interface ConnectorScope {
+  readonly workspaceId: number
+  readonly projectId: number
+  readonly connectorKey: string
+  readonly isExport?: boolean | undefined
+}
+
+/** Input of `connections.list`. */
+export interface ListInput extends ConnectorScope {}
+
+/** Input of `connections.create`: `requestBody` is the connection's configuration, the JSON body. */
+export interface CreateInput extends ConnectorScope {
+  readonly requestBody: JsonObject
+}
+
+/** Input of `connections.get`. */
+export interface GetInput extends ConnectorScope {
+  readonly connectionKey: string
+  readonly concern?: (typeof concerns)[number] | null | undefined
+  readonly profile?: string | null | undefined
+  readonly browseRoot?: string | null | undefined
+  readonly foldersOnly?: boolean | undefined
+}
+
+/** Input of `connections.update`: `patch` is sent as `{"patch": [...]}`. */
+export interface UpdateInput extends ConnectorScope {
+  readonly connectionKey: string
+  readonly patch: ReadonlyArray<PatchOp>
+}
+
+/** Input of `connections.delete`. */
+export interface DeleteInput extends ConnectorScope {
+  readonly connectionKey: string
+}
+
+/** Input of `jobs.get`: the job, and the workspace it belongs to (sent as `X-WORKSPACE-ID` with a key). */
+export interface GetJobInput {
+  readonly workspaceId: number
+  readonly jobId: number
+}
+
+// -----------------------------------------------------------------------------------------------------------
+// parameters
+// -----------------------------------------------------------------------------------------------------------
+
+const param = <F extends string>(
+  field: F,
+  wire: string,
+  where: Param["in"],
+  type: ParamType,
+  presence: { readonly optional?: boolean; readonly nullable?: boolean } = {}
+): Param<F> => ({
+  field,
+  wire,
+  in: where,
+  type,
+  optional: presence.optional ?? false,
+  nullable: presence.nullable ?? false
+})
+
+const workspaceId = param("workspaceId", "workspace_id", "path", { kind: "integer", minimum: 1 })
+const projectId = param("projectId", "project_id", "path", { kind: "integer", minimum: 1 })
+const connectorKey = param("connectorKey", "connector_key", "path", { kind: "connectorKey" })
+const connectionKey = param("connectionKey", "connection_key", "path", { kind: "connectionKey" })
+const isExport = param("isExport", "is_export", "query", { kind: "boolean" }, { optional: true })
+const concern = param("concern", "concern", "query", { kind: "concern" }, { optional: true, nullable: true })
+const profile = param("profile", "profile", "query", { kind: "text" }, { optional: true, nullable: true })
+const browseRoot = param("browseRoot", "browse_root", "query", { kind: "text" }, { optional: true, nullable: true })
+const foldersOnly = param("foldersOnly", "folders_only", "query", { kind: "boolean" }, { optional: true })
+const jobId = param("jobId", "job_id", "path", { kind: "integer", minimum: 0 })
+const jobWorkspace = param("workspaceId", "X-WORKSPACE-ID", "header", { kind: "integer", minimum: 1 })
+
+const collectionPath = "/workspaces/{workspace_id}/projects/{project_id}/connectors/{connector_key}/connections"
+const itemPath = `${collectionPath}/{connection_key}`
+
+// -----------------------------------------------------------------------------------------------------------
+// operations
+// -----------------------------------------------------------------------------------------------------------
+
+/** `GET .../connections`: list the connections of a connector. Its 400 and 401 have no body in the spec. */
+export const ListConnections: OperationSpec<ListInput, readonly [403]> = {
+  id: "ListConnections",
+  name: "list",
+  span: "MammothAnalytics.connections.list",
+  method: "GET",
+  path: collectionPath,
+  idempotent: true,
+  params: [workspaceId, projectId, connectorKey, isExport],
+  success: { status: 200, body: "list" },
+  errors: [403]
+}
+
+/**
+ * `POST .../connections`: create a connection. Not idempotent: each accepted request creates one. The live API
+ * answers 202 and creates the connection off-line (a job), or starts an OAuth exchange; servers of the
+ * reference contract answer 201 with the connection.
+ */
+export const SaveConnection: OperationSpec<CreateInput, readonly [400, 401, 403]> = {
+  id: "SaveConnection",
+  name: "create",
+  span: "MammothAnalytics.connections.create",
+  method: "POST",
+  path: collectionPath,
+  idempotent: false,
+  params: [workspaceId, projectId, connectorKey, isExport],
+  body: { field: "requestBody", kind: "object" },
+  success: { status: 202, body: "create" },
+  errors: [400, 401, 403]
+}
+
+/** `GET .../connections/{connection_key}`: read one connection. */
+export const GetConnection: OperationSpec<GetInput, readonly [400, 401, 403]> = {
+  id: "GetConnection",
+  name: "get",
+  span: "MammothAnalytics.connections.get",
+  method: "GET",
+  path: itemPath,
+  idempotent: true,
+  params: [workspaceId, projectId, connectorKey, connectionKey, concern, profile, browseRoot, foldersOnly, isExport],
+  success: { status: 200, body: "json" },
+  errors: [400, 401, 403]
+}
+
+/**
+ * `PATCH .../connections/{connection_key}`: replace a connection's configuration. Idempotent: the only patch
+ * operation the spec allows is `replace`, so sending it twice leaves the same state.
+ */
+export const UpdateConnection: OperationSpec<UpdateInput, readonly [400, 401, 403]> = {
+  id: "UpdateConnection",
+  name: "update",
+  span: "MammothAnalytics.connections.update",
+  method: "PATCH",
+  path: itemPath,
+  idempotent: true,
+  params: [workspaceId, projectId, connectorKey, connectionKey, isExport],
+  body: { field: "patch", kind: "patch" },
+  success: { status: 200, body: "json" },
+  errors: [400, 401, 403]
+}
+
+/**
+ * `DELETE .../connections/{connection_key}`: delete a connection; 204 on success. Not idempotent in its
+ * outcome: a second delete of the same connection is a 400 "not found", so it is retried only when the server
+ * cannot have taken it, as create is.
+ */
+export const DeleteConnection: OperationSpec<DeleteInput, readonly [400, 401, 403]> = {
+  id: "DeleteConnection",
+  name: "delete",
+  span: "MammothAnalytics.connections.delete",
+  method: "DELETE",
+  path: itemPath,
+  idempotent: false,
+  params: [workspaceId, projectId, connectorKey, connectionKey, isExport],
+  success: { status: 204, body: "none" },
+  errors: [400, 401, 403]
+}
+
+/**
+ * `GET /jobs/{job_id}`: one look at a job, such as the one create's 202 starts. Its 400 and 401 have no body in
+ * the spec, and it declares no 403. `workspaceId` is not in the path: with a key and secret it is sent as
+ * `X-WORKSPACE-ID`.
+ */
+export const GetJob: OperationSpec<GetJobInput, readonly []> = {
+  id: "GetJob",
+  name: "getJob",
+  span: "MammothAnalytics.jobs.get",
+  method: "GET",
+  path: "/jobs/{job_id}",
+  idempotent: true,
+  params: [jobId, jobWorkspace],
+  success: { status: 200, body: "job" },
+  errors: []
+}
+
+/** The five Connections operations, in the order of the spec's reference page. */
+export const connectionOperations = [
+  GetConnection,
+  DeleteConnection,
+  UpdateConnection,
+  ListConnections,
+  SaveConnection
+] as const
+
+/** Every operation the client sends: the five of Connections, and `GetJob`. */
+export const allOperations = [...connectionOperations, GetJob] as const
+
+/** Any operation's description, whatever its input. */
+export type AnyOperationSpec = (typeof allOperations)[number]
