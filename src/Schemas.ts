@@ -10,17 +10,9 @@
  */
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import { connectionKeyProblem, connectorKeyProblem } from "./core/input.js"
 import { hasOAuthFields } from "./core/jobs.js"
-
-/**
- * Counts Unicode code points, as JSON Schema's `minLength`/`maxLength` do (JavaScript's `length` counts
- * UTF-16 code units, which would let 51 emoji pass a 100-character limit as 102).
- */
-const codePoints = (s: string): number => {
-  let n = 0
-  for (const _ of s) n++
-  return n
-}
+import { concerns } from "./core/operations.js"
 
 /**
  * `workspace_id`: an integer >= 1.
@@ -45,21 +37,13 @@ export const ProjectId = Schema.Int.pipe(
 )
 
 /**
- * Why a string cannot be a path segment, or `true`: `.` and `..` are read as "this directory" and "parent
- * directory" by every URL parser (even percent-encoded as `%2E%2E`), so a key equal to either cannot be
- * addressed.
- */
-const addressable = (s: string): true | string =>
-  s === "." || s === ".." ? "must not be \".\" or \"..\": no URL can address such a path segment" : true
-
-/**
  * `connector_key`: the encoded key of a connector (for example base64 `cG9zdGdyZXM=`), non-empty.
  *
  * @since 0.1.0
  * @category parameters
  */
 export const ConnectorKey = Schema.String.pipe(
-  Schema.filter((s) => (s.length > 0 ? addressable(s) : "must not be empty")),
+  Schema.filter((s) => connectorKeyProblem(s) ?? true),
   Schema.annotations({ identifier: "ConnectorKey", description: "Encoded key of the connector, non-empty" })
 )
 
@@ -70,10 +54,7 @@ export const ConnectorKey = Schema.String.pipe(
  * @category parameters
  */
 export const ConnectionKey = Schema.String.pipe(
-  Schema.filter((s) => {
-    const n = codePoints(s)
-    return n >= 1 && n <= 100 ? addressable(s) : `must be 1 to 100 characters long, got ${n}`
-  }),
+  Schema.filter((s) => connectionKeyProblem(s) ?? true),
   Schema.annotations({ identifier: "ConnectionKey", description: "Key of the connection, 1 to 100 characters" })
 )
 
@@ -84,7 +65,7 @@ export const ConnectionKey = Schema.String.pipe(
  * @since 0.1.0
  * @category parameters
  */
-export const Concern = Schema.Literal("profiles", "ds_config_spec").annotations({ identifier: "Concern" })
+export const Concern = Schema.Literal(...concerns).annotations({ identifier: "Concern" })
 
 /**
  * @since 0.1.0

@@ -187,7 +187,7 @@ describe("MammothFake in memory, through the public client", () => {
         expect(failure._tag).toBe("MammothAnalyticsValidationError")
         if (failure._tag !== "MammothAnalyticsValidationError") return
         expect(failure.issues).toEqual([
-          { message: "Expected Workspace ID, an integer >= 1, actual 0", key: "workspace_id", source: "path" }
+          { message: "must be an integer >= 1, got 0", key: "workspace_id", source: "path" }
         ])
         // the real client, untouched, never sends it
         const refused = yield* Effect.flip(mammoth.connections.get({ ...scope, workspaceId: 0, connectionKey: "abc" }))
@@ -266,7 +266,7 @@ describe("MammothFake raw answers", () => {
         "query:is_export"
       ])
       const concern = bad.json.extra.find((i: any) => i.key === "concern")
-      expect(concern.message).toBe(`Expected "profiles" | "ds_config_spec", actual "data"`)
+      expect(concern.message).toBe(`must be "profiles" or "ds_config_spec", got "data"`)
 
       const noPatch = yield* raw(fake, "PATCH", `${base}/abc`, { changes: [] })
       expect(noPatch.status).toBe(400)

@@ -10,14 +10,13 @@
  */
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import * as ParseResult from "effect/ParseResult"
 import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
-import * as Schema from "effect/Schema"
 import * as Api from "../../ConnectionsApi.js"
-import type { Operation, Param } from "../../ConnectionsApi.js"
+import type { Operation } from "../../ConnectionsApi.js"
+import { bodyIssues, readParam } from "../../core/input.js"
+import type { Param } from "../../core/operations.js"
 import { isSecretName, maskSecrets, secretMask } from "../../core/secrets.js"
 import type {
   Credentials,
@@ -90,34 +89,6 @@ interface Issue {
   readonly message: string
   readonly key: string
   readonly source: "path" | "query" | "body"
-}
-
-const issuesOf = (error: ParseResult.ParseError, key: string, source: Issue["source"]): Array<Issue> => {
-  const byKey = new Map<string, Array<string>>()
-  for (const issue of ParseResult.ArrayFormatter.formatErrorSync(error)) {
-    const fullKey = [key, ...issue.path.map(String)].filter((s) => s !== "").join(".") || "body"
-    // a body value may be a password: name the field, never quote the value back
-    const message = source !== "body"
-      ? issue.message
-      : issue._tag === "Missing"
-      ? "is missing"
-      : "is not of the expected shape"
-    const messages = byKey.get(fullKey) ?? []
-    if (!messages.includes(message)) messages.push(message)
-    byKey.set(fullKey, messages)
-  }
-  return [...byKey].map(([fullKey, messages]) => ({ message: combineMessages(messages), key: fullKey, source }))
-}
-
-/** A union (`concern`) fails once per member: `Expected "a", actual "x"` twice becomes `Expected "a" | "b", actual "x"`. */
-const combineMessages = (messages: ReadonlyArray<string>): string => {
-  if (messages.length === 1) return messages[0]!
-  const parts = messages.map((m) => /^Expected (.*), actual (.*)$/s.exec(m))
-  const actual = parts[0]?.[2]
-  if (parts.every((p) => p !== null && p[2] === actual)) {
-    return `Expected ${parts.map((p) => p![1]).join(" | ")}, actual ${actual}`
-  }
-  return messages.join("; ")
 }
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): FakeOutcome => ({
@@ -311,20 +282,20 @@ export const makeEngine = (
           issues.push({ message: "is not a valid percent-encoded path segment", key: param.wire, source: "path" })
           return
         }
-        const decoded = Schema.decodeUnknownEither(param.schema, { errors: "all" })(text)
-        if (Either.isLeft(decoded)) {
-          issues.push(...issuesOf(decoded.left, param.wire, "path"))
-        } else fields[param.field] = decoded.right
+        const read = readParam(param.type, text)
+        if (!read.ok) {
+          issues.push({ message: read.message, key: param.wire, source: "path" })
+        } else fields[param.field] = read.value
       })
       for (const param of route.queryParams) {
         const text = url.searchParams.get(param.wire)
         if (text === null) {
           continue
         }
-        const decoded = Schema.decodeUnknownEither(param.schema, { errors: "all" })(text)
-        if (Either.isLeft(decoded)) {
-          issues.push(...issuesOf(decoded.left, param.wire, "query"))
-        } else fields[param.field] = decoded.right
+        const read = readParam(param.type, text)
+        if (!read.ok) {
+          issues.push({ message: read.message, key: param.wire, source: "query" })
+        } else fields[param.field] = read.value
       }
       let wireBody: unknown = undefined
       const spec = route.operation.body
@@ -341,12 +312,15 @@ export const makeEngine = (
         } else if (parsed === undefined) {
           issues.push({ message: "is required", key: "body", source: "body" })
         } else {
-          const decoded = Schema.decodeUnknownEither(spec.schema, { errors: "all", onExcessProperty: "ignore" })(
-            parsed
-          )
-          if (Either.isLeft(decoded)) {
-            issues.push(...issuesOf(decoded.left, "", "body"))
-          } else wireBody = decoded.right
+          // a body value may be a password: name the field, never quote the value back
+          const found = bodyIssues(spec, parsed, "", true)
+          for (const issue of found) {
+            const message = issue.message === "is missing" ? "is missing" : "is not of the expected shape"
+            issues.push({ message, key: issue.key || "body", source: "body" })
+          }
+          if (found.length === 0) {
+            wireBody = parsed
+          }
         }
       }
       return { issues, fields, wireBody }
