@@ -64,15 +64,22 @@ import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
-import type * as Duration from "effect/Duration"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Runtime from "effect/Runtime"
 import type * as Scope from "effect/Scope"
+import { defaultCredentials } from "../core/fake/auth.js"
+import { makeEngine } from "../core/fake/engine.js"
+import * as Faults from "../core/fake/faults.js"
+import { makeFetch, memoryServerUrl as memoryUrl } from "../core/fake/fetch.js"
+import type * as Model from "../core/fake/model.js"
+import * as Routes from "../core/fake/routes.js"
+import * as Secrets from "../core/secrets.js"
+import { decodeDuration } from "../internal/duration.js"
 import type { ClientOptions } from "../MammothAnalytics.js"
 import { MammothAnalytics } from "../MammothAnalytics.js"
-import * as engine from "./internal/engine.js"
 import { listen } from "./internal/nodeServer.js"
 
 /**
@@ -92,7 +99,7 @@ export interface Credentials {
  * @since 0.2.0
  * @category constants
  */
-export const token: Redacted.Redacted<string> = Redacted.make("mm_fake-token")
+export const token: Redacted.Redacted<string> = Redacted.make(defaultCredentials.token)
 
 /**
  * The credentials every fake accepts unless told otherwise: key `mammoth-fake-key`, secret
@@ -102,8 +109,8 @@ export const token: Redacted.Redacted<string> = Redacted.make("mm_fake-token")
  * @category constants
  */
 export const credentials: Credentials = {
-  apiKey: Redacted.make("mammoth-fake-key"),
-  apiSecret: Redacted.make("mammoth-fake-secret")
+  apiKey: Redacted.make(defaultCredentials.apiKey),
+  apiSecret: Redacted.make(defaultCredentials.apiSecret)
 }
 
 /**
@@ -112,7 +119,7 @@ export const credentials: Credentials = {
  * @since 0.1.0
  * @category constants
  */
-export const basePath: string = engine.basePath
+export const basePath: string = Routes.basePath
 
 /**
  * The base URL the in-memory layers give the client. Nothing resolves it (`.invalid`): requests never leave
@@ -121,7 +128,7 @@ export const basePath: string = engine.basePath
  * @since 0.1.0
  * @category constants
  */
-export const memoryServerUrl = `https://mammoth-fake.invalid${engine.basePath}`
+export const memoryServerUrl: string = memoryUrl
 
 /**
  * What replaces the value of a secret field in every answer of the fake.
@@ -129,7 +136,7 @@ export const memoryServerUrl = `https://mammoth-fake.invalid${engine.basePath}`
  * @since 0.1.0
  * @category constants
  */
-export const secretMask: string = engine.secretMask
+export const secretMask: string = Secrets.secretMask
 
 /**
  * The fragments of a field name that make it a secret (see the module documentation).
@@ -137,7 +144,7 @@ export const secretMask: string = engine.secretMask
  * @since 0.1.0
  * @category constants
  */
-export const secretNameFragments: ReadonlyArray<string> = engine.secretNameFragments
+export const secretNameFragments: ReadonlyArray<string> = Secrets.secretNameFragments
 
 /**
  * Whether the fake treats a configuration field name as a secret.
@@ -151,7 +158,7 @@ export const secretNameFragments: ReadonlyArray<string> = engine.secretNameFragm
  * @since 0.1.0
  * @category utils
  */
-export const isSecretName: (name: string) => boolean = engine.isSecretName
+export const isSecretName: (name: string) => boolean = Secrets.isSecretName
 
 /**
  * The name of an operation, as on `mammoth.connections`, or `getJob` (`GET /jobs/{job_id}`).
@@ -159,7 +166,7 @@ export const isSecretName: (name: string) => boolean = engine.isSecretName
  * @since 0.1.0
  * @category models
  */
-export type OperationName = "list" | "create" | "get" | "update" | "delete" | "getJob"
+export type OperationName = Model.OperationName
 
 /**
  * One injected fault, for one request.
@@ -175,17 +182,7 @@ export type OperationName = "list" | "create" | "get" | "update" | "delete" | "g
  * @since 0.1.0
  * @category models
  */
-export type Fault =
-  | { readonly _tag: "Pass" }
-  | { readonly _tag: "Latency"; readonly delay: Duration.DurationInput }
-  | { readonly _tag: "TooManyRequests"; readonly retryAfterSeconds?: number | undefined }
-  | {
-    readonly _tag: "ServerError"
-    readonly status?: 500 | 502 | 503 | 504 | undefined
-    readonly retryAfterSeconds?: number | undefined
-    readonly applied?: boolean | undefined
-  }
-  | { readonly _tag: "Reset"; readonly applied?: boolean | undefined }
+export type Fault = Model.Fault<Duration.DurationInput>
 
 /**
  * No fault: the request is answered normally.
@@ -193,7 +190,7 @@ export type Fault =
  * @since 0.1.0
  * @category faults
  */
-export const pass: Fault = { _tag: "Pass" }
+export const pass: Fault = Faults.pass
 
 /**
  * Wait `delay`, then answer normally.
@@ -201,7 +198,7 @@ export const pass: Fault = { _tag: "Pass" }
  * @since 0.1.0
  * @category faults
  */
-export const latency = (delay: Duration.DurationInput): Fault => ({ _tag: "Latency", delay })
+export const latency: (delay: Duration.DurationInput) => Fault = Faults.latency
 
 /**
  * Answer 429 with `Retry-After: <retryAfterSeconds>` (default 1) without applying the request.
@@ -209,7 +206,7 @@ export const latency = (delay: Duration.DurationInput): Fault => ({ _tag: "Laten
  * @since 0.1.0
  * @category faults
  */
-export const tooManyRequests = (retryAfterSeconds = 1): Fault => ({ _tag: "TooManyRequests", retryAfterSeconds })
+export const tooManyRequests: (retryAfterSeconds?: number) => Fault = Faults.tooManyRequests
 
 /**
  * Answer a 5xx status (default 500). `applied: true` carries the request out before answering the error.
@@ -217,10 +214,10 @@ export const tooManyRequests = (retryAfterSeconds = 1): Fault => ({ _tag: "TooMa
  * @since 0.1.0
  * @category faults
  */
-export const serverError = (
-  status: 500 | 502 | 503 | 504 = 500,
+export const serverError: (
+  status?: 500 | 502 | 503 | 504,
   options?: { readonly applied?: boolean; readonly retryAfterSeconds?: number }
-): Fault => ({ _tag: "ServerError", status, applied: options?.applied, retryAfterSeconds: options?.retryAfterSeconds })
+) => Fault = Faults.serverError
 
 /**
  * Reset the connection. `applied: true` carries the request out before resetting.
@@ -228,7 +225,7 @@ export const serverError = (
  * @since 0.1.0
  * @category faults
  */
-export const reset = (options?: { readonly applied?: boolean }): Fault => ({ _tag: "Reset", applied: options?.applied })
+export const reset: (options?: { readonly applied?: boolean }) => Fault = Faults.reset
 
 /**
  * Faults drawn at random, each with its probability in `[0, 1]`. Every request that no script entry covers
@@ -239,17 +236,7 @@ export const reset = (options?: { readonly applied?: boolean }): Fault => ({ _ta
  * @since 0.1.0
  * @category models
  */
-export interface FaultRates {
-  readonly latency?: { readonly probability: number; readonly delay: Duration.DurationInput }
-  readonly reset?: { readonly probability: number; readonly applied?: boolean }
-  readonly tooManyRequests?: { readonly probability: number; readonly retryAfterSeconds?: number }
-  /** `status` defaults to 503. */
-  readonly serverError?: {
-    readonly probability: number
-    readonly status?: 500 | 502 | 503 | 504
-    readonly applied?: boolean
-  }
-}
+export interface FaultRates extends Model.FaultRates<Duration.DurationInput> {}
 
 /**
  * Fault injection: `script` gives the faults of the next requests, one entry per request in arrival order
@@ -258,10 +245,7 @@ export interface FaultRates {
  * @since 0.1.0
  * @category models
  */
-export interface FaultOptions {
-  readonly script?: ReadonlyArray<Fault>
-  readonly rates?: FaultRates
-}
+export interface FaultOptions extends Model.FaultOptions<Duration.DurationInput> {}
 
 /**
  * Options of a fake.
@@ -269,37 +253,11 @@ export interface FaultOptions {
  * @since 0.1.0
  * @category models
  */
-export interface FakeOptions {
+export interface FakeOptions extends Model.FakeOptions<Duration.DurationInput> {
   /** The API key and secret accepted (with `X-WORKSPACE-ID`). Default {@link credentials}. */
   readonly credentials?: Credentials
   /** The bearer token accepted. Default {@link token}. */
   readonly token?: Redacted.Redacted<string>
-  /**
-   * The workspaces the credentials may reach; a call on any other is answered 403 "Authorization Exception".
-   * Default: every workspace.
-   */
-  readonly workspaces?: ReadonlyArray<number>
-  /**
-   * How create answers: `"job"` (default, as the live API does) 202 with a job, finished at once, so the
-   * connection is in `list` straight away; `"oauthExchange"` 202 with an OAuth token exchange (nothing is
-   * created: a person would finish it in a browser); `"created"` 201 with the connection and a `Location`, as
-   * servers of the reference contract answer.
-   */
-  readonly createAnswer?: "job" | "oauthExchange" | "created"
-  /**
-   * How create's jobs run: `processingPolls` (default 0) is how many polls of `GET /jobs/{job_id}` answer
-   * `processing` before the job ends (with 0 it ends at once, before create answers); `outcome` (default
-   * `"success"`) is how it ends. A successful job stores the connection when it ends and names it in its
-   * `response` (`{connection_key, connection_config}`, secrets masked); `"failure"` and `"error"` store
-   * nothing.
-   */
-  readonly jobs?: {
-    readonly processingPolls?: number
-    readonly outcome?: "success" | "failure" | "error"
-  }
-  /** Seeds the PRNG of connection keys and of fault rates. Default a fixed seed: a fake is always deterministic. */
-  readonly seed?: number | string
-  readonly faults?: FaultOptions
 }
 
 /**
@@ -309,12 +267,7 @@ export interface FakeOptions {
  * @since 0.1.0
  * @category models
  */
-export interface FakeRequest {
-  readonly method: string
-  readonly url: string
-  readonly headers: Readonly<Record<string, string>>
-  readonly body: string
-}
+export interface FakeRequest extends Model.FakeRequest {}
 
 /**
  * The fake's answer to a request: a response, or a connection reset.
@@ -322,15 +275,7 @@ export interface FakeRequest {
  * @since 0.1.0
  * @category models
  */
-export type FakeOutcome =
-  | {
-    readonly _tag: "Response"
-    readonly status: number
-    readonly headers: Readonly<Record<string, string>>
-    /** `undefined` for no body (204). */
-    readonly body: string | undefined
-  }
-  | { readonly _tag: "Reset" }
+export type FakeOutcome = Model.FakeOutcome
 
 /**
  * Counters of a fake. `requests` counts every request that reached it by the operation its method and path
@@ -340,13 +285,7 @@ export type FakeOutcome =
  * @since 0.1.0
  * @category models
  */
-export interface FakeStats {
-  readonly totalRequests: number
-  readonly requests: { readonly [K in OperationName | "unmatched"]: number }
-  readonly createsApplied: number
-  /** Requests that got a fault (latency included). */
-  readonly faultsInjected: number
-}
+export interface FakeStats extends Model.FakeStats {}
 
 /**
  * One connection as the fake stores it, secrets in clear.
@@ -354,13 +293,7 @@ export interface FakeStats {
  * @since 0.1.0
  * @category models
  */
-export interface StoredConnection {
-  readonly workspaceId: number
-  readonly projectId: number
-  readonly connectorKey: string
-  readonly connectionKey: string
-  readonly connectionConfig: Readonly<Record<string, unknown>>
-}
+export interface StoredConnection extends Model.StoredConnection {}
 
 /**
  * A running fake: its state, counters and faults, and its two faces (`handle` for plain requests, `fetch`
@@ -393,11 +326,20 @@ export interface FakeService {
  */
 export class Fake extends Context.Tag("mammoth-analytics-effect/testing/MammothFake/Fake")<Fake, FakeService>() {}
 
-/** The rejection undici's fetch gives on a connection reset. */
-const resetError = (): TypeError =>
-  new TypeError("fetch failed", {
-    cause: Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET", errno: -104, syscall: "read" })
-  })
+/**
+ * The milliseconds of a duration input, as the engine takes a delay; `NaN` for one that is none (text
+ * `Duration.decode` cannot read), which the engine answers as its own error (a 500) when the fault comes.
+ */
+const millis = (input: Duration.DurationInput): number => {
+  const duration = decodeDuration(input)
+  return duration === undefined ? Number.NaN : Duration.toMillis(duration)
+}
+
+/** `handle` run on `runtime`, as the line-neutral transports (in-memory `fetch`, `node:http`) take the fake. */
+const answerOn = (runtime: Runtime.Runtime<never>, handle: FakeService["handle"]): Model.AnswerRequest => {
+  const run = Runtime.runPromise(runtime)
+  return (request, signal) => run(handle(request), { signal })
+}
 
 /**
  * Makes a fake. Latency faults sleep on the clock of the runtime that runs `make` (under `TestClock`, a test
@@ -408,38 +350,37 @@ const resetError = (): TypeError =>
  */
 export const make = (options?: FakeOptions): Effect.Effect<FakeService> =>
   Effect.gen(function*() {
-    const accepted = options?.credentials ?? credentials
-    const acceptedToken = options?.token ?? token
-    const core = yield* engine.makeEngine({ ...options, credentials: accepted, token: acceptedToken })
-    const run = Runtime.runPromise(yield* Effect.runtime<never>())
-    const fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-      const request = new Request(input, init)
-      const url = new URL(request.url)
-      const answer = Effect.flatMap(
-        Effect.promise(() => request.text()),
-        (body) =>
-          core.handle({
-            method: request.method,
-            url: url.pathname + url.search,
-            headers: Object.fromEntries(request.headers),
-            body
-          })
-      )
-      return run(answer, { signal: request.signal }).then((outcome) =>
-        outcome._tag === "Reset"
-          ? Promise.reject(resetError())
-          : new Response(outcome.body ?? null, { status: outcome.status, headers: outcome.headers })
-      )
-    }
+    const { credentials: givenCredentials, faults, token: givenToken, ...plain } = options ?? {}
+    const accepted = givenCredentials ?? credentials
+    const acceptedToken = givenToken ?? token
+    const engine = makeEngine({
+      ...plain,
+      ...(faults === undefined ? {} : { faults: Faults.mapFaultOptionsDelay(faults, millis) }),
+      accepted: {
+        token: Redacted.value(acceptedToken),
+        apiKey: Redacted.value(accepted.apiKey),
+        apiSecret: Redacted.value(accepted.apiSecret)
+      }
+    })
+    // the engine counts the request and draws its faults on arrival; a latency is slept here, on this clock,
+    // and a request whose caller goes away during it is never carried out
+    const handle = (request: FakeRequest): Effect.Effect<FakeOutcome> =>
+      Effect.suspend(() => {
+        const arrival = engine.receive(request)
+        return arrival.delay === undefined
+          ? Effect.sync(arrival.answer)
+          : Effect.zipRight(Effect.sleep(Duration.millis(arrival.delay)), Effect.sync(arrival.answer))
+      })
     return {
       credentials: accepted,
       token: acceptedToken,
-      handle: core.handle,
-      fetch: fetch as typeof globalThis.fetch,
-      stats: core.stats,
-      connections: core.connections,
-      injectFaults: core.injectFaults,
-      clear: core.clear
+      handle,
+      fetch: makeFetch(answerOn(yield* Effect.runtime<never>(), handle)),
+      stats: Effect.sync(engine.stats),
+      connections: Effect.sync(engine.connections),
+      injectFaults: (faults) =>
+        Effect.sync(() => engine.injectFaults(faults.map((f) => Faults.mapFaultDelay(f, millis)))),
+      clear: Effect.sync(engine.clear)
     }
   })
 
@@ -582,5 +523,5 @@ export const serve = (options?: ServeOptions): Effect.Effect<FakeServer, Mammoth
     const { port } = yield* listen(fake.handle, host, options?.port ?? 0).pipe(
       Effect.mapError((failure) => new MammothFakeServerError(failure))
     )
-    return { url: `http://${host}:${port}${engine.basePath}`, port, host, fake }
+    return { url: `http://${host}:${port}${basePath}`, port, host, fake }
   })

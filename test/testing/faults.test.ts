@@ -1,6 +1,6 @@
 import type { HttpClientError } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Fiber, Schedule, TestClock } from "effect"
+import { Effect, Fiber, Redacted, Schedule, TestClock } from "effect"
 import { MammothAnalytics, RetryPolicy } from "../../src/index.js"
 import { MammothFake } from "../../src/testing/index.js"
 
@@ -126,5 +126,26 @@ describe("MammothFake fault injection", () => {
       yield* TestClock.adjust("1 second")
       const outcome = yield* Fiber.join(fiber)
       expect(outcome._tag === "Response" && outcome.status).toBe(404)
+    }))
+
+  it.effect("a create interrupted during its latency is counted but never carried out", () =>
+    Effect.gen(function*() {
+      const fake = yield* MammothFake.make({ faults: { script: [MammothFake.latency("1 second")] } })
+      const create = {
+        method: "POST",
+        url: "/api/v2/workspaces/4/projects/4/connectors/cG9zdGdyZXM%3D/connections",
+        headers: { authorization: `Bearer ${Redacted.value(MammothFake.token)}` },
+        body: JSON.stringify({ database: "db" })
+      }
+      const fiber = yield* Effect.fork(fake.handle(create))
+      yield* TestClock.adjust("500 millis")
+      yield* Fiber.interrupt(fiber)
+      yield* TestClock.adjust("1 second")
+      expect(yield* fake.stats).toMatchObject({ totalRequests: 1, faultsInjected: 1, createsApplied: 0 })
+      expect(yield* fake.connections).toEqual([])
+      // the next one has no fault, and is carried out
+      const outcome = yield* fake.handle(create)
+      expect(outcome._tag === "Response" && outcome.status).toBe(202)
+      expect((yield* fake.stats).createsApplied).toBe(1)
     }))
 })
