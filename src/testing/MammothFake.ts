@@ -520,8 +520,14 @@ export const serve = (options?: ServeOptions): Effect.Effect<FakeServer, Mammoth
   Effect.gen(function*() {
     const fake = options?.fake ?? (yield* make(options))
     const host = "127.0.0.1" as const
-    const { port } = yield* listen(fake.handle, host, options?.port ?? 0).pipe(
-      Effect.mapError((failure) => new MammothFakeServerError(failure))
+    const answer = answerOn(yield* Effect.runtime<never>(), fake.handle)
+    const server = yield* Effect.acquireRelease(
+      Effect.flatMap(
+        Effect.promise(() => listen(answer, host, options?.port ?? 0)),
+        (listening) =>
+          listening.ok ? Effect.succeed(listening.server) : Effect.fail(new MammothFakeServerError(listening.failure))
+      ),
+      (server) => Effect.promise(server.close)
     )
-    return { url: `http://${host}:${port}${basePath}`, port, host, fake }
+    return { url: `http://${host}:${server.port}${basePath}`, port: server.port, host, fake }
   })

@@ -15,9 +15,9 @@
  *   Neither step throws or blocks: a bug of the fake is answered as a 500.
  * - `stats()` and `connections()` are snapshots, which later requests do not change; `injectFaults` and
  *   `clear` change the state at once. The adapter wraps each in its line's effect.
- * - The in-memory transport is line-neutral too: `makeFetch` (`fetch.ts`) serves a `fetch` from an
- *   `AnswerRequest` (request and abort signal to a promised outcome) that the adapter builds by running its
- *   `handle` on the caller's runtime.
+ * - The transports are line-neutral too: `makeFetch` (`fetch.ts`) serves an in-memory `fetch`, and the
+ *   `node:http` server of the testing entry a real socket, each from an `AnswerRequest` (request and abort
+ *   signal to a promised outcome) that the adapter builds by running its `handle` on the caller's runtime.
  *
  * @internal
  */

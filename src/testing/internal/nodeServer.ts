@@ -1,15 +1,16 @@
 /**
- * The fake as a real `node:http` server: a thin adapter from `IncomingMessage` to the engine's plain request,
- * and from its outcome back to the socket. A `Reset` outcome resets the TCP connection (RST), as a crashed
- * upstream or a load balancer would.
+ * The fake as a real `node:http` server, for the testing entry of either Effect line (no Effect here): a thin
+ * adapter from `IncomingMessage` to the engine's plain request, and from its outcome back to the socket. A
+ * `Reset` outcome resets the TCP connection (RST), as a crashed upstream or a load balancer would.
+ *
+ * The line's adapter gives it an `AnswerRequest` (its `handle` run on the caller's runtime) and closes it when
+ * its scope closes.
  *
  * @internal
  */
-import * as Effect from "effect/Effect"
-import * as Runtime from "effect/Runtime"
-import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
-import type { FakeOutcome, FakeRequest } from "../MammothFake.js"
+import type { AnswerRequest, FakeOutcome, FakeRequest } from "../../core/fake/model.js"
+import { errorBody } from "../../core/fake/outcomes.js"
 
 /** The largest request body the server reads; a bigger one is answered 413 without reaching the engine. */
 export const maxRequestBytes = 1024 * 1024
@@ -18,6 +19,14 @@ export const maxRequestBytes = 1024 * 1024
 export interface ListenFailure {
   readonly reason: string
   readonly cause: unknown
+}
+
+/** A server that is listening. */
+export interface Listening {
+  /** The port it is bound to (the one the system chose, for port 0). */
+  readonly port: number
+  /** Closes the server and every open (keep-alive) connection; resolves once it is closed. */
+  readonly close: () => Promise<void>
 }
 
 const flattenHeaders = (headers: Http.IncomingHttpHeaders): Record<string, string> => {
@@ -44,74 +53,70 @@ const writeOutcome = (req: Http.IncomingMessage, res: Http.ServerResponse, outco
   res.end(body)
 }
 
+/** The request handler of the server: reads the body (up to `maxRequestBytes`) and writes `answer`'s outcome. */
+const onRequest = (answer: AnswerRequest) => (req: Http.IncomingMessage, res: Http.ServerResponse): void => {
+  const chunks: Array<Buffer> = []
+  let size = 0
+  let tooLarge = false
+  req.on("data", (chunk: Buffer) => {
+    size += chunk.length
+    if (size > maxRequestBytes) tooLarge = true
+    else chunks.push(chunk)
+  })
+  req.on("end", () => {
+    if (tooLarge) {
+      writeOutcome(req, res, errorBody(413, "Request Entity Too Large", {}))
+      return
+    }
+    // the client going away aborts the answer (a latency fault stops waiting)
+    const abort = new AbortController()
+    res.on("close", () => abort.abort())
+    const request: FakeRequest = {
+      method: req.method ?? "GET",
+      url: req.url ?? "/",
+      headers: flattenHeaders(req.headers),
+      body: Buffer.concat(chunks).toString("utf8")
+    }
+    answer(request, abort.signal).then(
+      (outcome) => {
+        if (!res.destroyed) writeOutcome(req, res, outcome)
+      },
+      () => {
+        if (!res.destroyed) res.destroy()
+      }
+    )
+  })
+  req.on("error", () => res.destroy())
+}
+
 /**
- * Listens on `host:port` and answers every request with `handle`, run on the caller's runtime. The server,
- * with every open (keep-alive) connection, is closed when the scope closes.
+ * Listens on `host:port` and answers every request with `answer`. Resolves once it listens, or with why it
+ * cannot (the port is taken, say); rejects only when `listen` itself throws (a port out of range).
  */
 export const listen = (
-  handle: (request: FakeRequest) => Effect.Effect<FakeOutcome>,
+  answer: AnswerRequest,
   host: string,
   port: number
-): Effect.Effect<{ readonly port: number }, ListenFailure, Scope.Scope> =>
-  Effect.gen(function*() {
-    const runtime = yield* Effect.runtime<never>()
-    const run = Runtime.runPromise(runtime)
-    const onRequest = (req: Http.IncomingMessage, res: Http.ServerResponse): void => {
-      const chunks: Array<Buffer> = []
-      let size = 0
-      let tooLarge = false
-      req.on("data", (chunk: Buffer) => {
-        size += chunk.length
-        if (size > maxRequestBytes) tooLarge = true
-        else chunks.push(chunk)
-      })
-      req.on("end", () => {
-        if (tooLarge) {
-          const body = JSON.stringify({ status_code: 413, detail: "Request Entity Too Large", extra: {} })
-          res.writeHead(413, { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) })
-          res.end(body)
-          return
-        }
-        // the client going away interrupts the engine (a latency fault stops waiting)
-        const abort = new AbortController()
-        res.on("close", () => abort.abort())
-        const request: FakeRequest = {
-          method: req.method ?? "GET",
-          url: req.url ?? "/",
-          headers: flattenHeaders(req.headers),
-          body: Buffer.concat(chunks).toString("utf8")
-        }
-        run(handle(request), { signal: abort.signal }).then(
-          (outcome) => {
-            if (!res.destroyed) writeOutcome(req, res, outcome)
-          },
-          () => {
-            if (!res.destroyed) res.destroy()
-          }
-        )
-      })
-      req.on("error", () => res.destroy())
-    }
-
-    const server = yield* Effect.acquireRelease(
-      Effect.async<Http.Server, ListenFailure>((resume) => {
-        const server = Http.createServer(onRequest)
-        const onError = (cause: unknown) =>
-          resume(Effect.fail({ reason: `cannot listen on ${host}:${port}: ${String(cause)}`, cause }))
-        server.once("error", onError)
-        server.listen(port, host, () => {
-          server.off("error", onError)
-          resume(Effect.succeed(server))
-        })
-      }),
-      (server) =>
-        Effect.async<void>((resume) => {
-          server.close(() => resume(Effect.void))
+): Promise<
+  { readonly ok: true; readonly server: Listening } | { readonly ok: false; readonly failure: ListenFailure }
+> =>
+  new Promise((resolve) => {
+    const server = Http.createServer(onRequest(answer))
+    const onError = (cause: unknown) =>
+      resolve({ ok: false, failure: { reason: `cannot listen on ${host}:${port}: ${String(cause)}`, cause } })
+    server.once("error", onError)
+    server.listen(port, host, () => {
+      server.off("error", onError)
+      const address = server.address()
+      const close = () =>
+        new Promise<void>((closed) => {
+          server.close(() => closed())
           // close() waits for keep-alive connections to go idle and time out: end them now
           server.closeAllConnections()
         })
-    )
-    const address = server.address()
-    const boundPort = typeof address === "object" && address !== null ? address.port : port
-    return { port: boundPort }
+      resolve({
+        ok: true,
+        server: { port: typeof address === "object" && address !== null ? address.port : port, close }
+      })
+    })
   })
