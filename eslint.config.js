@@ -62,7 +62,22 @@ export default tseslint.config(
     files: ["src/**/*.ts", "bench/**/*.ts"],
     rules: {
       "@effect/no-import-from-barrel-package": ["error", {
-        packageNames: ["effect", "@effect/platform", "@effect/platform-node"]
+        // effect 4's `effect/http` and `effect/testing` are barrels too (src/v4 imports effect/http/HttpClient)
+        packageNames: ["effect", "effect/http", "effect/testing", "@effect/platform", "@effect/platform-node"]
+      }]
+    }
+  },
+  {
+    // the Effect 4 line (src/v4, its tests in test/v4, its examples in examples/v4) gets effect 4 from the
+    // workspace in src/v4; the @effect/* packages installed at the root (@effect/platform, @effect/vitest, ...) are
+    // Effect 3's and would bring effect 3 in beside it. Effect 4 has what they had: `effect/http`, `effect/testing`.
+    files: ["src/v4/**/*.ts", "test/v4/**/*.ts", "examples/v4/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [{
+          group: ["@effect/*"],
+          message: "the @effect/* packages installed here are Effect 3's: the Effect 4 line imports effect 4 only"
+        }]
       }]
     }
   },

@@ -28,9 +28,12 @@ BUN_VERSION=1.4.5 # npm package @oven/bun-linux-x64
 DENO_VERSION=2.9.6 # npm package @deno/linux-x64-glibc
 
 # One line per entry: name|quick start (TypeScript, run from the repository)|consumer smoke program
-# (compiled in the consumer project). A second entry (Effect 4's `/v4`, say) is one more line.
+# (compiled in the consumer project). The name is the Effect line, which scripts/consumer-smoke.sh --line
+# installs in the consumer project: v3 (effect 3 and @effect/platform) or v4 (effect 4 only).
 entries=(
   "v3|examples/quickstart.ts|scripts/smoke/main.ts"
+  # the /v4 entry, enabled (uncommented) when the v4 front end lands with these two files:
+  # "v4|examples/v4/quickstart.ts|scripts/smoke/main-v4.ts"
 )
 # what a run must print besides exiting 0, so that a runtime that exits early cannot pass
 quickstart_done='^fake +-> [0-9]+ requests seen'
@@ -47,6 +50,18 @@ mkdir -p "$cache" "$work/logs"
 
 now() { date +%s%N; }
 seconds_since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }'; }
+
+# an entry names files that exist: a missing one is a mistake in this list, not a runtime's failure
+for entry in "${entries[@]}"; do
+  IFS="|" read -r entry_name quickstart smoke_program <<<"$entry"
+  case "$entry_name" in
+    v3 | v4) ;;
+    *) echo "test-runtimes: entry $entry_name: no such Effect line (v3 or v4)" >&2; exit 2 ;;
+  esac
+  for file in "$quickstart" "$smoke_program"; do
+    [ -f "$file" ] || { echo "test-runtimes: entry $entry_name names $file, which does not exist" >&2; exit 2; }
+  done
+done
 
 if [ "$(uname -s)-$(uname -m)" != "Linux-x86_64" ]; then
   echo "test-runtimes: the pinned runtime packages are for Linux x64, this is $(uname -s) $(uname -m)" >&2
@@ -152,7 +167,8 @@ declare -A consumer_ready
 for entry in "${entries[@]}"; do
   IFS="|" read -r entry_name _ smoke_program <<<"$entry"
   started="$(now)"
-  if bash scripts/consumer-smoke.sh --program "$smoke_program" --prepare "$work/consumer-$entry_name" \
+  if bash scripts/consumer-smoke.sh --line "$entry_name" --program "$smoke_program" \
+    --prepare "$work/consumer-$entry_name" \
     > "$work/logs/prepare-$entry_name.log" 2>&1; then
     consumer_ready[$entry_name]=1
     echo "  $entry_name: $smoke_program compiled ($(seconds_since "$started")s)"
