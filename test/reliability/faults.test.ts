@@ -1,8 +1,9 @@
 /**
- * The fault matrix: every operation against a real HTTP server on 127.0.0.1 that answers one fault, over
- * both fetch and undici. Each case asserts the exact typed outcome, the number of attempts the client made
- * and the number the server saw (a fast policy of at most 3 attempts; `Retry-After` is bounded by the policy
- * so the suite stays fast: its exact waits are held in retry-after.test.ts under TestClock).
+ * The fault matrix: every operation against a real HTTP server on 127.0.0.1 that answers one fault, on every
+ * client line (`test/lines`), over each of its transports (fetch; undici where the line has it). Each case
+ * asserts the exact typed outcome, the number of attempts the client made and the number the server saw (a
+ * fast policy of at most 3 attempts; `Retry-After` is bounded by the policy so the suite stays fast: its exact
+ * waits are held in retry-after.test.ts on a virtual clock).
  *
  * list, get and update are retried on any transient failure; create and delete only when the server cannot
  * have taken the request (a 429, a connection refused): a retried delete whose first attempt was applied
@@ -10,35 +11,23 @@
  * `transformClient: HttpClient.filterStatusOk`, which must change nothing: the status still goes through the
  * operation's table.
  */
-import { HttpClient, HttpClientRequest } from "@effect/platform"
-import { describe, expect, it } from "@effect/vitest"
-import type { Duration } from "effect"
-import { Effect, Redacted, Schedule } from "effect"
 import type * as http from "node:http"
 import type { Socket } from "node:net"
-import { RetryPolicy } from "../../src/index.js"
-import { failure, type Outcome, outcomeOf, reveal, success } from "./support/outcome.js"
+import { describe, expect, it } from "vitest"
+import { lines, useClient } from "../lines/index.js"
+import type { NeutralRetry } from "../lines/Line.js"
+import { type Facts, factsOf, failure, redacted, success } from "./support/outcome.js"
 import type { Handler, OpCase, TestServer } from "./support/server.js"
-import {
-  answerOk,
-  clientLayer,
-  expectedValue,
-  ops,
-  refusedUrl,
-  scope,
-  serve,
-  transports,
-  waitUntil
-} from "./support/server.js"
+import { answerOk, credentialsOf, expectedValue, ops, refusedUrl, scope, serve, waitUntil } from "./support/server.js"
 
 /** At most 3 attempts, no delay; `Retry-After` honoured up to 10 ms. */
-const fastPolicy = RetryPolicy.make(Schedule.recurs(2), { maxRetryAfter: "10 millis" })
+const fastPolicy: NeutralRetry = { retries: 2, maxRetryAfterMillis: 10 }
 const maxAttempts = 3
 const hugeLimit = 64 * 1024
 const hugeTotal = 32 * 1024 * 1024
 
 interface Expected {
-  readonly outcome: Outcome
+  readonly outcome: Facts
   /** Attempts the client made. */
   readonly attempts: number
   /** Requests the server received, when not every attempt reached it (a refused connection). */
@@ -49,9 +38,10 @@ interface Fault {
   readonly name: string
   readonly handler: (op: OpCase, trap: TestServer, huge: HugeState) => Handler
   readonly expect: (op: OpCase) => Expected
-  readonly timeout?: Duration.DurationInput
+  /** The per-attempt timeout of the call. */
+  readonly timeoutMillis?: number
   /** Further checks on what the server saw. */
-  readonly check?: (server: TestServer, trap: TestServer, huge: HugeState) => Effect.Effect<void, Error>
+  readonly check?: (server: TestServer, trap: TestServer, huge: HugeState) => Promise<void>
   /** Which attempts (1, 2...) go to a loopback port nothing listens on instead: a connection refused. */
   readonly refuse?: (attempt: number) => boolean
   /** The server answers a non-2xx status: asserted again with `HttpClient.filterStatusOk`. */
@@ -68,10 +58,10 @@ const bodyStatus = (op: OpCase) => (op.okStatus === 204 ? 200 : op.okStatus)
 const retried = (op: OpCase) => (op.idempotent ? maxAttempts : 1)
 
 /** A transport failure (refused, reset, body cut short), with the system error code the transport gave. */
-const transportFailure = (code: string): Outcome => failure("MammothAnalyticsTransportError", { code })
+const transportFailure = (code: string): Facts => failure("MammothAnalyticsTransportError", { code })
 
 /** An attempt that took longer than its timeout. */
-const attemptTimeout: Outcome = failure("MammothAnalyticsTimeoutError", { scope: "attempt" })
+const attemptTimeout: Facts = failure("MammothAnalyticsTimeoutError", { scope: "attempt" })
 
 const status = (code: number, headers: http.OutgoingHttpHeaders = {}, body = `status ${code}`): Handler => (_, res) => {
   res.writeHead(code, { "content-type": "text/plain", ...headers }).end(body)
@@ -81,7 +71,7 @@ const json = (code: number, body: unknown): Handler =>
   status(code, { "content-type": "application/json" }, JSON.stringify(body))
 
 /** What each operation makes of a 2xx JSON body that is not its own: list refuses it, get and update return it. */
-const foreignBody = (op: OpCase, code: number, body: unknown, create: Outcome): Outcome =>
+const foreignBody = (op: OpCase, code: number, body: unknown, create: Facts): Facts =>
   op.name === "list"
     ? failure("MammothAnalyticsResponseValidationError", { status: code })
     : op.name === "create"
@@ -270,8 +260,8 @@ const faults: ReadonlyArray<Fault> = [
         success({
           _tag: "OAuthExchange",
           pendingId: oauthExchange.pending_id,
-          accessToken: Redacted.make(oauthExchange.access_token),
-          pickerApiKey: Redacted.make(oauthExchange.picker_api_key)
+          accessToken: redacted(oauthExchange.access_token),
+          pickerApiKey: redacted(oauthExchange.picker_api_key)
         })
       ),
       attempts: 1
@@ -324,16 +314,15 @@ const faults: ReadonlyArray<Fault> = [
       attempts: 1
     }),
     // the client stops reading at its limit and drops the connection: the server never gets to write it all
-    check: (server, _trap, huge) =>
-      Effect.zipRight(
-        allClosed(server),
-        huge.finished ? Effect.fail(new Error("the client read the whole huge body")) : Effect.void
-      )
+    check: async (server, _trap, huge) => {
+      await allClosed(server)
+      expect(huge.finished, "the client read the whole huge body").toBe(false)
+    }
   })),
   {
     name: "a server that never answers",
     handler: () => () => {},
-    timeout: "300 millis",
+    timeoutMillis: 300,
     expect: (op) => ({ outcome: attemptTimeout, attempts: retried(op) }),
     check: (server) => allClosed(server)
   },
@@ -343,7 +332,7 @@ const faults: ReadonlyArray<Fault> = [
       res.writeHead(bodyStatus(op), { "content-type": "application/json" })
       res.write("{\"connections\": [")
     },
-    timeout: "300 millis",
+    timeoutMillis: 300,
     expect: (op) => ({ outcome: attemptTimeout, attempts: retried(op) }),
     check: (server) => allClosed(server)
   },
@@ -366,11 +355,10 @@ const faults: ReadonlyArray<Fault> = [
     },
     expect: (op) => ({ outcome: failure("MammothAnalyticsDefaultError", { status: 503 }), attempts: retried(op) }),
     // the error body is read up to its bound, then the connection is dropped
-    check: (server, _trap, huge) =>
-      Effect.zipRight(
-        allClosed(server),
-        huge.finished ? Effect.fail(new Error("the client read the whole error body")) : Effect.void
-      )
+    check: async (server, _trap, huge) => {
+      await allClosed(server)
+      expect(huge.finished, "the client read the whole error body").toBe(false)
+    }
   },
   {
     name: "a 2xx with an empty body (create's 202: a job with nothing to await)",
@@ -393,8 +381,7 @@ const faults: ReadonlyArray<Fault> = [
     statusAnswer: true,
     handler: (_op, trap) => status(code, { location: `${trap.origin}/steal` }),
     expect: () => ({ outcome: failure("MammothAnalyticsDefaultError", { status: code }), attempts: 1 }),
-    check: (_server, trap) =>
-      trap.requests.length === 0 ? Effect.void : Effect.fail(new Error("the redirect was followed"))
+    check: async (_server, trap) => expect(trap.requests.length, "the redirect was followed").toBe(0)
   })),
   {
     name: "a 503 once, then success",
@@ -434,47 +421,44 @@ const faults: ReadonlyArray<Fault> = [
   }
 ]
 
-for (const [transportName, transport] of transports) {
-  describe(`fault matrix over ${transportName}`, () => {
-    for (const op of ops) {
-      describe(op.name, () => {
-        for (const fault of faults) {
-          const expected = fault.expect(op)
-          const received = expected.received ?? expected.attempts
-          for (const filterStatusOk of fault.statusAnswer === true ? [false, true] : [false]) {
-            it.scopedLive(
-              `${fault.name}${filterStatusOk ? " (transformClient: HttpClient.filterStatusOk)" : ""} -> ${
-                JSON.stringify(reveal(expected.outcome))
-              } after ${expected.attempts} attempt(s)`,
-              () =>
-                Effect.gen(function*() {
+for (const line of lines) {
+  for (const transport of line.transports) {
+    describe(`[${line.name}] fault matrix over ${transport}`, () => {
+      for (const op of ops) {
+        describe(op.name, () => {
+          for (const fault of faults) {
+            const expected = fault.expect(op)
+            const received = expected.received ?? expected.attempts
+            for (const filterStatusOk of fault.statusAnswer === true ? [false, true] : [false]) {
+              it(
+                `${fault.name}${filterStatusOk ? " (transformClient: HttpClient.filterStatusOk)" : ""} -> ${
+                  JSON.stringify(expected.outcome)
+                } after ${expected.attempts} attempt(s)`,
+                async () => {
                   const huge: HugeState = { finished: false }
-                  const trap = yield* serve(status(200))
-                  const server = yield* serve(fault.handler(op, trap, huge))
-                  const refused = yield* refusedUrl
+                  const trap = await serve(status(200))
+                  const server = await serve(fault.handler(op, trap, huge))
+                  const refused = await refusedUrl()
                   let attempts = 0
-                  const transformClient = (client: HttpClient.HttpClient): HttpClient.HttpClient => {
+                  const client = useClient(line, {
+                    credentials: credentialsOf("key"),
+                    serverUrl: server.url,
+                    transport,
+                    retry: fastPolicy,
+                    maxResponseBytes: hugeLimit,
                     // counts every attempt the client makes, and sends the ones `refuse` names nowhere
-                    const routed = HttpClient.mapRequest(client, (request) => {
+                    mapRequestUrl: (url) => {
                       attempts++
-                      return fault.refuse?.(attempts) === true
-                        ? HttpClientRequest.setUrl(request, request.url.replace(server.url, refused))
-                        : request
-                    })
-                    return filterStatusOk ? HttpClient.filterStatusOk(routed) : routed
-                  }
-                  const exit = yield* op.call(fault.timeout === undefined ? undefined : { timeout: fault.timeout })
-                    .pipe(
-                      Effect.provide(
-                        clientLayer(server, transport, {
-                          retry: fastPolicy,
-                          maxResponseBytes: hugeLimit,
-                          transformClient
-                        })
-                      ),
-                      Effect.exit
-                    )
-                  expect(reveal(outcomeOf(exit))).toEqual(reveal(expected.outcome))
+                      return fault.refuse?.(attempts) === true ? url.replace(server.url, refused) : url
+                    },
+                    filterStatusOk
+                  })
+                  const outcome = await client.call(
+                    op.name,
+                    op.input,
+                    fault.timeoutMillis === undefined ? undefined : { timeoutMillis: fault.timeoutMillis }
+                  )
+                  expect(line.reveal(factsOf(outcome))).toEqual(expected.outcome)
                   expect(attempts).toBe(expected.attempts)
                   expect(server.requests.length).toBe(received)
                   for (const seen of server.requests) {
@@ -483,33 +467,34 @@ for (const [transportName, transport] of transports) {
                     // the key and secret go with the call's workspace
                     expect(seen.headers["x-workspace-id"]).toBe(String(scope.workspaceId))
                   }
-                  if (fault.check) yield* fault.check(server, trap, huge)
-                })
-            )
+                  if (fault.check) await fault.check(server, trap, huge)
+                }
+              )
+            }
           }
-        }
-      })
-    }
-  })
+        })
+      }
+    })
+  }
 }
 
-for (const [transportName, transport] of transports) {
-  describe(`the 2xx body limit over ${transportName}, at its boundary`, () => {
-    const limit = 4096
-    /** A JSON string literal of exactly `size` bytes, in multi-byte characters where it can. */
-    const bodyOf = (size: number) => `"${"é".repeat(Math.floor((size - 2) / 2))}${(size - 2) % 2 === 1 ? "a" : ""}"`
-    for (const chunked of [false, true]) {
-      for (const size of [limit - 1, limit, limit + 1]) {
-        const accepted = size <= limit
-        it.scopedLive(
-          `${size} bytes (${chunked ? "chunked" : "content-length"}) against a limit of ${limit}: ${
-            accepted ? "accepted" : "refused"
-          }`,
-          () =>
-            Effect.gen(function*() {
+for (const line of lines) {
+  for (const transport of line.transports) {
+    describe(`[${line.name}] the 2xx body limit over ${transport}, at its boundary`, () => {
+      const limit = 4096
+      /** A JSON string literal of exactly `size` bytes, in multi-byte characters where it can. */
+      const bodyOf = (size: number) => `"${"é".repeat(Math.floor((size - 2) / 2))}${(size - 2) % 2 === 1 ? "a" : ""}"`
+      for (const chunked of [false, true]) {
+        for (const size of [limit - 1, limit, limit + 1]) {
+          const accepted = size <= limit
+          it(
+            `${size} bytes (${chunked ? "chunked" : "content-length"}) against a limit of ${limit}: ${
+              accepted ? "accepted" : "refused"
+            }`,
+            async () => {
               const body = bodyOf(size)
               expect(Buffer.byteLength(body)).toBe(size)
-              const server = yield* serve((_req, res) => {
+              const server = await serve((_req, res) => {
                 res.writeHead(200, {
                   "content-type": "application/json",
                   ...(chunked ? {} : { "content-length": String(size) })
@@ -520,19 +505,24 @@ for (const [transportName, transport] of transports) {
                 res.end()
               })
               const get = ops.find((op) => op.name === "get")!
-              const exit = yield* get.call().pipe(
-                Effect.provide(clientLayer(server, transport, { retry: fastPolicy, maxResponseBytes: limit })),
-                Effect.exit
-              )
-              expect(outcomeOf(exit)).toEqual(
+              const client = useClient(line, {
+                credentials: credentialsOf("key"),
+                serverUrl: server.url,
+                transport,
+                retry: fastPolicy,
+                maxResponseBytes: limit
+              })
+              const outcome = await client.call(get.name, get.input)
+              expect(factsOf(outcome)).toEqual(
                 accepted
                   ? success(JSON.parse(body))
                   : failure("MammothAnalyticsResponseValidationError", { status: 200 })
               )
               expect(server.requests.length).toBe(1)
-            })
-        )
+            }
+          )
+        }
       }
-    }
-  })
+    })
+  }
 }

@@ -1,43 +1,50 @@
 /**
- * Hostile input, property-based (fast-check), over real HTTP on both transports: whatever path keys, ids,
- * query values and header values a caller passes, the request that reaches the server has exactly the
- * operation's segments and parameters, each key round-trips decoded; input the client cannot send faithfully
- * (invalid ids, lone surrogates, CR/LF/NUL or other bytes no header can carry, bodies that are not JSON) fails
- * as `MammothAnalyticsInvalidRequestError` and never reaches the network.
+ * Hostile input, property-based (fast-check), over real HTTP on every client line and each of its transports:
+ * whatever path keys, ids, query values and header values a caller passes, the request that reaches the
+ * server has exactly the operation's segments and parameters, each key round-trips decoded; input the client
+ * cannot send faithfully (invalid ids, lone surrogates, CR/LF/NUL or other bytes no header can carry, bodies
+ * that are not JSON) fails as `MammothAnalyticsInvalidRequestError` and never reaches the network.
  */
-import { describe, expect, it } from "@effect/vitest"
-import type { Exit } from "effect"
-import { Effect, Layer, Runtime, Schedule } from "effect"
 import fc from "fast-check"
-import { MammothAnalytics, RetryPolicy } from "../../src/index.js"
-import { failure, outcomeOf } from "./support/outcome.js"
+import { describe, expect, it } from "vitest"
+import { lines, useClient } from "../lines/index.js"
+import type { Line, NetworkTransport, NeutralCallOptions, NeutralClient } from "../lines/Line.js"
+import { factsOf, failure } from "./support/outcome.js"
 import type { OpCase, TestServer } from "./support/server.js"
-import { answerOk, clientLayer, ops, serve, transports } from "./support/server.js"
+import { answerOk, credentialsOf, ops, serve } from "./support/server.js"
 
 const numRuns = 60
 const byMethod = (method: string): OpCase => ops.find((op) => op.method === method)!
 
-type Run = <A, E>(effect: Effect.Effect<A, E, MammothAnalytics>) => Promise<Exit.Exit<A, E>>
+/**
+ * A server that answers every operation's success, and a client of `line` over `transport` pointed at it.
+ * Retries are on (3 attempts): a request that should never be sent must not be sent 3 times.
+ */
+const setup = async (line: Line, transport: NetworkTransport) => {
+  const server = await serve((req, res) => answerOk(byMethod(req.method ?? ""), res))
+  const client = useClient(line, {
+    credentials: credentialsOf("key"),
+    serverUrl: server.url,
+    transport,
+    retry: { retries: 2 }
+  })
+  return { server, client }
+}
 
 /**
- * A server that answers every operation's success, and a runner of calls through the client over
- * `transport`. Retries are on (3 attempts): a request that should never be sent must not be sent 3 times.
+ * Calls an operation by name with input of any shape (the point is to pass what the types would refuse), and
+ * returns its outcome and the requests it caused.
  */
-const setup = (transport: (typeof transports)[number][1]) =>
-  Effect.gen(function*() {
-    const server = yield* serve((req, res) => answerOk(byMethod(req.method ?? ""), res))
-    const runtime = yield* Layer.toRuntime(
-      clientLayer(server, transport, { retry: RetryPolicy.make(Schedule.recurs(2)) })
-    )
-    const run: Run = (effect) => Runtime.runPromiseExit(runtime)(effect)
-    return { server, run }
-  })
-
-/** Runs `effect` and returns its outcome and the requests it caused. */
-const observe = async <A, E>(server: TestServer, run: Run, effect: Effect.Effect<A, E, MammothAnalytics>) => {
+const observe = async (
+  server: TestServer,
+  client: NeutralClient,
+  name: OpCase["name"],
+  input: Record<string, unknown>,
+  options?: NeutralCallOptions
+) => {
   const before = server.requests.length
-  const exit = await run(effect)
-  return { outcome: outcomeOf(exit), sent: server.requests.slice(before) }
+  const outcome = await client.call(name, input, options)
+  return { outcome: factsOf(outcome), sent: server.requests.slice(before) }
 }
 
 const invalid = failure("MammothAnalyticsInvalidRequestError")
@@ -144,319 +151,261 @@ const parseTarget = (target: string, withConnectionKey: boolean) => {
   }
 }
 
-/** Calls an operation by name with input of any shape: the point is to pass what the types would refuse. */
-const call = (
-  name: OpCase["name"],
-  input: Record<string, unknown>,
-  options?: { headers?: Record<string, string> }
-): Effect.Effect<unknown, unknown, MammothAnalytics> =>
-  Effect.flatMap(MammothAnalytics, (m) => {
-    const operations = m.connections as unknown as Record<
-      string,
-      (input: unknown, options?: unknown) => Effect.Effect<unknown, unknown>
-    >
-    return operations[name]!(input, options)
-  })
-
 const base = { workspaceId: 4, projectId: 7, connectorKey: "cG9zdGdyZXM=" }
 const patch = [{ op: "replace", path: "connection", value: { database: "db" } }]
 
-for (const [transportName, transport] of transports) {
-  describe(`hostile input over ${transportName}`, () => {
-    it.scopedLive("path keys: exactly the operation's segments, each key round-trips decoded", () =>
-      Effect.gen(function*() {
-        const { run, server } = yield* setup(transport)
-        yield* Effect.promise(() =>
-          fc.assert(
-            fc.asyncProperty(
-              fc.constantFrom("list", "create", "get", "update", "delete" as const),
-              wellFormed,
-              wellFormed,
-              async (name, connectorKey, connectionKey) => {
-                const item = name !== "list" && name !== "create"
-                const input = {
-                  ...base,
-                  connectorKey,
-                  ...(item ? { connectionKey } : {}),
-                  ...(name === "create" ? { requestBody: { a: 1 } } : {}),
-                  ...(name === "update" ? { patch } : {})
-                }
-                const { outcome, sent } = await observe(server, run, call(name, input))
-                const valid = validConnectorKey(connectorKey) && (!item || validConnectionKey(connectionKey))
-                if (!valid) {
-                  expect(outcome).toEqual(invalid)
-                  expect(sent).toEqual([])
-                  return
-                }
-                expect(outcome.outcome).toBe("success")
-                expect(sent.length).toBe(1)
-                const seen = parseTarget(sent[0]!.url, item)
-                expect(seen.workspaceId).toBe("4")
-                expect(seen.projectId).toBe("7")
-                expect(seen.connectorKey).toBe(connectorKey)
-                if (item) expect(seen.connectionKey).toBe(connectionKey)
-                expect(seen.query).toEqual([])
+for (const line of lines) {
+  for (const transport of line.transports) {
+    describe(`[${line.name}] hostile input over ${transport}`, () => {
+      it("path keys: exactly the operation's segments, each key round-trips decoded", async () => {
+        const { client, server } = await setup(line, transport)
+        await fc.assert(
+          fc.asyncProperty(
+            fc.constantFrom("list", "create", "get", "update", "delete" as const),
+            wellFormed,
+            wellFormed,
+            async (name, connectorKey, connectionKey) => {
+              const item = name !== "list" && name !== "create"
+              const input = {
+                ...base,
+                connectorKey,
+                ...(item ? { connectionKey } : {}),
+                ...(name === "create" ? { requestBody: { a: 1 } } : {}),
+                ...(name === "update" ? { patch } : {})
               }
-            ),
-            { numRuns: numRuns * 2 }
-          )
-        )
-      }))
-
-    it.scopedLive("ids: valid ones are written in decimal, anything else never reaches the network", () =>
-      Effect.gen(function*() {
-        const { run, server } = yield* setup(transport)
-        yield* Effect.promise(() =>
-          fc.assert(
-            fc.asyncProperty(
-              fc.constantFrom("list", "get", "delete" as const),
-              fc.oneof(validId, invalidId),
-              fc.oneof(validId, invalidId),
-              async (name, workspaceId, projectId) => {
-                const item = name !== "list"
-                const input = { ...base, workspaceId, projectId, ...(item ? { connectionKey: "k" } : {}) }
-                const { outcome, sent } = await observe(server, run, call(name, input))
-                const valid = (id: unknown) => typeof id === "number" && Number.isSafeInteger(id) && id >= 1
-                if (!valid(workspaceId) || !valid(projectId)) {
-                  expect(outcome).toEqual(invalid)
-                  expect(sent).toEqual([])
-                  return
-                }
-                expect(sent.length).toBe(1)
-                const seen = parseTarget(sent[0]!.url, item)
-                expect(seen.workspaceId).toMatch(/^[1-9][0-9]*$/)
-                expect(Number(seen.workspaceId)).toBe(workspaceId)
-                expect(Number(seen.projectId)).toBe(projectId)
-                // with the key and secret, X-WORKSPACE-ID names the same workspace as the path, in the same digits
-                expect(sent[0]!.headers["x-workspace-id"]).toBe(seen.workspaceId)
-              }
-            ),
-            { numRuns }
-          )
-        )
-      }))
-
-    it.scopedLive("query values: exactly the given parameters, each round-trips decoded", () =>
-      Effect.gen(function*() {
-        const { run, server } = yield* setup(transport)
-        yield* Effect.promise(() =>
-          fc.assert(
-            fc.asyncProperty(
-              fc.option(wellFormed, { nil: undefined }),
-              fc.constantFrom("profiles", "ds_config_spec", null, undefined),
-              fc.option(fc.boolean(), { nil: undefined }),
-              fc.oneof(wellFormed, fc.constantFrom(null, undefined)),
-              fc.option(fc.boolean(), { nil: undefined }),
-              async (profile, concern, isExport, browseRoot, foldersOnly) => {
-                const input = {
-                  ...base,
-                  connectionKey: "k",
-                  ...(profile === undefined ? {} : { profile }),
-                  ...(concern === undefined ? {} : { concern }),
-                  ...(isExport === undefined ? {} : { isExport }),
-                  ...(browseRoot === undefined ? {} : { browseRoot }),
-                  ...(foldersOnly === undefined ? {} : { foldersOnly })
-                }
-                const { outcome, sent } = await observe(server, run, call("get", input))
-                expect(outcome.outcome).toBe("success")
-                expect(sent.length).toBe(1)
-                const seen = parseTarget(sent[0]!.url, true)
-                const expected: Array<readonly [string, string]> = []
-                if (isExport !== undefined) expected.push(["is_export", String(isExport)])
-                if (typeof concern === "string") expected.push(["concern", concern])
-                if (profile !== undefined) expected.push(["profile", profile])
-                // null, as the spec allows, is not sent
-                if (typeof browseRoot === "string") expected.push(["browse_root", browseRoot])
-                if (foldersOnly !== undefined) expected.push(["folders_only", String(foldersOnly)])
-                expect([...seen.query].sort()).toEqual(expected.sort())
-              }
-            ),
-            { numRuns }
-          )
-        )
-      }))
-
-    it.scopedLive("query values outside the spec (a concern not in its enum) never reach the network", () =>
-      Effect.gen(function*() {
-        const { run, server } = yield* setup(transport)
-        yield* Effect.promise(() =>
-          fc.assert(
-            fc.asyncProperty(
-              wellFormed.filter((s) => s !== "profiles" && s !== "ds_config_spec"),
-              async (concern) => {
-                const { outcome, sent } = await observe(
-                  server,
-                  run,
-                  call("get", { ...base, connectionKey: "k", concern })
-                )
+              const { outcome, sent } = await observe(server, client, name, input)
+              const valid = validConnectorKey(connectorKey) && (!item || validConnectionKey(connectionKey))
+              if (!valid) {
                 expect(outcome).toEqual(invalid)
                 expect(sent).toEqual([])
+                return
               }
-            ),
-            { numRuns }
-          )
+              expect(outcome.outcome).toBe("success")
+              expect(sent.length).toBe(1)
+              const seen = parseTarget(sent[0]!.url, item)
+              expect(seen.workspaceId).toBe("4")
+              expect(seen.projectId).toBe("7")
+              expect(seen.connectorKey).toBe(connectorKey)
+              if (item) expect(seen.connectionKey).toBe(connectionKey)
+              expect(seen.query).toEqual([])
+            }
+          ),
+          { numRuns: numRuns * 2 }
         )
-      }))
+      })
 
-    it.scopedLive("keys and query values that are not well-formed Unicode fail as invalid, never as a defect", () =>
-      Effect.gen(function*() {
-        const { run, server } = yield* setup(transport)
-        yield* Effect.promise(() =>
-          fc.assert(
-            fc.asyncProperty(
-              fc.constantFrom("connectorKey", "connectionKey", "profile", "browseRoot"),
-              malformed,
-              async (field, value) => {
-                const { outcome, sent } = await observe(
-                  server,
-                  run,
-                  call("get", { ...base, connectionKey: "k", [field]: value })
-                )
+      it("ids: valid ones are written in decimal, anything else never reaches the network", async () => {
+        const { client, server } = await setup(line, transport)
+        await fc.assert(
+          fc.asyncProperty(
+            fc.constantFrom("list", "get", "delete" as const),
+            fc.oneof(validId, invalidId),
+            fc.oneof(validId, invalidId),
+            async (name, workspaceId, projectId) => {
+              const item = name !== "list"
+              const input = { ...base, workspaceId, projectId, ...(item ? { connectionKey: "k" } : {}) }
+              const { outcome, sent } = await observe(server, client, name, input)
+              const valid = (id: unknown) => typeof id === "number" && Number.isSafeInteger(id) && id >= 1
+              if (!valid(workspaceId) || !valid(projectId)) {
                 expect(outcome).toEqual(invalid)
                 expect(sent).toEqual([])
+                return
               }
-            ),
-            { numRuns }
-          )
+              expect(sent.length).toBe(1)
+              const seen = parseTarget(sent[0]!.url, item)
+              expect(seen.workspaceId).toMatch(/^[1-9][0-9]*$/)
+              expect(Number(seen.workspaceId)).toBe(workspaceId)
+              expect(Number(seen.projectId)).toBe(projectId)
+              // with the key and secret, X-WORKSPACE-ID names the same workspace as the path, in the same digits
+              expect(sent[0]!.headers["x-workspace-id"]).toBe(seen.workspaceId)
+            }
+          ),
+          { numRuns }
         )
-      }))
+      })
 
-    it.scopedLive("header values: CR, LF, NUL and bytes no header can carry are refused before sending", () =>
-      Effect.gen(function*() {
-        const { run, server } = yield* setup(transport)
+      it("query values: exactly the given parameters, each round-trips decoded", async () => {
+        const { client, server } = await setup(line, transport)
+        await fc.assert(
+          fc.asyncProperty(
+            fc.option(wellFormed, { nil: undefined }),
+            fc.constantFrom("profiles", "ds_config_spec", null, undefined),
+            fc.option(fc.boolean(), { nil: undefined }),
+            fc.oneof(wellFormed, fc.constantFrom(null, undefined)),
+            fc.option(fc.boolean(), { nil: undefined }),
+            async (profile, concern, isExport, browseRoot, foldersOnly) => {
+              const input = {
+                ...base,
+                connectionKey: "k",
+                ...(profile === undefined ? {} : { profile }),
+                ...(concern === undefined ? {} : { concern }),
+                ...(isExport === undefined ? {} : { isExport }),
+                ...(browseRoot === undefined ? {} : { browseRoot }),
+                ...(foldersOnly === undefined ? {} : { foldersOnly })
+              }
+              const { outcome, sent } = await observe(server, client, "get", input)
+              expect(outcome.outcome).toBe("success")
+              expect(sent.length).toBe(1)
+              const seen = parseTarget(sent[0]!.url, true)
+              const expected: Array<readonly [string, string]> = []
+              if (isExport !== undefined) expected.push(["is_export", String(isExport)])
+              if (typeof concern === "string") expected.push(["concern", concern])
+              if (profile !== undefined) expected.push(["profile", profile])
+              // null, as the spec allows, is not sent
+              if (typeof browseRoot === "string") expected.push(["browse_root", browseRoot])
+              if (foldersOnly !== undefined) expected.push(["folders_only", String(foldersOnly)])
+              expect([...seen.query].sort()).toEqual(expected.sort())
+            }
+          ),
+          { numRuns }
+        )
+      })
+
+      it("query values outside the spec (a concern not in its enum) never reach the network", async () => {
+        const { client, server } = await setup(line, transport)
+        await fc.assert(
+          fc.asyncProperty(
+            wellFormed.filter((s) => s !== "profiles" && s !== "ds_config_spec"),
+            async (concern) => {
+              const { outcome, sent } = await observe(server, client, "get", { ...base, connectionKey: "k", concern })
+              expect(outcome).toEqual(invalid)
+              expect(sent).toEqual([])
+            }
+          ),
+          { numRuns }
+        )
+      })
+
+      it("keys and query values that are not well-formed Unicode fail as invalid, never as a defect", async () => {
+        const { client, server } = await setup(line, transport)
+        await fc.assert(
+          fc.asyncProperty(
+            fc.constantFrom("connectorKey", "connectionKey", "profile", "browseRoot"),
+            malformed,
+            async (field, value) => {
+              const { outcome, sent } = await observe(server, client, "get", {
+                ...base,
+                connectionKey: "k",
+                [field]: value
+              })
+              expect(outcome).toEqual(invalid)
+              expect(sent).toEqual([])
+            }
+          ),
+          { numRuns }
+        )
+      })
+
+      it("header values: CR, LF, NUL and bytes no header can carry are refused before sending", async () => {
+        const { client, server } = await setup(line, transport)
         const forbidden = fc.oneof(
           fc.constantFrom("\r", "\n", "\0", "\r\n", "\x7f", "\x01", "\x1b", "€", "😀", "\u2028"),
           loneSurrogate
         )
-        yield* Effect.promise(() =>
-          fc.assert(
-            fc.asyncProperty(
-              fc.constantFrom("list", "create", "get", "update", "delete" as const),
-              fc.tuple(fc.string({ unit: "binary-ascii", maxLength: 20 }), forbidden, fc.string({ maxLength: 20 }))
-                .map(([a, f, b]) => a + f + b),
-              async (name, value) => {
-                const item = name !== "list" && name !== "create"
-                const input = {
-                  ...base,
-                  ...(item ? { connectionKey: "k" } : {}),
-                  ...(name === "create" ? { requestBody: { a: 1 } } : {}),
-                  ...(name === "update" ? { patch } : {})
-                }
-                const { outcome, sent } = await observe(
-                  server,
-                  run,
-                  call(name, input, { headers: { "x-request-tag": value } })
-                )
-                expect(outcome).toEqual(invalid)
-                expect(sent).toEqual([])
+        await fc.assert(
+          fc.asyncProperty(
+            fc.constantFrom("list", "create", "get", "update", "delete" as const),
+            fc.tuple(fc.string({ unit: "binary-ascii", maxLength: 20 }), forbidden, fc.string({ maxLength: 20 }))
+              .map(([a, f, b]) => a + f + b),
+            async (name, value) => {
+              const item = name !== "list" && name !== "create"
+              const input = {
+                ...base,
+                ...(item ? { connectionKey: "k" } : {}),
+                ...(name === "create" ? { requestBody: { a: 1 } } : {}),
+                ...(name === "update" ? { patch } : {})
               }
-            ),
-            { numRuns }
-          )
+              const { outcome, sent } = await observe(server, client, name, input, {
+                headers: { "x-request-tag": value }
+              })
+              expect(outcome).toEqual(invalid)
+              expect(sent).toEqual([])
+            }
+          ),
+          { numRuns }
         )
-      }))
+      })
 
-    it.scopedLive("header values a header can carry arrive as given (trimmed of outer whitespace, as HTTP does)", () =>
-      Effect.gen(function*() {
-        const { run, server } = yield* setup(transport)
+      it("header values a header can carry arrive as given (trimmed of outer whitespace, as HTTP does)", async () => {
+        const { client, server } = await setup(line, transport)
         const carriable = fc.string({
           unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
           maxLength: 40
         })
-        yield* Effect.promise(() =>
-          fc.assert(
-            fc.asyncProperty(carriable, async (value) => {
-              const { outcome, sent } = await observe(
-                server,
-                run,
-                call("list", base, { headers: { "x-request-tag": value } })
+        await fc.assert(
+          fc.asyncProperty(carriable, async (value) => {
+            const { outcome, sent } = await observe(server, client, "list", base, {
+              headers: { "x-request-tag": value }
+            })
+            expect(outcome.outcome).toBe("success")
+            expect(sent.length).toBe(1)
+            expect(sent[0]!.headers["x-request-tag"] ?? "").toBe(value.trim())
+          }),
+          { numRuns }
+        )
+      })
+
+      it("header names that are not HTTP tokens, and the layer's credential headers, are refused", async () => {
+        const { client, server } = await setup(line, transport)
+        await fc.assert(
+          fc.asyncProperty(
+            fc.oneof(
+              fc.string({ maxLength: 10 }).map((s) => `x-${s} `),
+              fc.constantFrom(
+                "",
+                "x:y",
+                "x y",
+                "x\r\ny",
+                "x\u00e9",
+                "X-API-KEY",
+                "x-api-secret",
+                "X-Api-Secret",
+                "Authorization",
+                "authorization",
+                "X-WORKSPACE-ID",
+                "x-workspace-id"
               )
-              expect(outcome.outcome).toBe("success")
-              expect(sent.length).toBe(1)
-              expect(sent[0]!.headers["x-request-tag"] ?? "").toBe(value.trim())
-            }),
-            { numRuns }
-          )
-        )
-      }))
-
-    it.scopedLive("header names that are not HTTP tokens, and the layer's credential headers, are refused", () =>
-      Effect.gen(function*() {
-        const { run, server } = yield* setup(transport)
-        yield* Effect.promise(() =>
-          fc.assert(
-            fc.asyncProperty(
-              fc.oneof(
-                fc.string({ maxLength: 10 }).map((s) => `x-${s} `),
-                fc.constantFrom(
-                  "",
-                  "x:y",
-                  "x y",
-                  "x\r\ny",
-                  "x\u00e9",
-                  "X-API-KEY",
-                  "x-api-secret",
-                  "X-Api-Secret",
-                  "Authorization",
-                  "authorization",
-                  "X-WORKSPACE-ID",
-                  "x-workspace-id"
-                )
-              ),
-              async (headerName) => {
-                const { outcome, sent } = await observe(
-                  server,
-                  run,
-                  call("list", base, { headers: { [headerName]: "v" } })
-                )
-                expect(outcome).toEqual(invalid)
-                expect(sent).toEqual([])
-              }
             ),
-            { numRuns }
-          )
+            async (headerName) => {
+              const { outcome, sent } = await observe(server, client, "list", base, { headers: { [headerName]: "v" } })
+              expect(outcome).toEqual(invalid)
+              expect(sent).toEqual([])
+            }
+          ),
+          { numRuns }
         )
-      }))
+      })
 
-    it.scopedLive("JSON bodies reach the server as sent", () =>
-      Effect.gen(function*() {
-        const { run, server } = yield* setup(transport)
-        yield* Effect.promise(() =>
-          fc.assert(
-            fc.asyncProperty(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 3 })), async (requestBody) => {
-              const { outcome, sent } = await observe(server, run, call("create", { ...base, requestBody }))
-              expect(outcome.outcome).toBe("success")
-              expect(sent.length).toBe(1)
-              expect(JSON.parse(sent[0]!.body)).toEqual(JSON.parse(JSON.stringify(requestBody)))
-            }),
-            { numRuns }
-          )
+      it("JSON bodies reach the server as sent", async () => {
+        const { client, server } = await setup(line, transport)
+        await fc.assert(
+          fc.asyncProperty(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 3 })), async (requestBody) => {
+            const { outcome, sent } = await observe(server, client, "create", { ...base, requestBody })
+            expect(outcome.outcome).toBe("success")
+            expect(sent.length).toBe(1)
+            expect(JSON.parse(sent[0]!.body)).toEqual(JSON.parse(JSON.stringify(requestBody)))
+          }),
+          { numRuns }
         )
-      }))
+      })
 
-    it.scopedLive("a body key named __proto__ (as JSON.parse makes it) is sent as given, never dropped", () =>
-      Effect.gen(function*() {
-        const { run, server } = yield* setup(transport)
+      it("a body key named __proto__ (as JSON.parse makes it) is sent as given, never dropped", async () => {
+        const { client, server } = await setup(line, transport)
         const value = JSON.parse("{\"__proto__\":{\"isAdmin\":true},\"database\":\"db\"}") as Record<string, unknown>
-        const created = yield* Effect.promise(() =>
-          observe(server, run, call("create", { ...base, requestBody: value }))
-        )
+        const created = await observe(server, client, "create", { ...base, requestBody: value })
         expect(created.outcome.outcome).toBe("success")
         expect(created.sent[0]!.body).toBe(JSON.stringify(value))
-        const updated = yield* Effect.promise(() =>
-          observe(
-            server,
-            run,
-            call("update", { ...base, connectionKey: "k", patch: [{ op: "replace", path: "connection", value }] })
-          )
-        )
+        const updated = await observe(server, client, "update", {
+          ...base,
+          connectionKey: "k",
+          patch: [{ op: "replace", path: "connection", value }]
+        })
         expect(updated.outcome.outcome).toBe("success")
         expect(updated.sent[0]!.body).toBe(JSON.stringify({ patch: [{ op: "replace", path: "connection", value }] }))
-      }))
+      })
 
-    it.scopedLive("bodies with cycles, BigInt, functions, symbols or non-finite numbers fail as invalid, unsent", () =>
-      Effect.gen(function*() {
-        const { run, server } = yield* setup(transport)
+      it("bodies with cycles, BigInt, functions, symbols or non-finite numbers fail as invalid, unsent", async () => {
+        const { client, server } = await setup(line, transport)
         const poison = fc.constantFrom<ReadonlyArray<string>>(
           ["bigint"],
           ["function"],
@@ -466,51 +415,50 @@ for (const [transportName, transport] of transports) {
           ["cycle"],
           ["undefined-in-array"]
         )
-        yield* Effect.promise(() =>
-          fc.assert(
-            fc.asyncProperty(
-              fc.constantFrom("create", "update" as const),
-              fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 5 }),
-              fc.array(fc.string({ minLength: 1, maxLength: 5 }), { maxLength: 3 }),
-              poison,
-              async (name, json, path, [kind]) => {
-                const root: Record<string, unknown> = { ...json }
-                let node = root
-                for (const key of path) {
-                  const child: Record<string, unknown> = {}
-                  Object.defineProperty(node, key, {
-                    value: child,
-                    enumerable: true,
-                    configurable: true,
-                    writable: true
-                  })
-                  node = child
-                }
-                const value = kind === "bigint"
-                  ? 10n ** 20n
-                  : kind === "function"
-                  ? () => "x"
-                  : kind === "symbol"
-                  ? Symbol("x")
-                  : kind === "nan"
-                  ? Number.NaN
-                  : kind === "infinity"
-                  ? -Infinity
-                  : kind === "cycle"
-                  ? root
-                  : [1, undefined, 3]
-                Object.defineProperty(node, "poison", { value, enumerable: true, configurable: true, writable: true })
-                const input = name === "create"
-                  ? { ...base, requestBody: root }
-                  : { ...base, connectionKey: "k", patch: [{ op: "replace", path: "connection", value: root }] }
-                const { outcome, sent } = await observe(server, run, call(name, input))
-                expect(outcome).toEqual(invalid)
-                expect(sent).toEqual([])
+        await fc.assert(
+          fc.asyncProperty(
+            fc.constantFrom("create", "update" as const),
+            fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 5 }),
+            fc.array(fc.string({ minLength: 1, maxLength: 5 }), { maxLength: 3 }),
+            poison,
+            async (name, json, path, [kind]) => {
+              const root: Record<string, unknown> = { ...json }
+              let node = root
+              for (const key of path) {
+                const child: Record<string, unknown> = {}
+                Object.defineProperty(node, key, {
+                  value: child,
+                  enumerable: true,
+                  configurable: true,
+                  writable: true
+                })
+                node = child
               }
-            ),
-            { numRuns }
-          )
+              const value = kind === "bigint"
+                ? 10n ** 20n
+                : kind === "function"
+                ? () => "x"
+                : kind === "symbol"
+                ? Symbol("x")
+                : kind === "nan"
+                ? Number.NaN
+                : kind === "infinity"
+                ? -Infinity
+                : kind === "cycle"
+                ? root
+                : [1, undefined, 3]
+              Object.defineProperty(node, "poison", { value, enumerable: true, configurable: true, writable: true })
+              const input = name === "create"
+                ? { ...base, requestBody: root }
+                : { ...base, connectionKey: "k", patch: [{ op: "replace", path: "connection", value: root }] }
+              const { outcome, sent } = await observe(server, client, name, input)
+              expect(outcome).toEqual(invalid)
+              expect(sent).toEqual([])
+            }
+          ),
+          { numRuns }
         )
-      }))
-  })
+      })
+    })
+  }
 }

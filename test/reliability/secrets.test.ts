@@ -1,22 +1,29 @@
 /**
- * Secrets never leave the `Redacted` box: every failure of the fault matrix (`MammothAnalyticsTransportError`
- * of a reset, a body cut short and a refused connection, `MammothAnalyticsTimeoutError` of an attempt and of a
- * job's await included), of invalid input, of timeouts and interruption, and every success value, is rendered every way a user might (message, String(), JSON.stringify,
- * util.inspect, Cause.pretty, the Exit itself), the calls run with debug-level logs through a recording Logger
- * (and its output through each of Effect's formatters) and spans through a recording Tracer (attributes,
- * events, end exits); none of the API key, the API secret, the bearer token, a connection password from a
- * request body, an OAuth exchange's access token and picker API key that create returns, or the password of a
- * `serverUrl` with userinfo may appear in any of it. The suite runs once with the key and secret, once with
- * the token.
+ * Secrets never leave the `Redacted` box, on every client line and each of its transports: every failure of
+ * the fault matrix (`MammothAnalyticsTransportError` of a reset, a body cut short and a refused connection,
+ * `MammothAnalyticsTimeoutError` of an attempt and of a job's await included), of invalid input, of timeouts and
+ * interruption, and every success value, is rendered every way a user might (message, String(), JSON.stringify,
+ * util.inspect, the line's Cause renderings, the Exit itself), the calls run with every log level through a
+ * recording Logger (and its output through each of the line's formatters) and spans through a recording Tracer
+ * (attributes, events, end exits); none of the API key, the API secret, the bearer token, a connection password
+ * from a request body, an OAuth exchange's access token and picker API key that create returns, or the password
+ * of a `serverUrl` with userinfo may appear in any of it. The suite runs once with the key and secret, once
+ * with the token.
  */
-import { describe, expect, it } from "@effect/vitest"
-import type { Context } from "effect"
-import { Cause, Effect, Exit, Fiber, Layer, Logger, LogLevel, Option, Redacted, Schedule, Tracer } from "effect"
 import type * as http from "node:http"
 import * as util from "node:util"
-import type { MammothAnalyticsOptions } from "../../src/index.js"
-import { MammothAnalytics, RetryPolicy } from "../../src/index.js"
-import { outcomeOf } from "./support/outcome.js"
+import { describe, expect, it } from "vitest"
+import { lines, useClient } from "../lines/index.js"
+import type {
+  ExitView,
+  NeutralCallOptions,
+  NeutralOptions,
+  NeutralSpan,
+  OperationName,
+  Outcome
+} from "../lines/Line.js"
+import { makeObservation } from "../lines/Line.js"
+import { factsOf, redacted } from "./support/outcome.js"
 import type { AuthMode, Handler, OpCase } from "./support/server.js"
 import {
   answerOk,
@@ -24,14 +31,12 @@ import {
   apiSecret,
   apiToken,
   authModes,
-  clientLayer,
   connectionPassword,
   credentialsOf,
   ops,
   refusedUrl,
   scope,
   serve,
-  transports,
   waitUntil
 } from "./support/server.js"
 
@@ -71,101 +76,39 @@ const kindOf = (failure: unknown): string => {
   return String(_tag)
 }
 
-const exitRenderings = (exit: Exit.Exit<unknown, unknown>): Array<string> => {
-  const out = [...renderings(exit)]
-  if (Exit.isFailure(exit)) {
-    out.push(Cause.pretty(exit.cause), Cause.pretty(exit.cause, { renderErrorCause: true }), ...renderings(exit.cause))
-    for (const failure of Cause.failures(exit.cause)) out.push(...renderings(failure))
-    for (const defect of Cause.defects(exit.cause)) out.push(...renderings(defect))
-    for (const error of Cause.prettyErrors(exit.cause)) out.push(...renderings(error))
+/** How a call ended, rendered every way: the Exit, and for a failure its Cause and all it holds. */
+const exitRenderings = (view: ExitView): Array<string> => {
+  const out = [...renderings(view.exit)]
+  if (view.cause !== undefined) {
+    out.push(...view.pretty, ...renderings(view.cause))
+    for (const failure of view.failures) out.push(...renderings(failure))
+    for (const defect of view.defects) out.push(...renderings(defect))
+    for (const error of view.prettyErrors) out.push(...renderings(error))
   }
   return out
 }
 
 /**
- * What a tracer exports of a span's end: for a failure, `Cause.pretty` (with error causes) and each pretty
+ * What a tracer exports of a span's end: for a failure, the pretty Cause (with error causes) and each pretty
  * error's name, message and stack, as @effect/opentelemetry records them. A span's exit value itself is not
- * exported: note that @effect/platform's own `http.client` span ends with the raw response or `RequestError`,
- * whose request holds every header (see docs/reliability.md).
+ * exported: note that the HTTP client's own span (`http.client GET`) ends with the raw response or the transport's
+ * error, whose request holds every header (see docs/reliability.md).
  */
-const exitExport = (exit: Exit.Exit<unknown, unknown>): Array<string> => {
-  if (Exit.isSuccess(exit)) return []
-  const out = [Cause.pretty(exit.cause), Cause.pretty(exit.cause, { renderErrorCause: true })]
-  for (const error of Cause.prettyErrors(exit.cause)) out.push(error.name, error.message, error.stack ?? "")
+const exitExport = (view: ExitView): Array<string> => {
+  if (view.cause === undefined) return []
+  const out = [...view.pretty]
+  for (const error of view.prettyErrors) out.push(error.name, error.message, error.stack ?? "")
   return out
 }
 
-/** A Logger that keeps every log as each of Effect's formatters would print it. */
-const recordingLogger = (sink: Array<string>, count: { logs: number }) =>
-  Logger.make<unknown, void>((options) => {
-    count.logs++
-    sink.push(
-      Logger.logfmtLogger.log(options),
-      Logger.jsonLogger.log(options),
-      Logger.stringLogger.log(options),
-      safeJson(Logger.structuredLogger.log(options)),
-      ...renderings(options.message),
-      ...renderings(options.cause),
-      Cause.pretty(options.cause),
-      ...renderings(options.annotations)
-    )
-  })
-
-/** A Tracer whose spans keep their attributes, events and end exits. */
-class RecordingSpan implements Tracer.Span {
-  readonly _tag = "Span"
-  readonly spanId = Math.random().toString(16).slice(2)
-  readonly traceId: string
-  readonly sampled = true
-  status: Tracer.SpanStatus
-  readonly attributes = new Map<string, unknown>()
-  readonly events: Array<[string, bigint, Record<string, unknown>]> = []
-  readonly links: Array<Tracer.SpanLink>
-  constructor(
-    readonly name: string,
-    readonly parent: Option.Option<Tracer.AnySpan>,
-    readonly context: Context.Context<never>,
-    links: ReadonlyArray<Tracer.SpanLink>,
-    startTime: bigint,
-    readonly kind: Tracer.SpanKind
-  ) {
-    this.status = { _tag: "Started", startTime }
-    this.links = [...links]
-    this.traceId = Option.isSome(parent) ? parent.value.traceId : "trace"
-  }
-  end(endTime: bigint, exit: Exit.Exit<unknown, unknown>): void {
-    this.status = { _tag: "Ended", startTime: this.status.startTime, endTime, exit }
-  }
-  attribute(key: string, value: unknown): void {
-    this.attributes.set(key, value)
-  }
-  event(name: string, startTime: bigint, attributes?: Record<string, unknown>): void {
-    this.events.push([name, startTime, attributes ?? {}])
-  }
-  addLinks(links: ReadonlyArray<Tracer.SpanLink>): void {
-    this.links.push(...links)
-  }
-}
-
-const recordingTracer = (spans: Array<RecordingSpan>) =>
-  Tracer.make({
-    span: (name, parent, context, links, startTime, kind, options) => {
-      const span = new RecordingSpan(name, parent, context, links, startTime, kind)
-      for (const [key, value] of Object.entries(options?.attributes ?? {})) span.attribute(key, value)
-      spans.push(span)
-      return span
-    },
-    context: (f) => f()
-  })
-
-const spanRenderings = (span: RecordingSpan): Array<string> => {
+const spanRenderings = (span: NeutralSpan): Array<string> => {
   const out = [span.name, ...renderings(span.links)]
   for (const [key, value] of span.attributes) out.push(key, ...renderings(value))
-  for (const [name, , attributes] of span.events) out.push(name, ...renderings(attributes))
-  if (span.status._tag === "Ended") {
+  for (const { attributes, name } of span.events) out.push(name, ...renderings(attributes))
+  if (span.end !== undefined) {
     // this client's own spans end with exactly what the caller gets back: every rendering must be clean
     const own = span.name.startsWith("MammothAnalytics.")
-    out.push(...(own ? exitRenderings(span.status.exit) : exitExport(span.status.exit)))
+    out.push(...(own ? exitRenderings(span.end) : exitExport(span.end)))
   }
   return out
 }
@@ -219,104 +162,67 @@ const cyclic: Record<string, unknown> = { password: connectionPassword }
 cyclic["self"] = cyclic
 
 /** Calls whose input is refused before sending; several carry the password where a careless error would quote it. */
-const invalidCalls: ReadonlyArray<readonly [string, Effect.Effect<unknown, unknown, MammothAnalytics>]> = [
-  ["BigInt body", Effect.flatMap(MammothAnalytics, (m) => m.connections.create({ ...base, requestBody: poisoned }))],
-  ["cyclic body", Effect.flatMap(MammothAnalytics, (m) => m.connections.create({ ...base, requestBody: cyclic }))],
-  [
-    "body of the wrong shape",
-    Effect.flatMap(
-      MammothAnalytics,
-      (m) => m.connections.create({ ...base, requestBody: [connectionPassword] as unknown as Record<string, unknown> })
-    )
-  ],
+const invalidCalls: ReadonlyArray<
+  readonly [string, OperationName, Record<string, unknown>, NeutralCallOptions?]
+> = [
+  ["BigInt body", "create", { ...base, requestBody: poisoned }],
+  ["cyclic body", "create", { ...base, requestBody: cyclic }],
+  ["body of the wrong shape", "create", { ...base, requestBody: [connectionPassword] }],
   [
     "patch with the password as its op",
-    Effect.flatMap(MammothAnalytics, (m) =>
-      m.connections.update({
-        ...base,
-        connectionKey: "k",
-        patch: [{ op: connectionPassword, path: "connection", value: { password: connectionPassword } }] as never
-      }))
+    "update",
+    {
+      ...base,
+      connectionKey: "k",
+      patch: [{ op: connectionPassword, path: "connection", value: { password: connectionPassword } }]
+    }
   ],
   [
     "patch value not JSON",
-    Effect.flatMap(MammothAnalytics, (m) =>
-      m.connections.update({
-        ...base,
-        connectionKey: "k",
-        patch: [{ op: "replace", path: "connection", value: { password: connectionPassword, f: () => 1 } }]
-      }))
+    "update",
+    {
+      ...base,
+      connectionKey: "k",
+      patch: [{ op: "replace", path: "connection", value: { password: connectionPassword, f: () => 1 } }]
+    }
   ],
-  [
-    "header with CR/LF carrying the password",
-    Effect.flatMap(
-      MammothAnalytics,
-      (m) => m.connections.list(base, { headers: { "x-note": `${connectionPassword}\r\nx: y` } })
-    )
-  ],
-  [
-    "header overriding the secret",
-    Effect.flatMap(
-      MammothAnalytics,
-      (m) => m.connections.list(base, { headers: { "x-api-secret": connectionPassword } })
-    )
-  ],
-  [
-    "header overriding the token",
-    Effect.flatMap(
-      MammothAnalytics,
-      (m) => m.connections.list(base, { headers: { Authorization: `Bearer ${connectionPassword}` } })
-    )
-  ],
-  [
-    "header overriding the workspace",
-    Effect.flatMap(
-      MammothAnalytics,
-      (m) => m.connections.list(base, { headers: { "x-workspace-id": connectionPassword } })
-    )
-  ],
-  ["invalid id", Effect.flatMap(MammothAnalytics, (m) => m.connections.list({ ...base, workspaceId: -1 }))]
+  ["header with CR/LF carrying the password", "list", base, { headers: { "x-note": `${connectionPassword}\r\nx: y` } }],
+  ["header overriding the secret", "list", base, { headers: { "x-api-secret": connectionPassword } }],
+  ["header overriding the token", "list", base, { headers: { Authorization: `Bearer ${connectionPassword}` } }],
+  ["header overriding the workspace", "list", base, { headers: { "x-workspace-id": connectionPassword } }],
+  ["invalid id", "list", { ...base, workspaceId: -1 }]
 ]
-
-/** Options the type rules out, passed as a careless caller could (plain JavaScript, a cast). */
-const unchecked = (options: Record<string, unknown>): MammothAnalyticsOptions =>
-  options as unknown as MammothAnalyticsOptions
 
 /**
  * Layers the client must refuse without sending anything nor quoting what they were given: credentials no
- * header can carry, two forms of credentials at once, and server URLs that carry them.
+ * header can carry, two forms of credentials at once and plain strings where `Redacted`s are due (as a careless
+ * JavaScript caller could pass them), and server URLs that carry them.
  */
-const badLayers = (auth: AuthMode, serverUrl: string): ReadonlyArray<MammothAnalyticsOptions> => {
+const badLayers = (
+  auth: AuthMode,
+  serverUrl: string
+): ReadonlyArray<Pick<NeutralOptions, "credentials" | "serverUrl">> => {
   const { origin, pathname } = new URL(serverUrl)
   const insecure = `http://mammoth.invalid${pathname}`
   return auth === "key"
     ? [
-      { apiKey: Redacted.make(apiKey), apiSecret: Redacted.make(`${apiSecret}\r\nx-injected: 1`), serverUrl },
-      { apiKey: Redacted.make(`${apiKey}\u0000`), apiSecret: Redacted.make(apiSecret), serverUrl },
-      {
-        apiKey: Redacted.make(apiKey),
-        apiSecret: Redacted.make(apiSecret),
-        serverUrl: `${serverUrl}?key=${apiKey}#${apiSecret}`
-      },
+      { credentials: { apiKey, apiSecret: `${apiSecret}\r\nx-injected: 1` }, serverUrl },
+      { credentials: { apiKey: `${apiKey}\u0000`, apiSecret }, serverUrl },
+      { credentials: { apiKey, apiSecret }, serverUrl: `${serverUrl}?key=${apiKey}#${apiSecret}` },
       // plain http off loopback: the key and secret would cross the network in clear
-      { apiKey: Redacted.make(apiKey), apiSecret: Redacted.make(apiSecret), serverUrl: `${insecure}/${apiSecret}` },
-      unchecked({
-        apiKey: Redacted.make(apiKey),
-        apiSecret: Redacted.make(apiSecret),
-        apiToken: Redacted.make(apiToken),
-        serverUrl
-      }),
-      unchecked({ apiKey, apiSecret, serverUrl })
+      { credentials: { apiKey, apiSecret }, serverUrl: `${insecure}/${apiSecret}` },
+      { credentials: { apiKey, apiSecret, apiToken }, serverUrl },
+      { credentials: { apiKey, apiSecret, unredacted: true }, serverUrl }
     ]
     : [
-      { apiToken: Redacted.make(`${apiToken}\r\nx-injected: 1`), serverUrl },
-      { apiToken: Redacted.make(`${apiToken}\u0000`), serverUrl },
-      { apiToken: Redacted.make(`${apiToken}\u2028`), serverUrl },
-      { apiToken: Redacted.make(apiToken), serverUrl: `${serverUrl}?token=${apiToken}#${apiToken}` },
-      { apiToken: Redacted.make(apiToken), serverUrl: `${insecure}/${apiToken}` },
-      { apiToken: Redacted.make(apiToken), serverUrl: `${origin.replace("http:", "https:")}/${apiToken}?x#y` },
-      unchecked({ apiToken: Redacted.make(apiToken), apiKey: Redacted.make(apiKey), serverUrl }),
-      unchecked({ apiToken, serverUrl })
+      { credentials: { apiToken: `${apiToken}\r\nx-injected: 1` }, serverUrl },
+      { credentials: { apiToken: `${apiToken}\u0000` }, serverUrl },
+      { credentials: { apiToken: `${apiToken}\u2028` }, serverUrl },
+      { credentials: { apiToken }, serverUrl: `${serverUrl}?token=${apiToken}#${apiToken}` },
+      { credentials: { apiToken }, serverUrl: `${insecure}/${apiToken}` },
+      { credentials: { apiToken }, serverUrl: `${origin.replace("http:", "https:")}/${apiToken}?x#y` },
+      { credentials: { apiToken, apiKey }, serverUrl },
+      { credentials: { apiToken, unredacted: true }, serverUrl }
     ]
 }
 
@@ -337,77 +243,83 @@ const sentOnTheWire: Record<AuthMode, ReadonlyArray<string>> = {
   token: [apiToken, connectionPassword]
 }
 
-/** The request header whose value is the mode's secret, as @effect/platform's span records it (redacted). */
+/** The request header whose value is the mode's secret, as the HTTP client's span records it (redacted). */
 const secretHeader: Record<AuthMode, string> = { key: "x-api-secret", token: "authorization" }
 
+const byMethod = (method: string | undefined): OpCase => ops.find((o) => o.method === method)!
+const create = byMethod("POST")
+const update = ops.find((o) => o.name === "update")!
+
 for (const auth of authModes) {
-  for (const [transportName, transport] of transports) {
-    describe(`secrets over ${transportName}, authenticated with the ${auth === "key" ? "key and secret" : "token"}`, () => {
-      it.scopedLive(
-        "no failure, success value, log, span attribute or span event shows a credential or a password",
-        () =>
-          Effect.gen(function*() {
+  for (const line of lines) {
+    for (const transport of line.transports) {
+      describe(
+        `[${line.name}] secrets over ${transport}, authenticated with the ${
+          auth === "key" ? "key and secret" : "token"
+        }`,
+        () => {
+          it("no failure, success value, log, span attribute or span event shows a credential or a password", async () => {
             const observed: Array<string> = []
-            const count = { logs: 0, failures: 0 }
+            const observation = makeObservation()
+            let failures = 0
             /** The failures rendered, by tag and, when they have one, transport error code or timeout scope. */
             const failureKinds = new Set<string>()
-            const spans: Array<RecordingSpan> = []
-            const instrument = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-              effect.pipe(
-                // a user logging the outcome, the failure with its cause, as many do
-                Effect.tap((value) => Effect.logDebug("call succeeded", value)),
-                Effect.tapErrorCause((cause) => Effect.logError("call failed", cause)),
-                Effect.withTracer(recordingTracer(spans)),
-                Effect.provide(Logger.replace(Logger.defaultLogger, recordingLogger(observed, count))),
-                Effect.provide(Logger.minimumLogLevel(LogLevel.All)),
-                Effect.exit,
-                Effect.tap((exit) =>
-                  Effect.sync(() => {
-                    if (Exit.isFailure(exit)) {
-                      count.failures++
-                      for (const failure of Cause.failures(exit.cause)) failureKinds.add(kindOf(failure))
-                    } else observed.push(...renderings(exit.value))
-                    observed.push(...exitRenderings(exit))
-                  })
-                )
-              )
-            const policy = { auth, retry: RetryPolicy.make(Schedule.recurs(1), { maxRetryAfter: "5 millis" }) }
+            /** A call's outcome, rendered every way, and counted. */
+            const record = (outcome: Outcome): Outcome => {
+              if (outcome._tag === "Success") observed.push(...renderings(outcome.value))
+              else {
+                failures++
+                for (const failure of outcome.view.failures) failureKinds.add(kindOf(failure))
+              }
+              observed.push(...exitRenderings(outcome.view))
+              return outcome
+            }
+            const policy = { retries: 1, maxRetryAfterMillis: 5 }
+            /** A client over `transport` with the mode's credentials and every call observed. */
+            const clientOf = (
+              serverUrl: string,
+              options?: Pick<NeutralOptions, "timeoutMillis" | "maxResponseBytes">
+            ) =>
+              useClient(line, {
+                ...options,
+                credentials: credentialsOf(auth),
+                serverUrl,
+                transport,
+                retry: policy,
+                observe: observation
+              })
             const seenByServers: Array<string> = []
 
             for (const [, handler] of serverFaults) {
-              const server = yield* serve(handler)
-              const layer = clientLayer(server, transport, {
-                ...policy,
-                timeout: "100 millis",
-                maxResponseBytes: 64 * 1024
-              })
-              for (const op of ops) yield* instrument(op.call().pipe(Effect.provide(layer)))
+              const server = await serve(handler)
+              const client = clientOf(server.url, { timeoutMillis: 100, maxResponseBytes: 64 * 1024 })
+              for (const op of ops) record(await client.call(op.name, op.input))
               seenByServers.push(...server.requests.map((r) => JSON.stringify(r.headers) + r.body))
             }
 
             // create answered with an OAuth exchange: its token and key are Redacted in the success value
-            const oauth = yield* serve((req, res) =>
+            const oauth = await serve((req, res) =>
               req.method === "POST"
                 ? res.writeHead(202, { "content-type": "application/json", ...echo(req) }).end(JSON.stringify({
                   pending_id: "pending-4c1d",
                   access_token: oauthAccessToken,
                   picker_api_key: oauthPickerApiKey
                 }))
-                : answerOk(ops.find((o: OpCase) => o.method === req.method)!, res)
+                : answerOk(byMethod(req.method), res)
             )
-            const exchange = yield* instrument(
-              ops[1]!.call().pipe(Effect.provide(clientLayer(oauth, transport, policy)))
-            )
-            expect(Exit.isSuccess(exchange)).toBe(true)
-            const value = (exchange as Exit.Success<unknown, unknown>).value as {
+            const exchange = record(await clientOf(oauth.url).call(create.name, create.input))
+            expect(exchange._tag).toBe("Success")
+            const value = (exchange as Extract<Outcome, { _tag: "Success" }>).value as {
               readonly _tag: string
-              readonly accessToken: Redacted.Redacted<string>
-              readonly pickerApiKey: Redacted.Redacted<string>
+              readonly accessToken: unknown
+              readonly pickerApiKey: unknown
             }
             expect(value._tag).toBe("OAuthExchange")
-            // the collection is not vacuous: the client does hold the token and the key
-            expect(Redacted.value(value.accessToken)).toBe(oauthAccessToken)
-            expect(Redacted.value(value.pickerApiKey)).toBe(oauthPickerApiKey)
+            // the collection is not vacuous: the client does hold the token and the key, in Redacted boxes
+            expect(line.reveal(value)).toMatchObject({
+              accessToken: redacted(oauthAccessToken),
+              pickerApiKey: redacted(oauthPickerApiKey)
+            })
             observed.push(
               String(value.accessToken),
               `${value.pickerApiKey}`,
@@ -420,52 +332,60 @@ for (const auth of authModes) {
             seenByServers.push(...oauth.requests.map((r) => JSON.stringify(r.headers) + r.body))
 
             // refused before sending
-            const quiet = yield* serve((req, res) => answerOk(ops.find((o: OpCase) => o.method === req.method)!, res))
-            for (const [, effect] of invalidCalls) {
-              yield* instrument(effect.pipe(Effect.provide(clientLayer(quiet, transport, policy))))
-            }
+            const quiet = await serve((req, res) => answerOk(byMethod(req.method), res))
+            const quietClient = clientOf(quiet.url)
+            for (const [, name, input, options] of invalidCalls) record(await quietClient.call(name, input, options))
             // credentials no header can carry, and server URLs that quote them: refused, never quoted back
             const refusedLayers = badLayers(auth, quiet.url)
             for (const options of refusedLayers) {
-              const layer = MammothAnalytics.layer(options).pipe(Layer.provide(transport))
-              for (const op of ops) yield* instrument(op.call().pipe(Effect.provide(layer)))
+              const client = useClient(line, { ...options, transport, observe: observation })
+              for (const op of ops) record(await client.call(op.name, op.input))
             }
             // a server URL with userinfo: refused (every call, nothing sent), its password in no error or log
             const urls = userinfoUrls(quiet.url)
             for (const serverUrl of urls) {
-              const layer = MammothAnalytics.layer({ ...credentialsOf(auth), serverUrl }).pipe(Layer.provide(transport))
+              const client = useClient(line, {
+                credentials: credentialsOf(auth),
+                serverUrl,
+                transport,
+                observe: observation
+              })
               for (const op of ops) {
-                const exit = yield* instrument(op.call().pipe(Effect.provide(layer)))
-                expect(outcomeOf(exit)).toEqual({ outcome: "failure", tag: "MammothAnalyticsInvalidRequestError" })
+                const outcome = record(await client.call(op.name, op.input))
+                expect(factsOf(outcome)).toEqual({ outcome: "failure", tag: "MammothAnalyticsInvalidRequestError" })
               }
             }
             expect(quiet.requests.length).toBe(0)
 
             // interrupted in flight, and timed out from outside
-            const silent = yield* serve(() => {})
-            const fiber = yield* instrument(ops[1]!.call().pipe(Effect.provide(clientLayer(silent, transport, policy))))
-              .pipe(Effect.fork)
-            yield* waitUntil(() => silent.requests.length === 1, "the create to arrive")
-            observed.push(...exitRenderings(yield* Fiber.interrupt(fiber)))
-            yield* instrument(
-              ops[3]!.call().pipe(Effect.provide(clientLayer(silent, transport, policy)), Effect.timeout("50 millis"))
-            )
-            // a job await that gives up: a MammothAnalyticsTimeoutError of scope "await", effect's own as its cause
-            yield* instrument(
-              Effect.flatMap(MammothAnalytics, (m) =>
-                m.jobs.await({ workspaceId: 4, jobId: 1 }, { timeout: "50 millis" }))
-                .pipe(Effect.provide(clientLayer(silent, transport, policy)))
-            )
-            seenByServers.push(...silent.requests.map((r) =>
-              JSON.stringify(r.headers) + r.body
-            ))
+            const silent = await serve(() => {})
+            const silentClient = clientOf(silent.url)
+            const abort = new AbortController()
+            const interrupted = silentClient.call(create.name, create.input, undefined, { signal: abort.signal })
+            await waitUntil(() => silent.requests.length === 1, "the create to arrive")
+            abort.abort()
+            const interruptedOutcome = await interrupted
+            expect(interruptedOutcome._tag).toBe("Interrupted")
+            observed.push(...exitRenderings(interruptedOutcome.view))
+            record(await silentClient.call(update.name, update.input, undefined, { outerTimeoutMillis: 50 }))
+            // a job await that gives up: a MammothAnalyticsTimeoutError of scope "await", the line's own as its cause
+            record(await silentClient.call("jobs.await", { workspaceId: 4, jobId: 1 }, { timeoutMillis: 50 }))
+            seenByServers.push(...silent.requests.map((r) => JSON.stringify(r.headers) + r.body))
 
             // a connection refused: nothing listens on the port
-            const refused = yield* refusedUrl
-            for (const op of ops) {
-              yield* instrument(op.call().pipe(Effect.provide(clientLayer({ url: refused }, transport, policy))))
-            }
+            const refusedClient = clientOf(await refusedUrl())
+            for (const op of ops) record(await refusedClient.call(op.name, op.input))
 
+            const { logs, spans } = observation
+            for (const log of logs) {
+              observed.push(
+                ...log.formatted,
+                ...renderings(log.message),
+                ...renderings(log.cause),
+                log.causePretty,
+                ...renderings(log.annotations)
+              )
+            }
             for (const span of spans) observed.push(...spanRenderings(span))
 
             // the collection is not vacuous: the sentinels did travel, and there is plenty to look at
@@ -474,15 +394,19 @@ for (const auth of authModes) {
             for (const secret of secrets.filter((s) => !sentOnTheWire[auth].includes(s))) {
               expect(wire).not.toContain(secret)
             }
-            expect(count.failures).toBeGreaterThanOrEqual(
+            expect(failures).toBeGreaterThanOrEqual(
               serverFaults.length * 4 + invalidCalls.length + (refusedLayers.length + urls.length) * ops.length
             )
-            expect(count.logs).toBeGreaterThan(100)
+            expect(logs.length).toBeGreaterThan(100)
             expect(spans.some((s) => s.name === "MammothAnalytics.connections.create")).toBe(true)
-            expect(spans.some((s) => s.name.startsWith("http.client"))).toBe(true)
-            expect(spans.some((s) => [...s.attributes.keys()].some((k) => k.includes(secretHeader[auth])))).toBe(true)
-            expect(observed.some((line) => line.includes("level=DEBUG"))).toBe(true)
-            expect(observed.some((line) => line.includes("OAuthExchange"))).toBe(true)
+            // the HTTP client's own spans (named `http.client GET` on Effect 3, `GET` on Effect 4), with the mode's
+            // secret header among their attributes
+            const httpSpans = spans.filter((s) => s.attributes.has("http.request.method"))
+            expect(httpSpans.length).toBeGreaterThan(0)
+            expect(httpSpans.some((s) => [...s.attributes.keys()].some((k) => k.includes(secretHeader[auth]))))
+              .toBe(true)
+            expect(observed.some((text) => text.includes("level=DEBUG"))).toBe(true)
+            expect(observed.some((text) => text.includes("OAuthExchange"))).toBe(true)
             // the library's transport and timeout failures were among those rendered, each kind of them
             expect([...failureKinds].sort()).toEqual(expect.arrayContaining([
               "MammothAnalyticsTransportError ECONNRESET",
@@ -490,16 +414,17 @@ for (const auth of authModes) {
               "MammothAnalyticsTransportError ECONNREFUSED",
               "MammothAnalyticsTimeoutError attempt",
               "MammothAnalyticsTimeoutError await",
-              // a caller's own Effect.timeout is effect's
-              "TimeoutException"
+              // a caller's own Effect.timeout is the line's
+              line.outerTimeoutTag
             ]))
 
             for (const secret of secrets) {
-              const leaks = observed.filter((line) => line.includes(secret))
+              const leaks = observed.filter((text) => text.includes(secret))
               expect(leaks.slice(0, 3)).toEqual([])
             }
           })
+        }
       )
-    })
+    }
   }
 }
