@@ -14,6 +14,9 @@
  */
 import * as Data from "effect/Data"
 import type * as ParseResult from "effect/ParseResult"
+import type { TableKinds } from "./core/errorBody.js"
+import * as Core from "./core/errors.js"
+import type * as Operations from "./core/operations.js"
 
 /**
  * The spec's operationIds, one per operation.
@@ -21,30 +24,16 @@ import type * as ParseResult from "effect/ParseResult"
  * @since 0.1.0
  * @category models
  */
-export type OperationId =
-  | "ListConnections"
-  | "SaveConnection"
-  | "GetConnection"
-  | "UpdateConnection"
-  | "DeleteConnection"
-  | "GetJob"
+export type OperationId = Operations.OperationId
 
 /**
- * What every error answered with an HTTP status carries.
+ * What every error answered with an HTTP status carries: `operation`, `status`, `headers` (secret ones
+ * `<redacted>`) and `body` (cut to the limit).
  *
  * @since 0.1.0
  * @category models
  */
-export interface HttpStatusErrorFields {
-  /** The spec's operationId of the call that failed. */
-  readonly operation: OperationId
-  /** The HTTP status of the answer. */
-  readonly status: number
-  /** The response headers, lower-case names; secret ones (cookies, keys) are `<redacted>`. */
-  readonly headers: Readonly<Record<string, string>>
-  /** The response body as text, cut to at most `bodyLimit` characters (see `MammothAnalytics` options). */
-  readonly body: string
-}
+export interface HttpStatusErrorFields extends Core.HttpStatusErrorFields {}
 
 /**
  * What the 400 and 401 errors carry beyond the status: the decoded `{status_code, detail, extra}` body.
@@ -56,14 +45,7 @@ export interface HttpStatusErrorFields {
  * @since 0.1.0
  * @category models
  */
-export interface ErrorBodyFields extends HttpStatusErrorFields {
-  readonly statusCode: number
-  readonly detail: string
-  readonly extra: unknown
-}
-
-const describeStatus = (self: HttpStatusErrorFields & { readonly detail?: string }, kind: string): string =>
-  `${self.operation}: ${kind} (HTTP ${self.status})${self.detail !== undefined ? `: ${self.detail}` : ""}`
+export interface ErrorBodyFields extends Core.ErrorBodyFields {}
 
 /**
  * A 400 "Client Error" (get, delete, update, create): the request was understood but refused, for example an
@@ -75,7 +57,7 @@ const describeStatus = (self: HttpStatusErrorFields & { readonly detail?: string
 export class MammothAnalyticsClientError extends Data.TaggedError("MammothAnalyticsClientError")<ErrorBodyFields> {
   /** @since 0.1.0 */
   override get message(): string {
-    return describeStatus(this, "client error")
+    return Core.statusMessage(this, "ClientError")
   }
 }
 
@@ -92,7 +74,7 @@ export class MammothAnalyticsValidationError
 {
   /** @since 0.1.0 */
   override get message(): string {
-    return describeStatus(this, "validation failed")
+    return Core.statusMessage(this, "ValidationError")
   }
 
   /**
@@ -101,11 +83,7 @@ export class MammothAnalyticsValidationError
    * @since 0.1.0
    */
   get issues(): ReadonlyArray<{ readonly message: string; readonly key: string; readonly source: string }> {
-    if (!Array.isArray(this.extra)) return []
-    return this.extra.filter((e): e is { message: string; key: string; source: string } =>
-      typeof e === "object" && e !== null && typeof e.message === "string" && typeof e.key === "string" &&
-      typeof e.source === "string"
-    )
+    return Core.validationIssues(this.extra)
   }
 }
 
@@ -122,7 +100,7 @@ export class MammothAnalyticsUnauthorizedError
 {
   /** @since 0.1.0 */
   override get message(): string {
-    return describeStatus(this, "unauthorized")
+    return Core.statusMessage(this, "Unauthorized")
   }
 }
 
@@ -138,7 +116,7 @@ export class MammothAnalyticsForbiddenError
 {
   /** @since 0.2.0 */
   override get message(): string {
-    return describeStatus(this, "forbidden")
+    return Core.statusMessage(this, "Forbidden")
   }
 }
 
@@ -155,8 +133,7 @@ export class MammothAnalyticsDefaultError
 {
   /** @since 0.1.0 */
   override get message(): string {
-    const excerpt = this.body.length > 200 ? `${this.body.slice(0, 200)}...` : this.body
-    return `${this.operation}: unexpected HTTP ${this.status}${excerpt.length > 0 ? `: ${excerpt}` : ""}`
+    return Core.defaultMessage(this)
   }
 }
 
@@ -170,19 +147,10 @@ export class MammothAnalyticsDefaultError
  */
 export class MammothAnalyticsResponseValidationError extends Data.TaggedError(
   "MammothAnalyticsResponseValidationError"
-)<{
-  readonly operation: OperationId
-  readonly status: number
-  readonly headers: Readonly<Record<string, string>>
-  /** The body as text, cut to the configured limit. */
-  readonly body: string
-  /** Why the body was refused, in one line. */
-  readonly reason: string
-  readonly cause?: ParseResult.ParseError
-}> {
+)<Core.ResponseValidationFields & { readonly cause?: ParseResult.ParseError }> {
   /** @since 0.1.0 */
   override get message(): string {
-    return `${this.operation}: invalid response body (HTTP ${this.status}): ${this.reason}`
+    return Core.responseValidationMessage(this)
   }
 }
 
@@ -195,14 +163,12 @@ export class MammothAnalyticsResponseValidationError extends Data.TaggedError(
  * @since 0.1.0
  * @category errors
  */
-export class MammothAnalyticsInvalidRequestError extends Data.TaggedError("MammothAnalyticsInvalidRequestError")<{
-  readonly operation: OperationId
-  /** What is wrong with the input, naming the field; never the value of a secret or of a body. */
-  readonly reason: string
-}> {
+export class MammothAnalyticsInvalidRequestError
+  extends Data.TaggedError("MammothAnalyticsInvalidRequestError")<Core.InvalidRequestFields>
+{
   /** @since 0.1.0 */
   override get message(): string {
-    return `${this.operation}: invalid request, nothing was sent: ${this.reason}`
+    return Core.invalidRequestMessage(this)
   }
 }
 
@@ -214,20 +180,12 @@ export class MammothAnalyticsInvalidRequestError extends Data.TaggedError("Mammo
  * @since 0.4.0
  * @category errors
  */
-export class MammothAnalyticsTransportError extends Data.TaggedError("MammothAnalyticsTransportError")<{
-  readonly operation: OperationId
-  readonly method: string
-  /** The URL of the request (the server URL, which can carry no credential, and the operation's path). */
-  readonly url: string
-  /** What failed, in one line: the transport's message, and its system error code. */
-  readonly description: string
-  /** The system error code when the transport gave one: `ECONNREFUSED`, `ECONNRESET`, `UND_ERR_SOCKET`... */
-  readonly code?: string
-  readonly cause?: unknown
-}> {
+export class MammothAnalyticsTransportError
+  extends Data.TaggedError("MammothAnalyticsTransportError")<Core.TransportFields & { readonly cause?: unknown }>
+{
   /** @since 0.4.0 */
   override get message(): string {
-    return `${this.operation}: transport failure (${this.method} ${this.url}): ${this.description}`
+    return Core.transportMessage(this)
   }
 }
 
@@ -239,21 +197,12 @@ export class MammothAnalyticsTransportError extends Data.TaggedError("MammothAna
  * @since 0.4.0
  * @category errors
  */
-export class MammothAnalyticsTimeoutError extends Data.TaggedError("MammothAnalyticsTimeoutError")<{
-  readonly operation: OperationId
-  readonly scope: "attempt" | "await"
-  /**
-   * The timeout in force, in milliseconds: the attempt's, or the await's (an await whose schedule ended first
-   * did not reach it; its `description` says so).
-   */
-  readonly timeoutMillis: number
-  /** What timed out, in one line. */
-  readonly description: string
-  readonly cause?: unknown
-}> {
+export class MammothAnalyticsTimeoutError
+  extends Data.TaggedError("MammothAnalyticsTimeoutError")<Core.TimeoutFields & { readonly cause?: unknown }>
+{
   /** @since 0.4.0 */
   override get message(): string {
-    return `${this.operation}: ${this.description}`
+    return Core.timeoutMessage(this)
   }
 }
 
@@ -266,17 +215,12 @@ export class MammothAnalyticsTimeoutError extends Data.TaggedError("MammothAnaly
  * @since 0.3.0
  * @category errors
  */
-export class MammothAnalyticsJobFailedError extends Data.TaggedError("MammothAnalyticsJobFailedError")<{
-  readonly jobId: number
-  readonly status: "failure" | "error"
-  /** The job's `response`, its secret-named fields masked. */
-  readonly response: unknown
-  /** The job's `operation`, as the server names it. */
-  readonly jobOperation: string
-}> {
+export class MammothAnalyticsJobFailedError
+  extends Data.TaggedError("MammothAnalyticsJobFailedError")<Core.JobFailedFields>
+{
   /** @since 0.3.0 */
   override get message(): string {
-    return `job ${this.jobId} (${this.jobOperation}) ended with status ${this.status}`
+    return Core.jobFailedMessage(this)
   }
 }
 
@@ -287,10 +231,20 @@ export class MammothAnalyticsJobFailedError extends Data.TaggedError("MammothAna
  * @since 0.4.0
  * @category models
  */
-export type TableError<T extends ReadonlyArray<400 | 401 | 403>> =
-  | (400 extends T[number] ? MammothAnalyticsClientError | MammothAnalyticsValidationError : never)
-  | (401 extends T[number] ? MammothAnalyticsUnauthorizedError : never)
-  | (403 extends T[number] ? MammothAnalyticsForbiddenError : never)
+export type TableError<T extends ReadonlyArray<400 | 401 | 403>> = StatusErrors[TableKinds<T>]
+
+/**
+ * The class of each kind of status error (`core/errorBody.ts` names the kinds a status table gives).
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface StatusErrors {
+  readonly ClientError: MammothAnalyticsClientError
+  readonly ValidationError: MammothAnalyticsValidationError
+  readonly Unauthorized: MammothAnalyticsUnauthorizedError
+  readonly Forbidden: MammothAnalyticsForbiddenError
+}
 
 /**
  * The failures every call can end with, whatever its status table: any non-2xx status the table does not name,

@@ -20,12 +20,13 @@
  *
  * @since 0.3.0
  */
-import type * as Duration from "effect/Duration"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
 import type { CallOptions, OperationError } from "./Connections.js"
 import type * as Api from "./ConnectionsApi.js"
 import type { GetJobInput } from "./ConnectionsApi.js"
+import { defaultAwaitTimeoutMillis, defaultPoll } from "./core/defaults.js"
 import type { MammothAnalyticsJobFailedError } from "./Errors.js"
 import { MammothAnalytics } from "./MammothAnalytics.js"
 import type { Job } from "./Schemas.js"
@@ -92,9 +93,10 @@ export interface AwaitOptions extends Omit<CallOptions, "timeout"> {
  * @since 0.3.0
  * @category constants
  */
-export const defaultPollSchedule: Schedule.Schedule<unknown, unknown> = Schedule.exponential("250 millis", 1.5).pipe(
-  Schedule.union(Schedule.spaced("5 seconds"))
-)
+export const defaultPollSchedule: Schedule.Schedule<unknown, unknown> = Schedule.exponential(
+  Duration.millis(defaultPoll.firstMillis),
+  defaultPoll.factor
+).pipe(Schedule.union(Schedule.spaced(Duration.millis(defaultPoll.maxMillis))))
 
 /**
  * The default bound on a whole await: 60 seconds.
@@ -102,7 +104,7 @@ export const defaultPollSchedule: Schedule.Schedule<unknown, unknown> = Schedule
  * @since 0.3.0
  * @category constants
  */
-export const defaultAwaitTimeout: Duration.DurationInput = "60 seconds"
+export const defaultAwaitTimeout: Duration.DurationInput = Duration.millis(defaultAwaitTimeoutMillis)
 
 /**
  * The jobs operations (`mammoth.jobs`).

@@ -29,6 +29,8 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import type { Connections } from "./Connections.js"
+import { configVariables } from "./core/defaults.js"
+import type * as Settings from "./core/settings.js"
 import { makeService } from "./internal/client.js"
 import type { Jobs } from "./Jobs.js"
 import type { RetryPolicy } from "./RetryPolicy.js"
@@ -39,12 +41,7 @@ import type { RetryPolicy } from "./RetryPolicy.js"
  * @since 0.2.0
  * @category models
  */
-export interface TokenCredentials {
-  /** Sent as `Authorization: Bearer <apiToken>`. Issued by Mammoth and shown once, at creation. */
-  readonly apiToken: Redacted.Redacted<string>
-  readonly apiKey?: never
-  readonly apiSecret?: never
-}
+export interface TokenCredentials extends Settings.TokenCredentials<Redacted.Redacted<string>> {}
 
 /**
  * The deprecated credentials: an API key and secret, sent as `X-API-KEY` and `X-API-SECRET` with
@@ -53,21 +50,7 @@ export interface TokenCredentials {
  * @since 0.2.0
  * @category models
  */
-export interface KeyCredentials {
-  /**
-   * Sent as `X-API-KEY`.
-   *
-   * @deprecated The API deprecates key and secret: use `apiToken`.
-   */
-  readonly apiKey: Redacted.Redacted<string>
-  /**
-   * Sent as `X-API-SECRET`.
-   *
-   * @deprecated The API deprecates key and secret: use `apiToken`.
-   */
-  readonly apiSecret: Redacted.Redacted<string>
-  readonly apiToken?: never
-}
+export interface KeyCredentials extends Settings.KeyCredentials<Redacted.Redacted<string>> {}
 
 /**
  * Exactly one of the two credential forms: a token, or (deprecated) a key and a secret.
@@ -83,24 +66,9 @@ export type Credentials = TokenCredentials | KeyCredentials
  * @since 0.2.0
  * @category models
  */
-export interface ClientOptions {
-  /** The API's base URL, with or without a trailing slash. Default `https://app.mammoth.io/api/v2`. */
-  readonly serverUrl?: string | undefined
-  /**
-   * Allow a plain `http` `serverUrl` to a host other than loopback. Off by default: such a URL would send the
-   * credentials across the network in clear, so every call fails with `MammothAnalyticsInvalidRequestError`
-   * and nothing is sent. `http` to `localhost`, `127.0.0.0/8` or `[::1]` is always allowed.
-   */
-  readonly allowInsecureHttp?: boolean | undefined
-  /** The retry policy of every call. Default `RetryPolicy.standard`; `RetryPolicy.none` turns retries off. */
-  readonly retry?: RetryPolicy | undefined
-  /** The timeout of each attempt. Default 10 seconds. */
-  readonly timeout?: Duration.DurationInput | undefined
-  /** The largest 2xx body accepted, in bytes. Default 64 MiB. */
-  readonly maxResponseBytes?: number | undefined
-  /** Applied once to the `HttpClient` in context (add tracing, a proxy, a rate limiter...). */
-  readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
-}
+export interface ClientOptions
+  extends Settings.ClientOptions<Duration.DurationInput, RetryPolicy, HttpClient.HttpClient>
+{}
 
 /**
  * Options of the client: its credentials (a token, or a key and a secret) and the other options.
@@ -173,7 +141,7 @@ export class MammothAnalytics extends Context.Tag("mammoth-analytics-effect/Mamm
         Config.all({
           credentials: credentialsConfig({ apiKey, apiSecret, apiToken }),
           serverUrl: serverUrl === undefined
-            ? Config.option(Config.nonEmptyString("MAMMOTHANALYTICS_SERVER_URL"))
+            ? Config.option(Config.nonEmptyString(configVariables.serverUrl))
             : Config.map(serverUrl, Option.some)
         }),
         ({ credentials, serverUrl }) =>
@@ -200,16 +168,11 @@ export class MammothAnalytics extends Context.Tag("mammoth-analytics-effect/Mamm
  * @since 0.4.0
  * @category models
  */
-export interface LayerConfigOptions extends Omit<ClientOptions, "serverUrl"> {
-  /** Replaces `MAMMOTHANALYTICS_API_TOKEN`. */
-  readonly apiToken?: Config.Config<Redacted.Redacted<string>> | undefined
-  /** Replaces `MAMMOTHANALYTICS_API_KEY` (deprecated, as the API deprecates key and secret). */
-  readonly apiKey?: Config.Config<Redacted.Redacted<string>> | undefined
-  /** Replaces `MAMMOTHANALYTICS_API_SECRET` (deprecated, as the API deprecates key and secret). */
-  readonly apiSecret?: Config.Config<Redacted.Redacted<string>> | undefined
-  /** Replaces `MAMMOTHANALYTICS_SERVER_URL` (which is optional; a given `Config` is read as it says). */
-  readonly serverUrl?: Config.Config<string> | undefined
-}
+export interface LayerConfigOptions
+  extends
+    Omit<ClientOptions, "serverUrl">,
+    Settings.ConfigSources<Config.Config<Redacted.Redacted<string>>, Config.Config<string>>
+{}
 
 /**
  * The token if it is set (and not empty), else the key and the secret; missing both, the error names them all.
@@ -223,14 +186,14 @@ const credentialsConfig = (given: {
   Config.orElse(
     Config.map(
       // an empty variable counts as unset, as MAMMOTHANALYTICS_SERVER_URL does
-      given.apiToken ?? Config.redacted(Config.nonEmptyString("MAMMOTHANALYTICS_API_TOKEN")),
+      given.apiToken ?? Config.redacted(Config.nonEmptyString(configVariables.apiToken)),
       (apiToken): Credentials => ({ apiToken })
     ),
     () =>
       Config.map(
         Config.all({
-          apiKey: given.apiKey ?? Config.redacted("MAMMOTHANALYTICS_API_KEY"),
-          apiSecret: given.apiSecret ?? Config.redacted("MAMMOTHANALYTICS_API_SECRET")
+          apiKey: given.apiKey ?? Config.redacted(configVariables.apiKey),
+          apiSecret: given.apiSecret ?? Config.redacted(configVariables.apiSecret)
         }),
         (keys): Credentials => keys
       )

@@ -27,7 +27,9 @@
  */
 import * as Duration from "effect/Duration"
 import * as Schedule from "effect/Schedule"
-import { isNotTakenFailure, parseRetryAfter, transientStatuses } from "./core/retryRules.js"
+import { defaultMaxRetryAfterMillis, standardRetry } from "./core/defaults.js"
+import type { FailureFacts } from "./core/retryRules.js"
+import * as Rules from "./core/retryRules.js"
 import type { OperationId } from "./Errors.js"
 import { MammothAnalyticsDefaultError, MammothAnalyticsTimeoutError, MammothAnalyticsTransportError } from "./Errors.js"
 
@@ -48,15 +50,9 @@ export type RetryableFailure =
  * @since 0.1.0
  * @category models
  */
-export interface RetryPolicy {
-  readonly _tag: "RetryPolicy"
-  /** The delays between attempts, and when to stop; `undefined` means never retry. */
-  readonly schedule: Schedule.Schedule<unknown, RetryableFailure> | undefined
-  /** Retry create and delete on every transient failure, not only when not taken. Off unless you opt in. */
-  readonly retryNonIdempotent: boolean
-  /** The longest `Retry-After` wait honoured; a longer one is cut to this. */
-  readonly maxRetryAfter: Duration.Duration
-}
+export interface RetryPolicy
+  extends Rules.RetryPolicyShape<Schedule.Schedule<unknown, RetryableFailure>, Duration.Duration>
+{}
 
 /**
  * Options of {@link make}.
@@ -64,16 +60,7 @@ export interface RetryPolicy {
  * @since 0.1.0
  * @category models
  */
-export interface RetryPolicyOptions {
-  /**
-   * Retry create and delete on every transient failure, not only when the server cannot have taken them.
-   * Default `false`: a retried create may create the connection twice, a retried delete may end in a 400
-   * "not found" after the first attempt deleted it.
-   */
-  readonly retryNonIdempotent?: boolean
-  /** The longest `Retry-After` wait honoured. Default 10 seconds. */
-  readonly maxRetryAfter?: Duration.DurationInput
-}
+export interface RetryPolicyOptions extends Rules.RetryPolicyOptions<Duration.DurationInput> {}
 
 /**
  * A policy from a schedule. The schedule decides the delays and when to stop (compose it with
@@ -90,7 +77,7 @@ export const make = (
   _tag: "RetryPolicy",
   schedule,
   retryNonIdempotent: options?.retryNonIdempotent ?? false,
-  maxRetryAfter: Duration.decode(options?.maxRetryAfter ?? "10 seconds")
+  maxRetryAfter: Duration.decode(options?.maxRetryAfter ?? Duration.millis(defaultMaxRetryAfterMillis))
 })
 
 /**
@@ -114,11 +101,14 @@ export const none: RetryPolicy = {
  * @since 0.1.0
  * @category constructors
  */
-export const standardSchedule: Schedule.Schedule<unknown, unknown> = Schedule.exponential("200 millis", 2).pipe(
-  Schedule.modifyDelay((_, delay) => Duration.min(delay, Duration.seconds(3))),
+export const standardSchedule: Schedule.Schedule<unknown, unknown> = Schedule.exponential(
+  Duration.millis(standardRetry.baseMillis),
+  standardRetry.factor
+).pipe(
+  Schedule.modifyDelay((_, delay) => Duration.min(delay, Duration.millis(standardRetry.maxDelayMillis))),
   Schedule.jittered,
-  Schedule.intersect(Schedule.recurs(4)),
-  Schedule.upTo("15 seconds")
+  Schedule.intersect(Schedule.recurs(standardRetry.retries)),
+  Schedule.upTo(Duration.millis(standardRetry.withinMillis))
 )
 
 /**
@@ -137,10 +127,14 @@ export const standard: RetryPolicy = make(standardSchedule)
  * @since 0.1.0
  * @category predicates
  */
-export const isTransient = (failure: unknown): failure is RetryableFailure => {
-  if (failure instanceof MammothAnalyticsDefaultError) return transientStatuses.has(failure.status)
-  if (failure instanceof MammothAnalyticsTransportError) return true
-  return failure instanceof MammothAnalyticsTimeoutError && failure.scope === "attempt"
+export const isTransient = (failure: unknown): failure is RetryableFailure => Rules.isTransientFailure(factsOf(failure))
+
+/** What the retry rules of `core/retryRules.ts` read of a failure. */
+const factsOf = (failure: unknown): FailureFacts => {
+  if (failure instanceof MammothAnalyticsDefaultError) return { kind: "status", status: failure.status }
+  if (failure instanceof MammothAnalyticsTransportError) return { kind: "transport", code: failure.code }
+  if (failure instanceof MammothAnalyticsTimeoutError) return { kind: "timeout", scope: failure.scope }
+  return { kind: "other" }
 }
 
 /**
@@ -151,10 +145,7 @@ export const isTransient = (failure: unknown): failure is RetryableFailure => {
  * @since 0.1.0
  * @category predicates
  */
-export const isNotTaken = (failure: unknown): boolean => {
-  if (failure instanceof MammothAnalyticsDefaultError) return isNotTakenFailure({ status: failure.status })
-  return failure instanceof MammothAnalyticsTransportError && isNotTakenFailure(failure)
-}
+export const isNotTaken = (failure: unknown): boolean => Rules.isNotTaken(factsOf(failure))
 
 /**
  * Whether `policy` allows another attempt of `operation` after `failure`: a transient failure, and for an
@@ -168,11 +159,7 @@ export const shouldRetry = (
   policy: RetryPolicy,
   operation: { readonly id: OperationId; readonly idempotent: boolean },
   failure: unknown
-): failure is RetryableFailure => {
-  if (!isTransient(failure)) return false
-  if (operation.idempotent || policy.retryNonIdempotent) return true
-  return isNotTaken(failure)
-}
+): failure is RetryableFailure => Rules.allowsRetry(factsOf(failure), operation.idempotent, policy.retryNonIdempotent)
 
 /**
  * The wait a failure's `Retry-After` header asks for, in milliseconds, given the current time: a number of
@@ -183,5 +170,5 @@ export const shouldRetry = (
  */
 export const retryAfterMillis = (failure: unknown, nowMillis: number): number | undefined =>
   failure instanceof MammothAnalyticsDefaultError
-    ? parseRetryAfter(failure.headers["retry-after"], nowMillis)
+    ? Rules.parseRetryAfter(failure.headers["retry-after"], nowMillis)
     : undefined

@@ -11,7 +11,16 @@
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { connectionKeyProblem, connectorKeyProblem } from "./core/input.js"
-import { hasOAuthFields } from "./core/jobs.js"
+import { partialOAuthProblem } from "./core/jobs.js"
+import type * as Models from "./core/models.js"
+import {
+  createJobFromWire,
+  createJobToWire,
+  jobFromWire,
+  jobToWire,
+  oauthExchangeFromWire,
+  oauthExchangeToWire
+} from "./core/models.js"
 import { concerns } from "./core/operations.js"
 
 /**
@@ -245,13 +254,7 @@ export type CreateConnectionResult = typeof CreateConnectionResult.Type
  * A JSON object with none of the OAuth exchange's fields: a 202 that has some of them but is not a valid
  * exchange (a `null` token, a missing key) is refused rather than read as a job with every field `null`.
  */
-const WithoutOAuthFields = JsonObject.pipe(
-  Schema.filter((body) =>
-    hasOAuthFields(body)
-      ? "has OAuth exchange fields, but is not an OAuth exchange (pending_id, access_token, picker_api_key: strings)"
-      : true
-  )
-)
+const WithoutOAuthFields = JsonObject.pipe(Schema.filter((body) => partialOAuthProblem(body) ?? true))
 
 /**
  * A 202 body of create, decoded: an OAuth exchange when it has the three OAuth fields, else a job. (The
@@ -264,30 +267,16 @@ const WithoutOAuthFields = JsonObject.pipe(
 export const CreateAccepted = Schema.Union(
   Schema.transform(OauthTokenExchangeResponse, Schema.typeSchema(CreateOAuthExchange), {
     strict: true,
-    decode: (wire) => ({
-      _tag: "OAuthExchange" as const,
-      pendingId: wire.pending_id,
-      accessToken: Redacted.make(wire.access_token),
-      pickerApiKey: Redacted.make(wire.picker_api_key)
-    }),
-    encode: (exchange) => ({
-      pending_id: exchange.pendingId,
-      access_token: Redacted.value(exchange.accessToken),
-      picker_api_key: Redacted.value(exchange.pickerApiKey)
-    })
+    decode: (wire) => oauthExchangeFromWire(wire, Redacted.make),
+    encode: (exchange) => oauthExchangeToWire(exchange, Redacted.value)
   }),
   Schema.transform(
     Schema.compose(WithoutOAuthFields, ObjectJobSchema, { strict: false }),
     Schema.typeSchema(CreateJob),
     {
       strict: true,
-      decode: (wire) => ({
-        _tag: "Job" as const,
-        jobId: wire.job_id ?? null,
-        statusCode: wire.status_code ?? null,
-        failureReason: wire.failure_reason ?? null
-      }),
-      encode: (job) => ({ job_id: job.jobId, status_code: job.statusCode, failure_reason: job.failureReason })
+      decode: createJobFromWire,
+      encode: createJobToWire
     }
   )
 ).annotations({ identifier: "CreateAccepted" })
@@ -375,7 +364,7 @@ export const JobId = Schema.Int.pipe(
  * @since 0.3.0
  * @category models
  */
-export type JobStatus = "success" | "failure" | "processing" | "error" | (string & {})
+export type JobStatus = Models.JobStatus
 
 /**
  * A job as it travels on the wire (`JobSchema`).
@@ -408,15 +397,7 @@ export const JobResponse = Schema.Struct({ job: JobSchema }).annotations({ ident
  * @since 0.3.0
  * @category models
  */
-export interface Job {
-  readonly id: number
-  readonly status: JobStatus
-  readonly response: unknown
-  readonly createdAt: string
-  readonly lastUpdatedAt: string
-  readonly path: string
-  readonly operation: string
-}
+export interface Job extends Models.Job {}
 
 /**
  * Decodes the body of `GET /jobs/{job_id}` into a {@link Job}.
@@ -437,25 +418,7 @@ export const JobFromResponse: Schema.Schema<Job, typeof JobResponse.Encoded> = S
   }),
   {
     strict: true,
-    decode: ({ job }) => ({
-      id: job.id,
-      status: job.status,
-      response: job.response,
-      createdAt: job.created_at,
-      lastUpdatedAt: job.last_updated_at,
-      path: job.path,
-      operation: job.operation
-    }),
-    encode: (job) => ({
-      job: {
-        id: job.id,
-        status: job.status,
-        response: job.response,
-        created_at: job.createdAt,
-        last_updated_at: job.lastUpdatedAt,
-        path: job.path,
-        operation: job.operation
-      }
-    })
+    decode: jobFromWire,
+    encode: jobToWire
   }
 ).annotations({ identifier: "JobFromResponse" })

@@ -73,3 +73,16 @@ export const credentialProblem = (label: string, value: string): string | undefi
   if (uncarriable.test(value)) return `${label} contains characters an HTTP header cannot carry`
   return undefined
 }
+
+/**
+ * Response headers as errors keep them, from the platform's redaction of them: a value it replaced (a
+ * `Redacted`) reads `<redacted>`, so every value is a plain string.
+ */
+export const plainRedactedHeaders = (redacted: Readonly<Record<string, unknown>>): Record<string, string> => {
+  const out: Record<string, string> = {}
+  for (const name of Object.keys(redacted)) {
+    const value = redacted[name]
+    out[name] = typeof value === "string" ? value : "<redacted>"
+  }
+  return out
+}

@@ -1,8 +1,12 @@
 /**
- * What a job's status and create's 202 body mean, the same on both Effect lines.
+ * What a job's status and create's 202 body mean, and the rules of an await (when it gives up, what its
+ * error keeps, what createAndAwait awaits), the same on both Effect lines. Each line polls with its own
+ * `Schedule` and bounds the await with its own timeout.
  *
  * @internal
  */
+import { maskSecrets } from "./secrets.js"
+import { readField } from "./spans.js"
 
 /**
  * What a poll found: done (`success`), failed for good (`failure`, `error`), or still running (`processing`,
@@ -20,3 +24,91 @@ export const oauthFields = ["pending_id", "access_token", "picker_api_key"] as c
  */
 export const hasOAuthFields = (body: object): boolean =>
   oauthFields.some((field) => Object.prototype.hasOwnProperty.call(body, field))
+
+/** What `jobs.await` reads of its options, each as it may arrive from JavaScript. */
+export interface RawAwaitOptions {
+  readonly schedule?: unknown
+  readonly timeout?: unknown
+}
+
+/**
+ * The call options of each poll (and of createAndAwait's create): the await's, less its schedule and its
+ * timeout (which bounds the whole await, not an attempt).
+ */
+export const pollOptions = <O extends RawAwaitOptions>(
+  options: O | undefined
+): Omit<O, "schedule" | "timeout"> | undefined => {
+  if (options === undefined || options === null) return undefined
+  const { schedule: _, timeout: __, ...call } = options
+  return call
+}
+
+/** The await's timeout, `defaultTimeout` when it gives none, or `undefined` when it gives one that is not a duration. */
+export const awaitTimeoutOf = <D>(
+  options: RawAwaitOptions | undefined,
+  duration: (value: unknown) => D | undefined,
+  defaultTimeout: D
+): D | undefined => {
+  const given = options === undefined || options === null ? undefined : options.timeout
+  return given === undefined ? defaultTimeout : duration(given)
+}
+
+/** A job as the await reads it. */
+export interface PolledJob {
+  readonly id: number
+  readonly status: string
+  readonly response: unknown
+  readonly operation: string
+}
+
+/**
+ * The fields of the error of a job that ended in `failure` or `error`: its response with the values of
+ * secret-named fields masked (a job's response may echo a connection's configuration).
+ */
+export const failedJobFields = (job: PolledJob) => ({
+  jobId: job.id,
+  status: job.status as "failure" | "error",
+  response: maskSecrets(job.response),
+  jobOperation: job.operation
+})
+
+/** Why an await gave up: its schedule ended while the job was still running. */
+export const scheduleEnded = (jobId: unknown): string =>
+  `job ${String(jobId)} was still running when the polling schedule ended`
+
+/** Why an await gave up: its timeout (`timeout`, as the line formats a duration) passed. */
+export const awaitTimedOut = (jobId: unknown, timeout: string): string =>
+  `job ${String(jobId)} did not finish within ${timeout}`
+
+/** The message of the effect's own timeout kept as the cause of an await's timeout. */
+export const awaitTimeoutCause = (jobId: unknown): string => `the await of job ${String(jobId)} timed out`
+
+/**
+ * What createAndAwait does after create: return create's result (`done`: a `Created`, an `OAuthExchange`, or a
+ * job the server names no id of), await the job, or refuse when the input's `workspaceId` cannot be read again
+ * (create read and sent it a moment ago: only an input that changes under us gets there).
+ */
+export const jobToAwait = (
+  created: { readonly _tag: string; readonly jobId?: number | null },
+  input: unknown
+):
+  | { readonly kind: "done" }
+  | { readonly kind: "await"; readonly input: { readonly workspaceId: number; readonly jobId: number } }
+  | { readonly kind: "refused"; readonly reason: string } =>
+{
+  if (created._tag !== "Job" || created.jobId === null || created.jobId === undefined) return { kind: "done" }
+  const workspaceId = readField(input, "workspaceId")
+  if (typeof workspaceId !== "number") {
+    return { kind: "refused", reason: "workspaceId: could not be read again to await the job" }
+  }
+  return { kind: "await", input: { workspaceId, jobId: created.jobId } }
+}
+
+/**
+ * Why a 202 body of create that is not a valid OAuth exchange is not a job either: it names OAuth fields. (The
+ * line's schema of create's 202 tries the exchange first, then a job without these fields.)
+ */
+export const partialOAuthProblem = (body: object): string | undefined =>
+  hasOAuthFields(body)
+    ? "has OAuth exchange fields, but is not an OAuth exchange (pending_id, access_token, picker_api_key: strings)"
+    : undefined

@@ -86,8 +86,15 @@ export type SuccessSpec =
  */
 export type ErrorTable = ReadonlyArray<400 | 401 | 403>
 
-/** The description of one operation whose input is `I`, with the status table `T`. */
-export interface OperationSpec<I, T extends ErrorTable = ErrorTable> {
+/**
+ * The description of one operation whose input is `I`, with the status table `T` and a success body of kind `B`
+ * (its literal type gives the operation's success value on each line).
+ */
+export interface OperationSpec<
+  I,
+  T extends ErrorTable = ErrorTable,
+  B extends SuccessSpec["body"] = SuccessSpec["body"]
+> {
   readonly id: OperationId
   readonly name: OperationName
   /** The name of the span a call runs in, e.g. `MammothAnalytics.connections.list`. */
@@ -102,7 +109,7 @@ export interface OperationSpec<I, T extends ErrorTable = ErrorTable> {
   readonly idempotent: boolean
   readonly params: ReadonlyArray<Param<keyof I & string>>
   readonly body?: BodySpec<keyof I & string>
-  readonly success: SuccessSpec
+  readonly success: SuccessSpec & { readonly body: B }
   /** The statuses with a body of their own (its literal type gives the operation's error union). */
   readonly errors: T
 }
@@ -204,7 +211,7 @@ const itemPath = `${collectionPath}/{connection_key}`
 // -----------------------------------------------------------------------------------------------------------
 
 /** `GET .../connections`: list the connections of a connector. Its 400 and 401 have no body in the spec. */
-export const ListConnections: OperationSpec<ListInput, readonly [403]> = {
+export const ListConnections: OperationSpec<ListInput, readonly [403], "list"> = {
   id: "ListConnections",
   name: "list",
   span: "MammothAnalytics.connections.list",
@@ -221,7 +228,7 @@ export const ListConnections: OperationSpec<ListInput, readonly [403]> = {
  * answers 202 and creates the connection off-line (a job), or starts an OAuth exchange; servers of the
  * reference contract answer 201 with the connection.
  */
-export const SaveConnection: OperationSpec<CreateInput, readonly [400, 401, 403]> = {
+export const SaveConnection: OperationSpec<CreateInput, readonly [400, 401, 403], "create"> = {
   id: "SaveConnection",
   name: "create",
   span: "MammothAnalytics.connections.create",
@@ -235,7 +242,7 @@ export const SaveConnection: OperationSpec<CreateInput, readonly [400, 401, 403]
 }
 
 /** `GET .../connections/{connection_key}`: read one connection. */
-export const GetConnection: OperationSpec<GetInput, readonly [400, 401, 403]> = {
+export const GetConnection: OperationSpec<GetInput, readonly [400, 401, 403], "json"> = {
   id: "GetConnection",
   name: "get",
   span: "MammothAnalytics.connections.get",
@@ -251,7 +258,7 @@ export const GetConnection: OperationSpec<GetInput, readonly [400, 401, 403]> = 
  * `PATCH .../connections/{connection_key}`: replace a connection's configuration. Idempotent: the only patch
  * operation the spec allows is `replace`, so sending it twice leaves the same state.
  */
-export const UpdateConnection: OperationSpec<UpdateInput, readonly [400, 401, 403]> = {
+export const UpdateConnection: OperationSpec<UpdateInput, readonly [400, 401, 403], "json"> = {
   id: "UpdateConnection",
   name: "update",
   span: "MammothAnalytics.connections.update",
@@ -269,7 +276,7 @@ export const UpdateConnection: OperationSpec<UpdateInput, readonly [400, 401, 40
  * outcome: a second delete of the same connection is a 400 "not found", so it is retried only when the server
  * cannot have taken it, as create is.
  */
-export const DeleteConnection: OperationSpec<DeleteInput, readonly [400, 401, 403]> = {
+export const DeleteConnection: OperationSpec<DeleteInput, readonly [400, 401, 403], "none"> = {
   id: "DeleteConnection",
   name: "delete",
   span: "MammothAnalytics.connections.delete",
@@ -286,7 +293,7 @@ export const DeleteConnection: OperationSpec<DeleteInput, readonly [400, 401, 40
  * the spec, and it declares no 403. `workspaceId` is not in the path: with a key and secret it is sent as
  * `X-WORKSPACE-ID`.
  */
-export const GetJob: OperationSpec<GetJobInput, readonly []> = {
+export const GetJob: OperationSpec<GetJobInput, readonly [], "job"> = {
   id: "GetJob",
   name: "getJob",
   span: "MammothAnalytics.jobs.get",

@@ -28,3 +28,77 @@ export const parseRetryAfter = (value: string | undefined, nowMillis: number): n
   const date = Date.parse(text)
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMillis)
 }
+
+/** What the retry rules need to know of a failure, whichever line's class it is. */
+export type FailureFacts =
+  | { readonly kind: "status"; readonly status: number }
+  | { readonly kind: "transport"; readonly code?: string | undefined }
+  | { readonly kind: "timeout"; readonly scope: "attempt" | "await" }
+  | { readonly kind: "other" }
+
+/** Whether a failure is transient: a 408, 429, 500, 502, 503 or 504, a transport failure or an attempt timeout. */
+export const isTransientFailure = (failure: FailureFacts): boolean => {
+  switch (failure.kind) {
+    case "status":
+      return transientStatuses.has(failure.status)
+    case "transport":
+      return true
+    case "timeout":
+      return failure.scope === "attempt"
+    case "other":
+      return false
+  }
+}
+
+/** Whether the server cannot have received the request: a 429, or a transport failure `ECONNREFUSED`. */
+export const isNotTaken = (failure: FailureFacts): boolean => {
+  if (failure.kind === "status") return isNotTakenFailure({ status: failure.status })
+  return failure.kind === "transport" && failure.code !== undefined && isNotTakenFailure({ code: failure.code })
+}
+
+/**
+ * Whether a policy allows another attempt after a failure: a transient one, and for an operation that is not
+ * idempotent (create, delete) only one the server cannot have taken, unless the policy opts in with
+ * `retryNonIdempotent`.
+ */
+export const allowsRetry = (
+  failure: FailureFacts,
+  idempotent: boolean,
+  retryNonIdempotent: boolean
+): boolean => isTransientFailure(failure) && (idempotent || retryNonIdempotent || isNotTaken(failure))
+
+/**
+ * The wait before the next attempt: the schedule's delay, or the `Retry-After` the server asked for (at most
+ * `maxRetryAfterMillis`) when that is longer.
+ */
+export const retryDelayMillis = (
+  scheduleMillis: number,
+  retryAfterMillis: number | undefined,
+  maxRetryAfterMillis: number
+): number =>
+  retryAfterMillis === undefined
+    ? scheduleMillis
+    : Math.max(scheduleMillis, Math.min(retryAfterMillis, maxRetryAfterMillis))
+
+/** A retry policy of either line: `S` is its schedule of failures, `D` its duration. */
+export interface RetryPolicyShape<S, D> {
+  readonly _tag: "RetryPolicy"
+  /** The delays between attempts, and when to stop; `undefined` means never retry. */
+  readonly schedule: S | undefined
+  /** Retry create and delete on every transient failure, not only when not taken. Off unless you opt in. */
+  readonly retryNonIdempotent: boolean
+  /** The longest `Retry-After` wait honoured; a longer one is cut to this. */
+  readonly maxRetryAfter: D
+}
+
+/** Options of a line's `RetryPolicy.make`: `D` is its duration input. */
+export interface RetryPolicyOptions<D> {
+  /**
+   * Retry create and delete on every transient failure, not only when the server cannot have taken them.
+   * Default `false`: a retried create may create the connection twice, a retried delete may end in a 400
+   * "not found" after the first attempt deleted it.
+   */
+  readonly retryNonIdempotent?: boolean | undefined
+  /** The longest `Retry-After` wait honoured. Default 10 seconds. */
+  readonly maxRetryAfter?: D | undefined
+}

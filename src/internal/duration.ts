@@ -8,7 +8,8 @@ import * as Option from "effect/Option"
 
 /**
  * A duration from its input, or `undefined` when it is none (`Duration.decode` throws on text it cannot read,
- * such as `"1e3 millis"`, which the type `DurationInput` still allows).
+ * such as `"1e3 millis"`, which the type `DurationInput` still allows, and on values of other types, which
+ * JavaScript callers may pass).
  */
-export const decodeDuration = (input: Duration.DurationInput): Duration.Duration | undefined =>
+export const decodeDuration = (input: unknown): Duration.Duration | undefined =>
   Option.getOrUndefined(Duration.decodeUnknown(input))

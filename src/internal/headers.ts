@@ -5,17 +5,10 @@
  * @internal
  */
 import * as Headers from "@effect/platform/Headers"
+import { plainRedactedHeaders } from "../core/headers.js"
 
 /** Response headers with secret values replaced by `<redacted>`, as plain strings for errors. */
 export const redactForError = (
   headers: Headers.Headers,
   names: ReadonlyArray<string | RegExp>
-): Record<string, string> => {
-  const redacted = Headers.redact(headers, names)
-  const out: Record<string, string> = {}
-  for (const name of Object.keys(redacted)) {
-    const value = redacted[name]
-    out[name] = typeof value === "string" ? value : "<redacted>"
-  }
-  return out
-}
+): Record<string, string> => plainRedactedHeaders(Headers.redact(headers, names))

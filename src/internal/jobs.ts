@@ -1,7 +1,8 @@
 /**
  * Where a job is awaited: polls of `GetJob` on a `Schedule`, bounded by a timeout, and `createAndAwait`, which
  * awaits the job a create's 202 names. Each poll is an ordinary call (its own span, retries and attempt
- * timeout), so this module only decides when to poll again and when to stop.
+ * timeout), so this module only decides when to poll again and when to stop. The rules (what a status means,
+ * what the errors keep and say, what createAndAwait awaits) are in `core/jobs.ts`, for both Effect lines.
  *
  * @internal
  */
@@ -11,8 +12,18 @@ import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
 import type * as Connections from "../Connections.js"
 import type { GetJobInput } from "../ConnectionsApi.js"
-import { jobOutcome } from "../core/jobs.js"
-import { maskSecrets } from "../core/secrets.js"
+import { defaultAwaitTimeoutMillis } from "../core/defaults.js"
+import {
+  awaitTimedOut,
+  awaitTimeoutCause,
+  awaitTimeoutOf,
+  failedJobFields,
+  jobOutcome,
+  jobToAwait,
+  pollOptions,
+  scheduleEnded
+} from "../core/jobs.js"
+import { awaitSpanName, createAndAwaitSpanName, readField, spanAttributes } from "../core/spans.js"
 import {
   MammothAnalyticsInvalidRequestError,
   MammothAnalyticsJobFailedError,
@@ -21,21 +32,15 @@ import {
 import * as Jobs from "../Jobs.js"
 import type { Job } from "../Schemas.js"
 import { decodeDuration } from "./duration.js"
-import { readField, spanAttributes } from "./spans.js"
 
-/** The per-call options of each poll: the await's, less its schedule and timeout. */
-const pollOptions = (options: Jobs.AwaitOptions | undefined): Connections.CallOptions | undefined => {
-  if (options === undefined || options === null) return undefined
-  const { schedule: _, timeout: __, ...call } = options
-  return call
-}
+const defaultAwaitTimeout = Duration.millis(defaultAwaitTimeoutMillis)
 
 /** The await's timeout, or the refusal of one that is not a duration (checked before anything is sent). */
 const awaitTimeout = (
   options: Jobs.AwaitOptions | undefined,
   operation: "GetJob" | "SaveConnection"
 ): Effect.Effect<Duration.Duration, MammothAnalyticsInvalidRequestError> => {
-  const timeout = decodeDuration(options?.timeout ?? Jobs.defaultAwaitTimeout)
+  const timeout = awaitTimeoutOf(options, decodeDuration, defaultAwaitTimeout)
   return timeout === undefined
     ? Effect.fail(new MammothAnalyticsInvalidRequestError({ operation, reason: "timeout is not a duration" }))
     : Effect.succeed(timeout)
@@ -57,12 +62,12 @@ const awaitJob = (
   const schedule: Schedule.Schedule<unknown, Job> = options?.schedule ?? Jobs.defaultPollSchedule
   const poll = get(input, pollOptions(options))
   const jobId = readField(input, "jobId")
-  const gaveUp = (why: string, cause?: Cause.TimeoutException) =>
+  const gaveUp = (description: string, cause?: Cause.TimeoutException) =>
     new MammothAnalyticsTimeoutError({
       operation: "GetJob",
       scope: "await",
       timeoutMillis: Duration.toMillis(timeout),
-      description: `job ${String(jobId)} ${why}`,
+      description,
       ...(cause === undefined ? {} : { cause })
     })
   const untilDone = (driver: Schedule.ScheduleDriver<unknown, Job>): Effect.Effect<Job, Jobs.AwaitJobError> =>
@@ -71,18 +76,10 @@ const awaitJob = (
         case "success":
           return Effect.succeed(job)
         case "failed":
-          return Effect.fail(
-            new MammothAnalyticsJobFailedError({
-              jobId: job.id,
-              status: job.status as "failure" | "error",
-              // a job's response may echo a connection's configuration: its secret fields do not travel in errors
-              response: maskSecrets(job.response),
-              jobOperation: job.operation
-            })
-          )
+          return Effect.fail(new MammothAnalyticsJobFailedError(failedJobFields(job)))
         case "running":
           return Effect.matchEffect(driver.next(job), {
-            onFailure: () => Effect.fail(gaveUp("was still running when the polling schedule ended")),
+            onFailure: () => Effect.fail(gaveUp(scheduleEnded(jobId))),
             onSuccess: () => untilDone(driver)
           })
       }
@@ -92,11 +89,11 @@ const awaitJob = (
       duration: timeout,
       onTimeout: () =>
         gaveUp(
-          `did not finish within ${Duration.format(timeout)}`,
-          new Cause.TimeoutException(`the await of job ${String(jobId)} timed out`)
+          awaitTimedOut(jobId, Duration.format(timeout)),
+          new Cause.TimeoutException(awaitTimeoutCause(jobId))
         )
     }),
-    Effect.withSpan("MammothAnalytics.jobs.await", {
+    Effect.withSpan(awaitSpanName, {
       kind: "internal",
       attributes: spanAttributes("GetJob", input),
       captureStackTrace: false
@@ -114,24 +111,21 @@ export const makeCreateAndAwait = (
     // a timeout the await could not use is refused before the create is sent
     Effect.zipRight(Effect.suspend(() => awaitTimeout(options, "SaveConnection")), create(input, pollOptions(options))),
     (created): Effect.Effect<Connections.CreateAndAwaitResult, Connections.CreateAndAwaitError> => {
-      if (created._tag !== "Job" || created.jobId === null) return Effect.succeed(created)
-      const workspaceId = readField(input, "workspaceId")
-      if (typeof workspaceId !== "number") {
-        // create read and sent it a moment ago: only an input that changes under us gets here
-        return Effect.fail(
-          new MammothAnalyticsInvalidRequestError({
-            operation: "GetJob",
-            reason: "workspaceId: could not be read again to await the job"
-          })
-        )
+      const next = jobToAwait(created, input)
+      switch (next.kind) {
+        case "done":
+          return Effect.succeed(created)
+        case "refused":
+          return Effect.fail(new MammothAnalyticsInvalidRequestError({ operation: "GetJob", reason: next.reason }))
+        case "await":
+          return Effect.map(
+            awaitJob(next.input, options),
+            (job): Connections.CreateCompleted => ({ _tag: "Completed", job })
+          )
       }
-      return Effect.map(
-        awaitJob({ workspaceId, jobId: created.jobId }, options),
-        (job): Connections.CreateCompleted => ({ _tag: "Completed", job })
-      )
     }
   ).pipe(
-    Effect.withSpan("MammothAnalytics.connections.createAndAwait", {
+    Effect.withSpan(createAndAwaitSpanName, {
       kind: "internal",
       attributes: spanAttributes("SaveConnection", input),
       captureStackTrace: false

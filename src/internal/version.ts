@@ -1,12 +1,7 @@
 /**
- * This package's name and version, sent as the `User-Agent`. A test holds it equal to package.json.
+ * This package's name and version, sent as the `User-Agent`: defined in `core/version.ts`, for both Effect
+ * lines.
  *
  * @internal
  */
-export const packageName = "mammoth-analytics-effect"
-
-/** @internal */
-export const packageVersion = "0.4.0"
-
-/** @internal */
-export const userAgent = `${packageName}/${packageVersion}`
+export { packageName, packageVersion, userAgent } from "../core/version.js"

@@ -1,10 +1,17 @@
 /**
- * The attributes of this client's spans: which operation, on which workspace, project, connector, connection
- * or job; never a body or a credential.
+ * The spans of this client, the same on both Effect lines: their names beyond each operation's own
+ * (`OperationSpec.span`), and their attributes: which operation, on which workspace, project, connector,
+ * connection or job; never a body or a credential.
  *
  * @internal
  */
-import type { OperationId } from "../Errors.js"
+import type { OperationId } from "./operations.js"
+
+/** The span around a whole `jobs.await`, its polls inside. */
+export const awaitSpanName = "MammothAnalytics.jobs.await"
+
+/** The span around a whole `connections.createAndAwait`. */
+export const createAndAwaitSpanName = "MammothAnalytics.connections.createAndAwait"
 
 /** The span attributes of a call: which operation on which connector; never a body or a credential. */
 export const spanAttributes = (operation: OperationId, input: unknown): Record<string, unknown> => {

@@ -1,0 +1,147 @@
+/**
+ * What each error of this client carries and says, the same on both Effect lines: the fields of each error
+ * class and its message. Each line declares the classes (with the same `_tag`s) on its own `Data.TaggedError`;
+ * a field that holds an Effect value (a `cause`) is added there.
+ *
+ * No message holds a secret: not a credential, not a request body, not a value of a refused input.
+ *
+ * @internal
+ */
+import type { StatusErrorKind } from "./errorBody.js"
+import type { OperationId } from "./operations.js"
+
+/** What every error answered with an HTTP status carries. */
+export interface HttpStatusErrorFields {
+  /** The spec's operationId of the call that failed. */
+  readonly operation: OperationId
+  /** The HTTP status of the answer. */
+  readonly status: number
+  /** The response headers, lower-case names; secret ones (cookies, keys) are `<redacted>`. */
+  readonly headers: Readonly<Record<string, string>>
+  /** The response body as text, cut to at most `bodyLimit` characters (see `MammothAnalytics` options). */
+  readonly body: string
+}
+
+/**
+ * What the 400, 401 and 403 errors carry beyond the status: the decoded `{status_code, detail, extra}` body.
+ *
+ * When the server sends one whose body is not of that shape (a proxy's HTML page, say), the error class is still
+ * chosen by the status, `statusCode` is the HTTP status, `detail` the reason phrase and `extra` is `null`: a
+ * pipeline that catches every 401 in one place catches them all.
+ */
+export interface ErrorBodyFields extends HttpStatusErrorFields {
+  readonly statusCode: number
+  readonly detail: string
+  readonly extra: unknown
+}
+
+/** What a 2xx answer whose body was refused carries (its line adds the schema's error as `cause`). */
+export interface ResponseValidationFields {
+  readonly operation: OperationId
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  /** The body as text, cut to the configured limit. */
+  readonly body: string
+  /** Why the body was refused, in one line. */
+  readonly reason: string
+}
+
+/** What an input or a configuration refused before sending carries. */
+export interface InvalidRequestFields {
+  readonly operation: OperationId
+  /** What is wrong with the input, naming the field; never the value of a secret or of a body. */
+  readonly reason: string
+}
+
+/** What a transport failure carries (its line adds the platform's scrubbed failure as `cause`). */
+export interface TransportFields {
+  readonly operation: OperationId
+  readonly method: string
+  /** The URL of the request (the server URL, which can carry no credential, and the operation's path). */
+  readonly url: string
+  /** What failed, in one line: the transport's message, and its system error code. */
+  readonly description: string
+  /** The system error code when the transport gave one: `ECONNREFUSED`, `ECONNRESET`, `UND_ERR_SOCKET`... */
+  readonly code?: string
+}
+
+/** What a timeout carries (its line adds the effect's own timeout failure as `cause`, when there was one). */
+export interface TimeoutFields {
+  readonly operation: OperationId
+  readonly scope: "attempt" | "await"
+  /**
+   * The timeout in force, in milliseconds: the attempt's, or the await's (an await whose schedule ended first
+   * did not reach it; its `description` says so).
+   */
+  readonly timeoutMillis: number
+  /** What timed out, in one line. */
+  readonly description: string
+}
+
+/** What an awaited job that ended without success carries. */
+export interface JobFailedFields {
+  readonly jobId: number
+  readonly status: "failure" | "error"
+  /** The job's `response`, its secret-named fields masked. */
+  readonly response: unknown
+  /** The job's `operation`, as the server names it. */
+  readonly jobOperation: string
+}
+
+const statusKinds: Readonly<Record<Exclude<StatusErrorKind, "Default">, string>> = {
+  ClientError: "client error",
+  ValidationError: "validation failed",
+  Unauthorized: "unauthorized",
+  Forbidden: "forbidden"
+}
+
+/** The message of a 400, 401 or 403 error: operation, kind, status and the server's `detail`. */
+export const statusMessage = (self: ErrorBodyFields, kind: Exclude<StatusErrorKind, "Default">): string =>
+  `${self.operation}: ${statusKinds[kind]} (HTTP ${self.status}): ${self.detail}`
+
+/** The message of a status the table does not name: operation, status and the start of the body. */
+export const defaultMessage = (self: HttpStatusErrorFields): string => {
+  const excerpt = self.body.length > 200 ? `${self.body.slice(0, 200)}...` : self.body
+  return `${self.operation}: unexpected HTTP ${self.status}${excerpt.length > 0 ? `: ${excerpt}` : ""}`
+}
+
+/** The message of a refused 2xx body. */
+export const responseValidationMessage = (self: ResponseValidationFields): string =>
+  `${self.operation}: invalid response body (HTTP ${self.status}): ${self.reason}`
+
+/** The message of a refused input or configuration. */
+export const invalidRequestMessage = (self: InvalidRequestFields): string =>
+  `${self.operation}: invalid request, nothing was sent: ${self.reason}`
+
+/** The message of a transport failure. */
+export const transportMessage = (self: TransportFields): string =>
+  `${self.operation}: transport failure (${self.method} ${self.url}): ${self.description}`
+
+/** The message of a timeout. */
+export const timeoutMessage = (self: TimeoutFields): string => `${self.operation}: ${self.description}`
+
+/** The message of a failed job (its response is not in it). */
+export const jobFailedMessage = (self: JobFailedFields): string =>
+  `job ${self.jobId} (${self.jobOperation}) ended with status ${self.status}`
+
+/** One entry of a Validation Exception's `extra` list, as the server sends it. */
+export interface ValidationIssue {
+  readonly message: string
+  readonly key: string
+  readonly source: string
+}
+
+/** The entries of a Validation Exception's `extra` that have the server's `{message, key, source}` shape. */
+export const validationIssues = (extra: unknown): ReadonlyArray<ValidationIssue> => {
+  if (!Array.isArray(extra)) return []
+  return extra.filter((e): e is ValidationIssue =>
+    typeof e === "object" && e !== null && typeof e.message === "string" && typeof e.key === "string" &&
+    typeof e.source === "string"
+  )
+}
+
+/** The description of an attempt's timeout (`timeout` as the line formats a duration). */
+export const attemptTimedOut = (timeout: string): string => `an attempt timed out after ${timeout}`
+
+/** The reason of a request the platform could not form (an invalid URL, a body it could not encode). */
+export const requestNotFormed = (reason: string): string => `the request could not be formed (${reason})`

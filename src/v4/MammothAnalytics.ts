@@ -1,0 +1,207 @@
+/**
+ * The `MammothAnalytics` service on effect 4: its key, and the `make`, `layer` and `layerConfig` that build it
+ * over the `HttpClient` of `effect/http`.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Layer, Redacted } from "effect"
+ * import { FetchHttpClient } from "effect/http"
+ * import { MammothAnalytics } from "mammoth-analytics-effect/v4"
+ *
+ * const MammothLive = MammothAnalytics.layer({ apiToken: Redacted.make("mm_...") })
+ *   .pipe(Layer.provide(FetchHttpClient.layer))
+ *
+ * const program = Effect.gen(function*() {
+ *   const mammoth = yield* MammothAnalytics
+ *   return yield* mammoth.connections.list({ workspaceId: 4, projectId: 4, connectorKey: "cG9zdGdyZXM=" })
+ * }).pipe(Effect.provide(MammothLive))
+ * ```
+ *
+ * @since 0.5.0
+ */
+import * as Config from "effect/Config"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Context from "effect/Context"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import type * as HttpClient from "effect/http/HttpClient"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import type * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import { configVariables } from "../core/defaults.js"
+import type * as Settings from "../core/settings.js"
+import type { Connections } from "./Connections.js"
+import { makeService } from "./internal/client.js"
+import type { Jobs } from "./Jobs.js"
+import type { RetryPolicy } from "./RetryPolicy.js"
+
+/**
+ * The API's primary credential: a token (`mm_...`), sent as `Authorization: Bearer <token>`.
+ *
+ * @since 0.5.0
+ * @category models
+ */
+export interface TokenCredentials extends Settings.TokenCredentials<Redacted.Redacted<string>> {}
+
+/**
+ * The deprecated credentials: an API key and secret, sent as `X-API-KEY` and `X-API-SECRET` with
+ * `X-WORKSPACE-ID` set to each call's `workspaceId`, as the API requires with them.
+ *
+ * @since 0.5.0
+ * @category models
+ */
+export interface KeyCredentials extends Settings.KeyCredentials<Redacted.Redacted<string>> {}
+
+/**
+ * Exactly one of the two credential forms: a token, or (deprecated) a key and a secret.
+ *
+ * @since 0.5.0
+ * @category models
+ */
+export type Credentials = TokenCredentials | KeyCredentials
+
+/**
+ * Options of the client other than its credentials.
+ *
+ * @since 0.5.0
+ * @category models
+ */
+export interface ClientOptions extends Settings.ClientOptions<Duration.Input, RetryPolicy, HttpClient.HttpClient> {}
+
+/**
+ * Options of the client: its credentials (a token, or a key and a secret) and the other options.
+ *
+ * @since 0.5.0
+ * @category models
+ */
+export type MammothAnalyticsOptions = Credentials & ClientOptions
+
+/**
+ * The service: the Connections operations (`mammoth.connections`) and the jobs they start (`mammoth.jobs`).
+ *
+ * @since 0.5.0
+ * @category models
+ */
+export interface MammothAnalyticsService {
+  readonly connections: Connections
+  readonly jobs: Jobs
+}
+
+/**
+ * Options of `layerConfig`: `Config`s for the credentials and the server URL, each replacing the
+ * `MAMMOTHANALYTICS_*` variable it stands for (the token is still tried first), and the other options as plain
+ * values.
+ *
+ * @example
+ * ```ts
+ * MammothAnalytics.layerConfig({
+ *   apiToken: Config.Redacted("MAMMOTH_TOKEN"),
+ *   serverUrl: Config.String("MAMMOTH_URL"),
+ *   timeout: "5 seconds"
+ * })
+ * ```
+ *
+ * @since 0.5.0
+ * @category models
+ */
+export interface LayerConfigOptions
+  extends
+    Omit<ClientOptions, "serverUrl">,
+    Settings.ConfigSources<Config.Config<Redacted.Redacted<string>>, Config.Config<string>>
+{}
+
+/**
+ * The key of the client's service, and its constructors.
+ *
+ * @since 0.5.0
+ * @category services
+ */
+export class MammothAnalytics extends Context.Service<MammothAnalytics, MammothAnalyticsService>()(
+  "mammoth-analytics-effect/MammothAnalytics"
+) {
+  /**
+   * Builds the service over the `HttpClient` in context. Headers, base URL and request builders are prepared
+   * here, once.
+   *
+   * @since 0.5.0
+   */
+  static readonly make = (
+    options: MammothAnalyticsOptions
+  ): Effect.Effect<MammothAnalyticsService, never, HttpClient.HttpClient> => makeService(options)
+
+  /**
+   * A layer of the service from options. A malformed `serverUrl` (or one with a user or password, or plain
+   * `http` to a host other than loopback without `allowInsecureHttp`), or a credential that no header can carry,
+   * makes every call fail with `MammothAnalyticsInvalidRequestError` (nothing is sent).
+   *
+   * @since 0.5.0
+   */
+  static readonly layer = (
+    options: MammothAnalyticsOptions
+  ): Layer.Layer<MammothAnalytics, never, HttpClient.HttpClient> =>
+    Layer.effect(MammothAnalytics, MammothAnalytics.make(options))
+
+  /**
+   * A layer of the service from configuration: `MAMMOTHANALYTICS_API_TOKEN` when it is set (and not empty), else
+   * `MAMMOTHANALYTICS_API_KEY` and `MAMMOTHANALYTICS_API_SECRET` (all read as `Redacted`), and the optional
+   * `MAMMOTHANALYTICS_SERVER_URL` (empty counts as unset). When neither credential form is configured, the layer
+   * fails with a `Config.ConfigError` that names both. `options` may give `Config`s for the credentials and the
+   * server URL instead of those variables; other options are given in code.
+   *
+   * @since 0.5.0
+   */
+  static readonly layerConfig = (
+    options?: LayerConfigOptions
+  ): Layer.Layer<MammothAnalytics, Config.ConfigError, HttpClient.HttpClient> => {
+    const { apiKey, apiSecret, apiToken, serverUrl, ...client } = options ?? {}
+    return Layer.effect(
+      MammothAnalytics,
+      Effect.flatMap(
+        Config.all({
+          credentials: credentialsConfig({ apiKey, apiSecret, apiToken }),
+          serverUrl: serverUrl === undefined
+            ? Config.option(Config.NonEmptyString(configVariables.serverUrl))
+            : Config.map(serverUrl, Option.some)
+        }),
+        ({ credentials, serverUrl }) =>
+          MammothAnalytics.make({ ...client, ...credentials, serverUrl: Option.getOrUndefined(serverUrl) })
+      )
+    )
+  }
+}
+
+/** A credential variable, read as `Redacted`; empty counts as unset. */
+const secret = (name: string): Config.Config<Redacted.Redacted<string>> =>
+  Config.schema(Schema.Redacted(Schema.NonEmptyString), name)
+
+/**
+ * The token if it is set, else the key and the secret; missing both, the error names them all (effect 4's
+ * `Config.orElse` reports only the last alternative's error, so the two are joined here). Each given `Config`
+ * replaces its variable.
+ */
+const credentialsConfig = (given: {
+  readonly apiToken: Config.Config<Redacted.Redacted<string>> | undefined
+  readonly apiKey: Config.Config<Redacted.Redacted<string>> | undefined
+  readonly apiSecret: Config.Config<Redacted.Redacted<string>> | undefined
+}): Config.Config<Credentials> =>
+  Config.orElse(
+    Config.map(given.apiToken ?? secret(configVariables.apiToken), (apiToken): Credentials => ({ apiToken })),
+    (tokenError) =>
+      Config.orElse(
+        Config.map(
+          Config.all({
+            apiKey: given.apiKey ?? secret(configVariables.apiKey),
+            apiSecret: given.apiSecret ?? secret(configVariables.apiSecret)
+          }),
+          (keys): Credentials => keys
+        ),
+        (keysError) =>
+          Config.fail(
+            new ConfigProvider.SourceError({
+              message:
+                `no credentials: give a token (${tokenError.message}), or a key and a secret (${keysError.message})`
+            })
+          )
+      )
+  )

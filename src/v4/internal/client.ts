@@ -1,0 +1,227 @@
+/**
+ * Where an operation is sent, on effect 4: one attempt (request, per-attempt timeout, answer decoding), the retry
+ * policy around it, the span, the debug logs and the redacted header names around that. The layer's options, a
+ * call's preparation (input, headers, timeout, policy) and the retry rules are those of `core/`, the same on both
+ * Effect lines; here are effect 4's `HttpClient`, `Effect.timeoutOrElse`, `Effect.retry` and `Schedule`s.
+ *
+ * @internal
+ */
+import * as Cause from "effect/Cause"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
+import * as Headers from "effect/http/Headers"
+import * as HttpClient from "effect/http/HttpClient"
+import type * as HttpClientError from "effect/http/HttpClientError"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Schedule from "effect/Schedule"
+import { planCall } from "../../core/call.js"
+import { defaultTimeoutMillis, errorBodyBytes } from "../../core/defaults.js"
+import { attemptTimedOut, requestNotFormed } from "../../core/errors.js"
+import { withSecretHeaderNames } from "../../core/headers.js"
+import { makeRequestBuilder } from "../../core/input.js"
+import type { ErrorTable, OperationSpec, SuccessSpec } from "../../core/operations.js"
+import * as Operations from "../../core/operations.js"
+import { retryDelayMillis } from "../../core/retryRules.js"
+import type { OptionReaders } from "../../core/settings.js"
+import { layerSettings } from "../../core/settings.js"
+import { spanAttributes } from "../../core/spans.js"
+import type * as Connections from "../Connections.js"
+import type { CallError, TableError } from "../Errors.js"
+import { MammothAnalyticsInvalidRequestError, MammothAnalyticsTimeoutError } from "../Errors.js"
+import type * as Jobs from "../Jobs.js"
+import type { MammothAnalyticsOptions, MammothAnalyticsService } from "../MammothAnalytics.js"
+import * as RetryPolicy from "../RetryPolicy.js"
+import { decodeDuration } from "./duration.js"
+import { makeAwait, makeCreateAndAwait } from "./jobs.js"
+import type { AnswerError, BodyLimits, Successes } from "./response.js"
+import { decodeAnswer } from "./response.js"
+import { transportError } from "./transport.js"
+
+/** The default per-attempt timeout. */
+const defaultTimeout: Duration.Duration = Duration.millis(defaultTimeoutMillis)
+
+/** How this line reads its own values among the options (`core/settings.ts`). */
+const readers: OptionReaders<Duration.Duration, RetryPolicy.RetryPolicy> = {
+  reveal: (value) => (Redacted.isRedacted(value) ? Redacted.value(value) : undefined),
+  duration: decodeDuration,
+  isRetryPolicy: RetryPolicy.isRetryPolicy
+}
+
+/** The errors of one attempt of an operation with the status table `T`, before retries. */
+type AttemptError<T extends ErrorTable> =
+  | AnswerError<T>
+  | MammothAnalyticsTimeoutError
+  | MammothAnalyticsInvalidRequestError
+
+/**
+ * A policy's schedule as a call of `operation` runs it: fed only the failures the policy retries for it (any other
+ * ends the retries at once, unseen by the schedule), its delay stretched to the `Retry-After` the server asked
+ * for (at most the policy's `maxRetryAfter`).
+ */
+const retrySchedule = (
+  policy: RetryPolicy.RetryPolicy,
+  schedule: Schedule.Schedule<unknown, RetryPolicy.RetryableFailure>,
+  operation: OperationSpec<never>
+): Schedule.Schedule<unknown, unknown> => {
+  const maxRetryAfterMillis = Duration.toMillis(policy.maxRetryAfter)
+  const gated = Schedule.fromStep(
+    Effect.map(
+      Schedule.toStep(schedule),
+      (step) => (now: number, failure: unknown) =>
+        RetryPolicy.shouldRetry(policy, operation, failure) ? step(now, failure) : Cause.done()
+    )
+  )
+  return Schedule.modifyDelay(gated, ({ duration, input, now }) => {
+    const asked = RetryPolicy.retryAfterMillis(input, now)
+    return Effect.succeed(
+      asked === undefined ? duration : Duration.millis(
+        retryDelayMillis(Duration.toMillis(duration), asked, maxRetryAfterMillis)
+      )
+    )
+  })
+}
+
+/** The compiled schedules of each policy, by operation: made once per policy and operation, not per call. */
+const compiled = new WeakMap<RetryPolicy.RetryPolicy, Map<string, Schedule.Schedule<unknown, unknown>>>()
+
+/** The schedule a call of `operation` runs for `policy` (`undefined`: never retry). */
+const scheduleOf = (
+  policy: RetryPolicy.RetryPolicy,
+  operation: OperationSpec<never>
+): Schedule.Schedule<unknown, unknown> | undefined => {
+  if (policy.schedule === undefined) return undefined
+  let byOperation = compiled.get(policy)
+  if (byOperation === undefined) {
+    byOperation = new Map()
+    compiled.set(policy, byOperation)
+  }
+  let schedule = byOperation.get(operation.id)
+  if (schedule === undefined) {
+    schedule = retrySchedule(policy, policy.schedule, operation)
+    byOperation.set(operation.id, schedule)
+  }
+  return schedule
+}
+
+/** One operation of the service, typed from its description: input, success value and error union. */
+type Call<I, T extends ErrorTable, B extends SuccessSpec["body"]> = (
+  input: I,
+  options?: Connections.CallOptions
+) => Effect.Effect<Successes[B], CallError | TableError<T>>
+
+/**
+ * Builds the service (`connections` and `jobs`) from the layer's options and the `HttpClient` in context.
+ */
+export const makeService = (
+  options: MammothAnalyticsOptions
+): Effect.Effect<MammothAnalyticsService, never, HttpClient.HttpClient> =>
+  Effect.gen(function*() {
+    const baseClient = yield* HttpClient.HttpClient
+    // fetch follows redirects by default, re-sending the credential headers to wherever the server points: ask
+    // it not to
+    const fetchInit = Option.getOrElse(yield* Effect.serviceOption(FetchHttpClient.RequestInit), () => ({}))
+    const withoutRedirects = HttpClient.transformResponse(
+      baseClient,
+      Effect.provideService(FetchHttpClient.RequestInit, { ...fetchInit, redirect: "manual" })
+    )
+    const client = options.transformClient ? options.transformClient(withoutRedirects) : withoutRedirects
+
+    // options may come from JavaScript, or from a configuration file: a value of the wrong type is a problem that
+    // fails every call (nothing sent), never a defect while the layer is built
+    const settings = layerSettings(options, readers, defaultTimeout)
+    const limits: BodyLimits = { maxResponseBytes: settings.maxResponseBytes, errorBodyBytes }
+
+    const operation = <I, T extends ErrorTable, B extends SuccessSpec["body"]>(
+      op: OperationSpec<I, T, B>
+    ): Call<I, T, B> => {
+      const build = makeRequestBuilder(op)
+      const invalid = (reason: string) =>
+        Effect.fail(new MammothAnalyticsInvalidRequestError({ operation: op.id, reason }))
+
+      /** A failure of the `HttpClient`, as this client reports it. */
+      const clientFailure = (
+        request: HttpClientRequest.HttpClientRequest,
+        error: HttpClientError.HttpClientError
+      ): Effect.Effect<Successes[B], AttemptError<T>> => {
+        const reason = error.reason
+        switch (reason._tag) {
+          // a transform such as `HttpClient.filterStatusOk` turned a status into a failure: the answer still goes
+          // through the operation's status table, as it would have without the transform
+          case "StatusCodeError":
+            return decodeAnswer<T, B>(op, reason.response, limits)
+          case "TransportError":
+          case "DecodeError":
+          case "EmptyBodyError":
+            return Effect.fail(transportError(op.id, request, reason.cause, reason.description))
+          case "EncodeError":
+          case "InvalidUrlError":
+            return invalid(requestNotFormed(reason._tag.replace(/Error$/, "")))
+        }
+      }
+
+      /** One attempt: the request, its answer decoded, within the attempt's timeout. */
+      const attempt = (
+        request: HttpClientRequest.HttpClientRequest,
+        timeout: Duration.Duration
+      ): Effect.Effect<Successes[B], AttemptError<T>> =>
+        client.execute(request).pipe(
+          Effect.matchEffect({
+            onFailure: (error) => clientFailure(request, error),
+            onSuccess: (response) =>
+              Effect.tap(
+                decodeAnswer<T, B>(op, response, limits),
+                () => Effect.logDebug(`${request.method} ${op.path} -> ${response.status}`)
+              )
+          }),
+          Effect.timeoutOrElse({
+            duration: timeout,
+            orElse: () => {
+              const description = attemptTimedOut(Duration.format(timeout))
+              return Effect.fail(
+                new MammothAnalyticsTimeoutError({
+                  operation: op.id,
+                  scope: "attempt",
+                  timeoutMillis: Duration.toMillis(timeout),
+                  description,
+                  cause: new Cause.TimeoutError(description)
+                })
+              )
+            }
+          })
+        )
+
+      return (input, callOptions) =>
+        Effect.suspend((): Effect.Effect<Successes[B], AttemptError<T>> => {
+          const planned = planCall(settings, build, input, callOptions, readers)
+          if (!planned.ok) return invalid(planned.reason)
+          const { body, headers, method, retry, timeout, url } = planned.plan
+          let request = HttpClientRequest.make(method)(url, { headers })
+          if (body !== undefined) request = HttpClientRequest.bodyText(request, body, "application/json")
+          const once = attempt(request, timeout)
+          const schedule = scheduleOf(retry ?? RetryPolicy.standard, op)
+          return schedule === undefined ? once : Effect.retry(once, schedule)
+        }).pipe(
+          Effect.tapError((error) => Effect.logDebug(`${op.id} failed: ${error._tag}`)),
+          Effect.withSpan(op.span, { kind: "client", attributes: spanAttributes(op.id, input) }, {
+            captureStackTrace: false
+          }),
+          Effect.updateService(Headers.CurrentRedactedNames, withSecretHeaderNames)
+        )
+    }
+
+    const create = operation(Operations.SaveConnection)
+    const getJob = operation(Operations.GetJob)
+    const jobs: Jobs.Jobs = { get: getJob, await: makeAwait(getJob) }
+    const connections: Connections.Connections = {
+      list: operation(Operations.ListConnections),
+      create,
+      createAndAwait: makeCreateAndAwait(create, jobs.await),
+      get: operation(Operations.GetConnection),
+      update: operation(Operations.UpdateConnection),
+      delete: operation(Operations.DeleteConnection)
+    }
+    return { connections, jobs }
+  })

@@ -1,0 +1,122 @@
+/**
+ * Where a job is awaited, on effect 4: polls of `GetJob` repeated on a `Schedule` while the job runs, bounded by a
+ * timeout, and `createAndAwait`, which awaits the job a create's 202 names. Each poll is an ordinary call (its own
+ * span, retries and attempt timeout). The rules (what a status means, what the errors keep and say, what
+ * createAndAwait awaits) are those of `core/jobs.ts`, the same on both Effect lines.
+ *
+ * @internal
+ */
+import * as Cause from "effect/Cause"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import {
+  awaitTimedOut,
+  awaitTimeoutCause,
+  awaitTimeoutOf,
+  failedJobFields,
+  jobOutcome,
+  jobToAwait,
+  pollOptions,
+  scheduleEnded
+} from "../../core/jobs.js"
+import { awaitSpanName, createAndAwaitSpanName, readField, spanAttributes } from "../../core/spans.js"
+import type * as Connections from "../Connections.js"
+import {
+  MammothAnalyticsInvalidRequestError,
+  MammothAnalyticsJobFailedError,
+  MammothAnalyticsTimeoutError
+} from "../Errors.js"
+import * as Jobs from "../Jobs.js"
+import type { Job } from "../Schemas.js"
+import { decodeDuration } from "./duration.js"
+
+/** The await's timeout, or the refusal of one that is not a duration (checked before anything is sent). */
+const awaitTimeout = (
+  options: Jobs.AwaitOptions | undefined,
+  operation: "GetJob" | "SaveConnection"
+): Effect.Effect<Duration.Duration, MammothAnalyticsInvalidRequestError> => {
+  const timeout = awaitTimeoutOf(options, decodeDuration, Jobs.defaultAwaitTimeout)
+  return timeout === undefined
+    ? Effect.fail(new MammothAnalyticsInvalidRequestError({ operation, reason: "timeout is not a duration" }))
+    : Effect.succeed(timeout)
+}
+
+/** Builds `jobs.await` over `jobs.get`. */
+export const makeAwait = (get: Jobs.Jobs["get"]): Jobs.Jobs["await"] => (input, options) =>
+  Effect.flatMap(
+    Effect.suspend(() => awaitTimeout(options, "GetJob")),
+    (timeout) => awaitJob(get, input, options, timeout)
+  )
+
+const awaitJob = (
+  get: Jobs.Jobs["get"],
+  input: Jobs.GetJobInput,
+  options: Jobs.AwaitOptions | undefined,
+  timeout: Duration.Duration
+): Effect.Effect<Job, Jobs.AwaitJobError> => {
+  const jobId = readField(input, "jobId")
+  const gaveUp = (description: string, cause?: Cause.TimeoutError) =>
+    new MammothAnalyticsTimeoutError({
+      operation: "GetJob",
+      scope: "await",
+      timeoutMillis: Duration.toMillis(timeout),
+      description,
+      ...(cause === undefined ? {} : { cause })
+    })
+  return get(input, pollOptions(options)).pipe(
+    // polled again, as the schedule says, while the job runs; the last job found when it stops (or the schedule
+    // ends) decides
+    Effect.repeat({
+      schedule: options?.schedule ?? Jobs.defaultPollSchedule,
+      while: (job) => jobOutcome(job.status) === "running"
+    }),
+    Effect.flatMap((job): Effect.Effect<Job, Jobs.AwaitJobError> => {
+      switch (jobOutcome(job.status)) {
+        case "success":
+          return Effect.succeed(job)
+        case "failed":
+          return Effect.fail(new MammothAnalyticsJobFailedError(failedJobFields(job)))
+        case "running":
+          return Effect.fail(gaveUp(scheduleEnded(jobId)))
+      }
+    }),
+    Effect.timeoutOrElse({
+      duration: timeout,
+      orElse: () =>
+        Effect.fail(
+          gaveUp(awaitTimedOut(jobId, Duration.format(timeout)), new Cause.TimeoutError(awaitTimeoutCause(jobId)))
+        )
+    }),
+    Effect.withSpan(awaitSpanName, { kind: "internal", attributes: spanAttributes("GetJob", input) }, {
+      captureStackTrace: false
+    })
+  )
+}
+
+/** Builds `connections.createAndAwait` over `connections.create` and `jobs.await`. */
+export const makeCreateAndAwait = (
+  create: Connections.Connections["create"],
+  awaitJob: Jobs.Jobs["await"]
+): Connections.Connections["createAndAwait"] =>
+(input, options) =>
+  // a timeout the await could not use is refused before the create is sent
+  Effect.suspend(() => awaitTimeout(options, "SaveConnection")).pipe(
+    Effect.andThen(create(input, pollOptions(options))),
+    Effect.flatMap((created): Effect.Effect<Connections.CreateAndAwaitResult, Connections.CreateAndAwaitError> => {
+      const next = jobToAwait(created, input)
+      switch (next.kind) {
+        case "done":
+          return Effect.succeed(created)
+        case "refused":
+          return Effect.fail(new MammothAnalyticsInvalidRequestError({ operation: "GetJob", reason: next.reason }))
+        case "await":
+          return Effect.map(
+            awaitJob(next.input, options),
+            (job): Connections.CreateCompleted => ({ _tag: "Completed", job })
+          )
+      }
+    }),
+    Effect.withSpan(createAndAwaitSpanName, { kind: "internal", attributes: spanAttributes("SaveConnection", input) }, {
+      captureStackTrace: false
+    })
+  )
