@@ -32,8 +32,7 @@ DENO_VERSION=2.9.6 # npm package @deno/linux-x64-glibc
 # installs in the consumer project: v3 (effect 3 and @effect/platform) or v4 (effect 4 only).
 entries=(
   "v3|examples/quickstart.ts|scripts/smoke/main.ts"
-  # the /v4 entry, enabled (uncommented) when the v4 front end lands with these two files:
-  # "v4|examples/v4/quickstart.ts|scripts/smoke/main-v4.ts"
+  "v4|examples/v4/quickstart.ts|scripts/smoke/main-v4.ts"
 )
 # what a run must print besides exiting 0, so that a runtime that exits early cannot pass
 quickstart_done='^fake +-> [0-9]+ requests seen'

@@ -1,5 +1,6 @@
 /**
- * `npm start` on a fresh clone: the quick start starts the fake on loopback and runs the whole pipeline.
+ * `npm start` and `npm run start:v4` on a fresh clone: the quick start of each Effect line starts its fake on
+ * loopback and runs the whole pipeline.
  */
 import { describe, expect, it } from "@effect/vitest"
 import { execFile } from "node:child_process"
@@ -7,7 +8,7 @@ import { fileURLToPath } from "node:url"
 
 const root = fileURLToPath(new URL("../..", import.meta.url))
 
-describe("examples/quickstart.ts", () => {
+describe.each(["examples/quickstart.ts", "examples/v4/quickstart.ts"])("%s", (file) => {
   it("runs create (awaiting its job) -> list -> get -> update -> delete and a handled typed error, exit 0", async () => {
     const env = { ...process.env }
     for (const name of Object.keys(env)) if (name.startsWith("MAMMOTHANALYTICS_")) delete env[name]
@@ -15,7 +16,7 @@ describe("examples/quickstart.ts", () => {
       (resolve) => {
         execFile(
           process.execPath,
-          ["--import", "tsx", "examples/quickstart.ts"],
+          ["--import", "tsx", file],
           { cwd: root, env, timeout: 60_000 },
           (error, stdout, stderr) =>
             resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr })

@@ -1,0 +1,66 @@
+/**
+ * The Effect 4 testing entry: the shared engine behind Effect 4's layers, in memory and over HTTP.
+ */
+import { Effect, Layer } from "effect"
+import { FetchHttpClient } from "effect/http"
+import { describe, expect, it } from "vitest"
+import { MammothAnalytics, RetryPolicy } from "../../src/v4/index.js"
+import { MammothFake } from "../../src/v4/testing/index.js"
+
+const scope = { workspaceId: 4, projectId: 4, connectorKey: "cG9zdGdyZXM=" }
+
+describe("MammothFake on Effect 4", () => {
+  it("layer(): in memory, a create's job is done at once and the connection is listed, secrets masked", async () => {
+    const { connections, stats, stored } = await Effect.gen(function*() {
+      const mammoth = yield* MammothAnalytics
+      const created = yield* mammoth.connections.create({ ...scope, requestBody: { database: "db", password: "pw-1" } })
+      expect(created._tag).toBe("Job")
+      const { connections } = yield* mammoth.connections.list(scope)
+      const fake = yield* MammothFake.Fake
+      return { connections, stats: yield* fake.stats, stored: yield* fake.connections }
+    }).pipe(Effect.provide(MammothFake.layer()), Effect.runPromise)
+    expect(connections).toHaveLength(1)
+    expect(connections[0]!.connectionConfig).toEqual({ database: "db", password: MammothFake.secretMask })
+    expect(stored[0]!.connectionConfig).toEqual({ database: "db", password: "pw-1" })
+    expect(stats.createsApplied).toBe(1)
+    expect(stats.requests.list).toBe(1)
+  })
+
+  it("layer({ client: { apiKey } }): the deprecated key and secret, with X-WORKSPACE-ID", async () => {
+    const listed = await Effect.flatMap(Effect.service(MammothAnalytics), (m) => m.connections.list(scope)).pipe(
+      Effect.provide(MammothFake.layer({ client: { apiKey: MammothFake.credentials.apiKey } })),
+      Effect.runPromise
+    )
+    expect(listed.connections).toEqual([])
+  })
+
+  it("serve(): over HTTP on 127.0.0.1; a workspace outside `workspaces` is a 403, a reset a transport error", async () => {
+    const result = await Effect.gen(function*() {
+      const server = yield* MammothFake.serve({ workspaces: [4] })
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v2$/)
+      const live = MammothAnalytics.layer({
+        apiToken: MammothFake.token,
+        serverUrl: server.url,
+        retry: RetryPolicy.none
+      })
+        .pipe(Layer.provide(FetchHttpClient.layer))
+      const forbidden = yield* Effect.flatMap(
+        Effect.service(MammothAnalytics),
+        (m) => Effect.flip(m.connections.list({ ...scope, workspaceId: 5 }))
+      ).pipe(Effect.provide(live))
+      yield* server.fake.injectFaults([MammothFake.reset()])
+      const reset = yield* Effect.flatMap(
+        Effect.service(MammothAnalytics),
+        (m) => Effect.flip(m.connections.list(scope))
+      )
+        .pipe(Effect.provide(live))
+      const stats = yield* server.fake.stats
+      return { forbidden: forbidden._tag, reset: reset._tag, faults: stats.faultsInjected }
+    }).pipe(Effect.scoped, Effect.runPromise)
+    expect(result).toEqual({
+      forbidden: "MammothAnalyticsForbiddenError",
+      reset: "MammothAnalyticsTransportError",
+      faults: 1
+    })
+  })
+})
