@@ -1,0 +1,148 @@
+/**
+ * Jobs on the Effect 4 line: `jobs.await` polls to completion on a `Schedule`, fails on a failed job (its response
+ * masked), times out (`scope: "await"`) or gives up when its schedule ends; `createAndAwait` awaits create's job.
+ */
+import { Duration, Effect, Schedule } from "effect"
+import { describe, expect, it } from "vitest"
+import {
+  Jobs,
+  MammothAnalytics,
+  MammothAnalyticsJobFailedError,
+  MammothAnalyticsTimeoutError,
+  RetryPolicy
+} from "../../src/v4/index.js"
+import type { Answer, Seen } from "./support/fetch.js"
+import { jobBody, recording, scope } from "./support/fetch.js"
+
+const fast = Schedule.spaced("5 millis")
+
+/** A job that is `processing` for `polls` polls, then `outcome`. */
+const job = (polls: number, outcome: string, response: unknown = { connection_key: "new" }) => (n: number): Answer => ({
+  status: 200,
+  json: jobBody(17, n <= polls ? "processing" : outcome, n <= polls ? null : response)
+})
+
+const run = async <A, E>(
+  answer: (request: Seen, n: number) => Answer,
+  f: (m: MammothAnalytics["Service"]) => Effect.Effect<A, E>
+) => {
+  const { layer, seen } = recording(answer, { retry: RetryPolicy.none })
+  const exit = await Effect.runPromise(Effect.exit(Effect.provide(MammothAnalytics.use(f), layer)))
+  return { exit, seen }
+}
+
+describe("jobs.await", () => {
+  it("polls until the job succeeds and returns it", async () => {
+    const { exit, seen } = await run(
+      (_, n) => job(3, "success")(n),
+      (m) => m.jobs.await({ workspaceId: 4, jobId: 17 }, { schedule: fast })
+    )
+    expect(exit._tag).toBe("Success")
+    if (exit._tag === "Success") {
+      expect(exit.value.status).toBe("success")
+      expect(exit.value.response).toEqual({ connection_key: "new" })
+    }
+    expect(seen).toHaveLength(4)
+    expect(seen.every((s) => s.url.pathname === "/api/v2/jobs/17")).toBe(true)
+  })
+
+  it("a status the client does not know is polled again", async () => {
+    const { exit, seen } = await run(
+      (_, n) => ({ status: 200, json: jobBody(17, n === 1 ? "queued" : "success") }),
+      (m) => m.jobs.await({ workspaceId: 4, jobId: 17 }, { schedule: fast })
+    )
+    expect(exit._tag).toBe("Success")
+    expect(seen).toHaveLength(2)
+  })
+
+  it("a failed job is MammothAnalyticsJobFailedError, secret fields of its response masked", async () => {
+    const { exit } = await run(
+      (_, n) => job(1, "failure", { reason: "bad host", config: { password: "pw-job-2b", host: "h" } })(n),
+      (m) => Effect.flip(m.jobs.await({ workspaceId: 4, jobId: 17 }, { schedule: fast }))
+    )
+    expect(exit._tag).toBe("Success")
+    const error = exit._tag === "Success" ? exit.value : undefined
+    expect(error).toBeInstanceOf(MammothAnalyticsJobFailedError)
+    const e = error as MammothAnalyticsJobFailedError
+    expect([e.jobId, e.status, e.jobOperation]).toEqual([17, "failure", "CreateConnection"])
+    expect(e.response).toEqual({ reason: "bad host", config: { password: "********", host: "h" } })
+    expect(e.message).toBe("job 17 (CreateConnection) ended with status failure")
+  })
+
+  it("a job still running at the await's timeout is MammothAnalyticsTimeoutError of scope await", async () => {
+    const { exit, seen } = await run(
+      (_, n) => job(1_000, "success")(n),
+      (m) =>
+        Effect.flip(
+          m.jobs.await({ workspaceId: 4, jobId: 17 }, { schedule: Schedule.spaced("20 millis"), timeout: "150 millis" })
+        )
+    )
+    const error = exit._tag === "Success" ? exit.value : undefined
+    expect(error).toBeInstanceOf(MammothAnalyticsTimeoutError)
+    const e = error as MammothAnalyticsTimeoutError
+    expect([e.operation, e.scope, e.timeoutMillis]).toEqual(["GetJob", "await", 150])
+    expect(e.description).toBe("job 17 did not finish within 150ms")
+    expect(seen.length).toBeGreaterThan(1)
+  })
+
+  it("a schedule that ends while the job runs gives up as a timeout of scope await", async () => {
+    const { exit, seen } = await run(
+      (_, n) => job(1_000, "success")(n),
+      (m) =>
+        Effect.flip(m.jobs.await({ workspaceId: 4, jobId: 17 }, { schedule: fast.pipe(Schedule.upTo({ times: 2 })) }))
+    )
+    const e = (exit._tag === "Success" ? exit.value : undefined) as MammothAnalyticsTimeoutError
+    expect(e).toBeInstanceOf(MammothAnalyticsTimeoutError)
+    expect(e.description).toBe("job 17 was still running when the polling schedule ended")
+    expect(seen).toHaveLength(3)
+  })
+
+  it("the defaults: 250 ms, each wait 1.5 times the last, capped at 5 s; 60 seconds in all", async () => {
+    expect(Duration.toMillis(Jobs.defaultAwaitTimeout)).toBe(60_000)
+    const delays = await Effect.runPromise(Effect.gen(function*() {
+      const step = yield* Schedule.toStep(Jobs.defaultPollSchedule)
+      const out: Array<number> = []
+      for (let i = 0; i < 12; i++) {
+        const [, delay] = yield* step(0, undefined)
+        out.push(Duration.toMillis(delay))
+      }
+      return out
+    }))
+    expect(delays.slice(0, 3)).toEqual([250, 375, 562.5])
+    expect(delays.slice(-3)).toEqual([5_000, 5_000, 5_000])
+  })
+})
+
+describe("createAndAwait", () => {
+  it("a 202 job is awaited to its end: Completed, with the job", async () => {
+    const { exit, seen } = await run(
+      (request, n) => request.method === "POST" ? { status: 202, json: { job_id: 17 } } : job(2, "success")(n - 1),
+      (m) => m.connections.createAndAwait({ ...scope, requestBody: { database: "d" } }, { schedule: fast })
+    )
+    expect(exit._tag).toBe("Success")
+    if (exit._tag === "Success") {
+      expect(exit.value._tag).toBe("Completed")
+      expect(exit.value._tag === "Completed" && exit.value.job.status).toBe("success")
+    }
+    expect(seen.map((s) => s.method)).toEqual(["POST", "GET", "GET", "GET"])
+  })
+
+  it("a 201, an OAuth exchange or a job without id is returned at once", async () => {
+    const { exit, seen } = await run(
+      () => ({ status: 202, json: {} }),
+      (m) => m.connections.createAndAwait({ ...scope, requestBody: {} })
+    )
+    expect(exit._tag === "Success" && exit.value).toEqual({
+      _tag: "Job",
+      jobId: null,
+      statusCode: null,
+      failureReason: null
+    })
+    expect(seen).toHaveLength(1)
+    const created = await run(
+      () => ({ status: 201, json: { id: 1 } }),
+      (m) => m.connections.createAndAwait({ ...scope, requestBody: {} })
+    )
+    expect(created.exit._tag === "Success" && created.exit.value).toEqual({ _tag: "Created", body: { id: 1 } })
+  })
+})

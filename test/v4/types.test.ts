@@ -1,0 +1,169 @@
+/**
+ * Type-level checks of the Effect 4 line (run by `tsc -p test/v4` in `npm test`): each operation's error channel
+ * names exactly the classes its status table gives, the input schemas' types are the core input types (one
+ * description of the inputs), and the layers have the documented types.
+ */
+import type { Config, Layer, Schema } from "effect"
+import { Effect, Redacted } from "effect"
+import type { HttpClient } from "effect/http"
+import { describe, expectTypeOf, it } from "vitest"
+import type * as Core from "../../src/core/operations.js"
+import type {
+  CallError,
+  MammothAnalyticsClientError,
+  MammothAnalyticsDefaultError,
+  MammothAnalyticsForbiddenError,
+  MammothAnalyticsInvalidRequestError,
+  MammothAnalyticsJobFailedError,
+  MammothAnalyticsResponseValidationError,
+  MammothAnalyticsTimeoutError,
+  MammothAnalyticsTransportError,
+  MammothAnalyticsUnauthorizedError,
+  MammothAnalyticsValidationError,
+  RetryPolicy,
+  Schemas,
+  TableError
+} from "../../src/v4/index.js"
+import { Connections, Jobs, MammothAnalytics } from "../../src/v4/index.js"
+
+type ErrorOf<T> = T extends Effect.Effect<infer _A, infer E, infer _R> ? E : never
+type SuccessOf<T> = T extends Effect.Effect<infer A, infer _E, infer _R> ? A : never
+
+const scope = { workspaceId: 4, projectId: 4, connectorKey: "cG9zdGdyZXM=" }
+
+type Common =
+  | MammothAnalyticsDefaultError
+  | MammothAnalyticsResponseValidationError
+  | MammothAnalyticsInvalidRequestError
+  | MammothAnalyticsTransportError
+  | MammothAnalyticsTimeoutError
+
+type WithBodies =
+  | Common
+  | MammothAnalyticsClientError
+  | MammothAnalyticsValidationError
+  | MammothAnalyticsUnauthorizedError
+  | MammothAnalyticsForbiddenError
+
+describe("types (v4)", () => {
+  it("list: the common errors and its 403; no 400/401 class", () => {
+    expectTypeOf<ErrorOf<ReturnType<Connections.Connections["list"]>>>().toEqualTypeOf<
+      Common | MammothAnalyticsForbiddenError
+    >()
+    expectTypeOf<SuccessOf<ReturnType<Connections.Connections["list"]>>>().toEqualTypeOf<Schemas.ConnectionList>()
+    const _catch401 = (connections: Connections.Connections) =>
+      // @ts-expect-error list cannot fail with a 401 class: catching it is a compile error
+      Effect.catchTag(connections.list(scope), "MammothAnalyticsUnauthorizedError", () => Effect.void)
+    expectTypeOf(_catch401).toBeFunction()
+  })
+
+  it("create, get, update and delete: their 400, 401 and 403 classes", () => {
+    expectTypeOf<ErrorOf<ReturnType<Connections.Connections["create"]>>>().toEqualTypeOf<WithBodies>()
+    expectTypeOf<ErrorOf<ReturnType<Connections.Connections["get"]>>>().toEqualTypeOf<WithBodies>()
+    expectTypeOf<ErrorOf<ReturnType<Connections.Connections["update"]>>>().toEqualTypeOf<WithBodies>()
+    expectTypeOf<ErrorOf<ReturnType<Connections.Connections["delete"]>>>().toEqualTypeOf<WithBodies>()
+    expectTypeOf<SuccessOf<ReturnType<Connections.Connections["create"]>>>().toEqualTypeOf<
+      Schemas.CreateConnectionResult
+    >()
+    expectTypeOf<SuccessOf<ReturnType<Connections.Connections["get"]>>>().toEqualTypeOf<unknown>()
+    expectTypeOf<SuccessOf<ReturnType<Connections.Connections["delete"]>>>().toEqualTypeOf<void>()
+  })
+
+  it("jobs.get: its empty table, no 400/401/403 class; await and createAndAwait add the job's failure", () => {
+    expectTypeOf<ErrorOf<ReturnType<Jobs.Jobs["get"]>>>().toEqualTypeOf<Common>()
+    expectTypeOf<SuccessOf<ReturnType<Jobs.Jobs["get"]>>>().toEqualTypeOf<Jobs.Job>()
+    expectTypeOf<ErrorOf<ReturnType<Jobs.Jobs["await"]>>>().toEqualTypeOf<Common | MammothAnalyticsJobFailedError>()
+    expectTypeOf<ErrorOf<ReturnType<Connections.Connections["createAndAwait"]>>>().toEqualTypeOf<
+      WithBodies | MammothAnalyticsJobFailedError
+    >()
+    expectTypeOf<SuccessOf<ReturnType<Connections.Connections["createAndAwait"]>>["_tag"]>().toEqualTypeOf<
+      "Job" | "OAuthExchange" | "Created" | "Completed"
+    >()
+    const _catch403 = (jobs: Jobs.Jobs) =>
+      // @ts-expect-error GetJob declares no 403: catching one is a compile error
+      Effect.catchTag(jobs.get({ workspaceId: 4, jobId: 1 }), "MammothAnalyticsForbiddenError", () => Effect.void)
+    expectTypeOf(_catch403).toBeFunction()
+  })
+
+  it("an operation's error union follows from its status table", () => {
+    expectTypeOf<Connections.OperationError<typeof Core.ListConnections>>().toEqualTypeOf<
+      CallError | MammothAnalyticsForbiddenError
+    >()
+    expectTypeOf<Connections.OperationError<{ readonly errors: readonly [401] }>>().toEqualTypeOf<
+      CallError | MammothAnalyticsUnauthorizedError
+    >()
+    expectTypeOf<TableError<readonly []>>().toEqualTypeOf<never>()
+    expectTypeOf<TableError<readonly [400]>>().toEqualTypeOf<
+      MammothAnalyticsClientError | MammothAnalyticsValidationError
+    >()
+    expectTypeOf<CallError>().toEqualTypeOf<Common>()
+  })
+
+  it("handling every tag leaves no error; the transport and timeout classes are the library's own", () => {
+    const _handled = (connections: Connections.Connections) =>
+      connections.get({ ...scope, connectionKey: "k" }).pipe(
+        Effect.catchTags({
+          MammothAnalyticsClientError: () => Effect.void,
+          MammothAnalyticsValidationError: () => Effect.void,
+          MammothAnalyticsUnauthorizedError: (e) => {
+            expectTypeOf(e.operation).toEqualTypeOf<Core.OperationId>()
+            expectTypeOf(e.status).toEqualTypeOf<number>()
+            return Effect.void
+          },
+          MammothAnalyticsForbiddenError: () => Effect.void,
+          MammothAnalyticsDefaultError: () => Effect.void,
+          MammothAnalyticsResponseValidationError: () => Effect.void,
+          MammothAnalyticsInvalidRequestError: () => Effect.void,
+          MammothAnalyticsTransportError: () => Effect.void,
+          MammothAnalyticsTimeoutError: (e) => {
+            expectTypeOf(e.scope).toEqualTypeOf<"attempt" | "await">()
+            return Effect.void
+          }
+        })
+      )
+    expectTypeOf<ErrorOf<ReturnType<typeof _handled>>>().toEqualTypeOf<never>()
+    const _catchHttpClientError = (connections: Connections.Connections) =>
+      // @ts-expect-error no operation fails with effect's HttpClientError
+      Effect.catchTag(connections.list(scope), "HttpClientError", () => Effect.void)
+    expectTypeOf(_catchHttpClientError).toBeFunction()
+    expectTypeOf<RetryPolicy.RetryableFailure>().toEqualTypeOf<
+      MammothAnalyticsDefaultError | MammothAnalyticsTransportError | MammothAnalyticsTimeoutError
+    >()
+  })
+
+  it("the input schemas' types are the core input types", () => {
+    expectTypeOf<Schema.Schema.Type<typeof Connections.ListConnectionsInput>>().toEqualTypeOf<Core.ListInput>()
+    expectTypeOf<Schema.Schema.Type<typeof Connections.SaveConnectionInput>>().toEqualTypeOf<Core.CreateInput>()
+    expectTypeOf<Schema.Schema.Type<typeof Connections.GetConnectionInput>>().toEqualTypeOf<Core.GetInput>()
+    expectTypeOf<Schema.Schema.Type<typeof Connections.UpdateConnectionInput>>().toEqualTypeOf<Core.UpdateInput>()
+    expectTypeOf<Schema.Schema.Type<typeof Connections.DeleteConnectionInput>>().toEqualTypeOf<Core.DeleteInput>()
+    expectTypeOf<Schema.Schema.Type<typeof Jobs.GetJobInput>>().toEqualTypeOf<Core.GetJobInput>()
+    expectTypeOf<Connections.GetConnectionInput>().toEqualTypeOf<Core.GetInput>()
+  })
+
+  it("the layer takes exactly one credential form; call options accept undefined", () => {
+    const token = Redacted.make("mm_x")
+    MammothAnalytics.layer({ apiToken: token })
+    MammothAnalytics.layer({ apiKey: token, apiSecret: token })
+    // @ts-expect-error a token and a key cannot both be given
+    MammothAnalytics.layer({ apiToken: token, apiKey: token, apiSecret: token })
+    // @ts-expect-error a key needs its secret
+    MammothAnalytics.layer({ apiKey: token })
+    const _call = (connections: Connections.Connections) =>
+      connections.list(scope, { retry: undefined, timeout: undefined, headers: undefined })
+    expectTypeOf(_call).toBeFunction()
+  })
+
+  it("the layers and accessors have the documented types", () => {
+    expectTypeOf(MammothAnalytics.layer).returns.toEqualTypeOf<
+      Layer.Layer<MammothAnalytics, never, HttpClient.HttpClient>
+    >()
+    expectTypeOf(MammothAnalytics.layerConfig).returns.toEqualTypeOf<
+      Layer.Layer<MammothAnalytics, Config.ConfigError, HttpClient.HttpClient>
+    >()
+    expectTypeOf(Connections.list).returns.toEqualTypeOf<
+      Effect.Effect<Schemas.ConnectionList, Connections.ListConnectionsError, MammothAnalytics>
+    >()
+    expectTypeOf(Jobs.await).returns.toEqualTypeOf<Effect.Effect<Jobs.Job, Jobs.AwaitJobError, MammothAnalytics>>()
+  })
+})
