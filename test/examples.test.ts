@@ -33,8 +33,16 @@ const expectations: ReadonlyArray<readonly [string, RegExp]> = [
   ["errors-and-retries.ts", /^list after retries: 0 connection\(s\)\nclient error from GetConnection: /m]
 ]
 
+/** The Effect 4 line's examples: the same programs on `mammoth-analytics-effect/v4`, the same output. */
+const v4Examples = ["list.ts", "create.ts", "create-and-await.ts", "get.ts", "update.ts", "delete.ts"]
+
 describe("examples", () => {
-  for (const [file, expected] of expectations) {
+  for (
+    const [file, expected] of [
+      ...expectations,
+      ...expectations.filter(([file]) => v4Examples.includes(file)).map(([file, re]) => [`v4/${file}`, re] as const)
+    ]
+  ) {
     it(`${file} runs and exits 0`, async () => {
       const { code, stderr, stdout } = await runExample(file)
       expect(stderr).toBe("")
