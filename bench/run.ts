@@ -1,8 +1,8 @@
 /**
- * `npm run bench`: the six contenders side by side in one run against a loopback server in its own process.
- * Figures are medians over interleaved rounds (each round measures every contender, in a rotated order, one
- * figure after the other); each figure is also given as a ratio to contender 2 (fetch) and 4 (fetch + zod)
- * from the same run. The result is printed and written to BENCHMARKS.md.
+ * `npm run bench`: the contenders of bench/contenders/registry.ts side by side in one run against a loopback
+ * server in its own process. Figures are medians over interleaved rounds (each round measures every contender,
+ * in a rotated order, one figure after the other); each figure is also given as a ratio to `fetch` and to
+ * `fetch-zod` (fetch + zod) from the same run. The result is printed and written to BENCHMARKS.md.
  *
  * Every loop is bounded in count and in time: the rounds stop at `--budget-s` (default 150 s), the cold
  * starts at 60 s, the memory check at 90 s; the server stops itself when this process goes away.
@@ -16,6 +16,8 @@ import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import ts from "typescript"
 import type { Contender } from "./contenders/common.js"
+import type { ContenderSpec } from "./contenders/registry.js"
+import { contenders as registry } from "./contenders/registry.js"
 import type { ListSize } from "./fixtures.js"
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -54,85 +56,18 @@ const startServer = (): Promise<{ child: ChildProcess; baseUrl: string }> =>
 // ---------------------------------------------------------------------------------------------------------
 // the contenders
 
-interface Entry {
-  readonly key: string
-  /** The number of the contender in the issue; tracer-off variants share it. */
-  readonly number: number
-  readonly label: string
-  /** Module under bench/cold that imports it and makes one request; none for the tracer-off variants. */
-  readonly cold?: string
-  readonly make: (baseUrl: string) => Promise<Contender>
-}
-
-const entries: ReadonlyArray<Entry> = [
-  {
-    key: "undici",
-    number: 1,
-    label: "1. undici request + JSON.parse",
-    cold: "undici",
-    make: async (u) => (await import("./contenders/undici.js")).make(u)
-  },
-  {
-    key: "fetch",
-    number: 2,
-    label: "2. fetch + res.json()",
-    cold: "fetch",
-    make: async (u) => (await import("./contenders/fetch.js")).make(u)
-  },
-  {
-    key: "openapi-fetch",
-    number: 3,
-    label: "3. openapi-fetch",
-    cold: "openapi-fetch",
-    make: async (u) => (await import("./contenders/openapi-fetch.js")).make(u)
-  },
-  {
-    key: "fetch-zod",
-    number: 4,
-    label: "4. fetch + zod 4 + camelCase",
-    cold: "fetch-zod",
-    make: async (u) => (await import("./contenders/fetch-zod.js")).make(u)
-  },
-  {
-    key: "effect-undici",
-    number: 5,
-    label: "5. this client, layerUndici",
-    cold: "effect-undici",
-    make: async (u) => (await import("./contenders/effect-undici.js")).make(u)
-  },
-  {
-    key: "effect-fetch",
-    number: 6,
-    label: "6. this client, FetchHttpClient",
-    cold: "effect-fetch",
-    make: async (u) => (await import("./contenders/effect-fetch.js")).make(u)
-  },
-  {
-    key: "effect-undici-notrace",
-    number: 5,
-    label: "5t. same as 5, tracer off",
-    make: async (u) => (await import("./contenders/effect-undici.js")).make(u, { tracer: false })
-  },
-  {
-    key: "effect-fetch-notrace",
-    number: 6,
-    label: "6t. same as 6, tracer off",
-    make: async (u) => (await import("./contenders/effect-fetch.js")).make(u, { tracer: false })
-  }
-]
-
 /** Each contender's answer must be the whole list; the validating ones must give camelCase fields. */
-const check = (entry: Entry, size: ListSize, result: unknown) => {
+const check = (entry: ContenderSpec, size: ListSize, result: unknown) => {
   const connections = (result as { connections?: ReadonlyArray<Record<string, unknown>> }).connections
   if (!Array.isArray(connections) || connections.length !== size) {
-    throw new Error(`${entry.key}: expected ${size} connections`)
+    throw new Error(`${entry.id}: expected ${size} connections`)
   }
   const first = connections[0]!
-  const camel = entry.number >= 4
+  const camel = entry.camelCase
   const keyField = camel ? "connectionKey" : "connection_key"
   const configField = camel ? "connectionConfig" : "connection_config"
   if (typeof first[keyField] !== "string" || typeof first[configField] !== "object") {
-    throw new Error(`${entry.key}: the first connection has no ${keyField}/${configField}`)
+    throw new Error(`${entry.id}: the first connection has no ${keyField}/${configField}`)
   }
 }
 
@@ -319,30 +254,30 @@ interface Target {
 }
 
 const targets: ReadonlyArray<Target> = [
-  { figure: "latency", against: "fetch", op: "<=", limit: 1.15, text: "latency, n=3, contender 5 vs fetch" },
+  { figure: "latency", against: "fetch", op: "<=", limit: 1.15, text: "latency, n=3, v3-client-undici vs fetch" },
   {
     figure: "throughput",
     against: "fetch-zod",
     op: ">=",
     limit: 1.0,
-    text: "throughput, c=32, contender 5 vs fetch + zod"
+    text: "throughput, c=32, v3-client-undici vs fetch + zod"
   },
-  { figure: "cpu", against: "fetch", op: "<=", limit: 1.1, text: "CPU per request, n=3, contender 5 vs fetch" },
+  { figure: "cpu", against: "fetch", op: "<=", limit: 1.1, text: "CPU per request, n=3, v3-client-undici vs fetch" },
   {
     figure: "n10000",
     against: "fetch-zod",
     op: "<=",
     limit: 1.0,
-    text: "time per request, n=10,000, contender 5 vs fetch + zod"
+    text: "time per request, n=10,000, v3-client-undici vs fetch + zod"
   },
   {
     figure: "n1000",
     against: "fetch-zod",
     op: "<=",
     limit: 1.3,
-    text: "time per request, n=1,000, contender 5 vs fetch + zod"
+    text: "time per request, n=1,000, v3-client-undici vs fetch + zod"
   },
-  { figure: "cold", against: "fetch-zod", op: "<=", limit: 1.5, text: "cold start, contender 5 vs fetch + zod" }
+  { figure: "cold", against: "fetch-zod", op: "<=", limit: 1.5, text: "cold start, v3-client-undici vs fetch + zod" }
 ]
 
 // ---------------------------------------------------------------------------------------------------------
@@ -352,9 +287,9 @@ const main = async () => {
   const { child: server, baseUrl } = await startServer()
   log(`server on ${baseUrl} (pid ${server.pid})`)
   const selected = only === undefined
-    ? entries
-    : entries.filter((e) => only.includes(e.key) || e.key === "fetch" || e.key === "fetch-zod")
-  const contenders = new Map<Entry, Contender>()
+    ? registry
+    : registry.filter((e) => only.includes(e.id) || e.id === "fetch" || e.id === "fetch-zod")
+  const contenders = new Map<ContenderSpec, Contender>()
   try {
     for (const entry of selected) {
       const c = await entry.make(baseUrl)
@@ -369,7 +304,7 @@ const main = async () => {
       await c.sequential(10_000, 2)
     }
 
-    const samples = new Map<string, Map<Entry, Array<number>>>(figures.map((f) => [f.key, new Map()]))
+    const samples = new Map<string, Map<ContenderSpec, Array<number>>>(figures.map((f) => [f.key, new Map()]))
     const list = [...contenders.keys()]
     let rounds = 0
     const roundsStart = Date.now()
@@ -389,7 +324,7 @@ const main = async () => {
     const results = new Map<string, Map<string, number>>()
     for (const figure of figures) {
       const byKey = new Map<string, number>()
-      for (const [entry, values] of samples.get(figure.key)!) byKey.set(entry.key, median(values))
+      for (const [entry, values] of samples.get(figure.key)!) byKey.set(entry.id, median(values))
       results.set(figure.key, byKey)
     }
 
@@ -404,7 +339,7 @@ const main = async () => {
         for (let i = 0; i < coldEntries.length; i++) {
           const entry = coldEntries[(i + run) % coldEntries.length]!
           const ms = await timeColdStart(coldDir, entry.cold!, baseUrl)
-          coldSamples.set(entry.key, [...(coldSamples.get(entry.key) ?? []), ms])
+          coldSamples.set(entry.id, [...(coldSamples.get(entry.id) ?? []), ms])
         }
       }
     } finally {
@@ -414,7 +349,7 @@ const main = async () => {
     log(`cold starts done (${coldRuns} runs each)`)
 
     // memory
-    const memoryEntry = list.find((e) => e.key === "effect-undici")
+    const memoryEntry = list.find((e) => e.id === "v3-client-undici")
     const memory = memoryEntry === undefined || quick ? "skipped" : await memoryCheck(contenders.get(memoryEntry)!)
     log("memory check done")
 
@@ -438,7 +373,7 @@ const allFigures = [
 ]
 
 const report = (
-  list: ReadonlyArray<Entry>,
+  list: ReadonlyArray<ContenderSpec>,
   results: Map<string, Map<string, number>>,
   rounds: number,
   memory: MemoryResult | string,
@@ -453,21 +388,21 @@ const report = (
   lines.push(`| ${header.join(" | ")} |`, `|${header.map((_, i) => (i === 0 ? "---" : "---:")).join("|")}|`)
   for (const entry of list) {
     const cells = allFigures.map((f) => {
-      const v = value(f.key, entry.key)
+      const v = value(f.key, entry.id)
       if (f.key === "cold" && entry.cold === undefined) return "-"
       return `${fmt(v, f.digits)}<br>${ratio(v, value(f.key, "fetch"))} / ${ratio(v, value(f.key, "fetch-zod"))}`
     })
-    lines.push(`| ${entry.label} | ${cells.join(" | ")} |`)
+    lines.push(`| \`${entry.id}\`<br>${entry.label} | ${cells.join(" | ")} |`)
   }
   const table = lines.join("\n")
 
   const targetLines = ["| figure | target | measured | met |", "|---|---|---:|---|"]
   for (const t of targets) {
-    const measured = value(t.figure, "effect-undici") / value(t.figure, t.against)
+    const measured = value(t.figure, "v3-client-undici") / value(t.figure, t.against)
     const met = t.op === "<=" ? measured <= t.limit : measured >= t.limit
     const off = t.figure === "cold"
       ? ""
-      : ` (tracer off: ${(value(t.figure, "effect-undici-notrace") / value(t.figure, t.against)).toFixed(2)}x)`
+      : ` (tracer off: ${(value(t.figure, "v3-client-undici-notrace") / value(t.figure, t.against)).toFixed(2)}x)`
     targetLines.push(
       `| ${t.text} | ${t.op} ${t.limit.toFixed(2)}x | ${
         Number.isFinite(measured) ? measured.toFixed(2) : "n/a"
@@ -486,7 +421,7 @@ const report = (
       ).toFixed(1)
     } MiB after 10,000 (${((memory.afterAll / memory.after10k - 1) * 100).toFixed(1)} %, limit 10 %): ${
       memory.requests >= 100_000 && memory.afterAll <= memory.after10k * 1.1 ? "pass" : "**fail**"
-    } (${memory.seconds.toFixed(0)} s, contender 5, n=3, c=${concurrency})`
+    } (${memory.seconds.toFixed(0)} s, v3-client-undici, n=3, c=${concurrency})`
 
   const cpus = os.cpus()
   const machine = `${
@@ -505,7 +440,7 @@ const report = (
     .join(", ")
 
   console.log(
-    `\n${table}\n\nEach cell: median, then ratio to 2. fetch / ratio to 4. fetch + zod.\n\n${targetTable}\n\nMemory: ${memoryText}\n`
+    `\n${table}\n\nEach cell: median, then ratio to fetch / ratio to fetch + zod.\n\n${targetTable}\n\nMemory: ${memoryText}\n`
   )
 
   if (!write) return
@@ -523,14 +458,15 @@ process over those ${seqCount} requests, divided by ${seqCount}; throughput is $
 in flight; time per request at n=1,000 and n=10,000 is the median of 9 and 3 sequential requests. Cold start is
 the wall time of a fresh \`node\` process (plain JavaScript, no loader) that imports the contender, makes one
 n=3 request and exits: median of ${coldRuns} runs. The Effect contenders build their runtime once with
-\`ManagedRuntime\` and run their loops inside Effect; rows 5t and 6t add \`Layer.setTracerEnabled(false)\`.
+\`ManagedRuntime\` and run their loops inside Effect; the \`-notrace\` rows add \`Layer.setTracerEnabled(false)\`.
 
-Each cell: the median, then its ratio to contender 2 (fetch) / to contender 4 (fetch + zod), same run.
-Lower is better except for throughput. Contenders 1-3 do not validate; 4-6 validate and return camelCase.
+Each cell: the median, then its ratio to \`fetch\` / to \`fetch-zod\` (fetch + zod), same run. Lower is
+better except for throughput. \`undici\`, \`fetch\` and \`openapi-fetch\` do not validate; the others validate and
+return camelCase.
 
 ${table}
 
-## Targets (issue 5), contender 5 (headline: tracer on, the default)
+## Targets (issue 5), v3-client-undici (headline: tracer on, the default)
 
 ${targetTable}
 
