@@ -1,7 +1,8 @@
 /**
- * Every contender of `npm run bench`, described once: bench/run.ts measures them and bench/profile.ts runs one,
- * by `id`. Each module is imported only when its contender is made, so that a run of a few contenders loads
- * only theirs.
+ * Every contender of `npm run bench`, described once: bench/run.ts measures them, bench/profile.ts runs one,
+ * the results file names them by `id`, and the targets of issue 13 are found from `line`, `role` and
+ * `transport` (bench/targets.ts). Each module is imported only when its contender is made, so that a run of a
+ * few contenders loads only theirs.
  *
  * Adding a contender (an Effect 4 one, say) is one entry here, its module under bench/contenders/, and, for a
  * cold start, an entry module under bench/cold/ named by `cold`. Ids are `<line>-<role>-<transport>` for the
