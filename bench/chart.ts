@@ -34,6 +34,8 @@ interface Bar {
   readonly bottom: string
   readonly ratio?: number
   readonly kind: "met" | "unmet" | "reference"
+  /** Why a target is not met besides its ratio (the heap check stopped early), in a few words. */
+  readonly note?: string
   /** The target of the line this bar is about (a hand-written bar: its client's). */
   readonly limit?: number
 }
@@ -49,7 +51,8 @@ const barsOf = (results: Results, spec: TargetSpec): Array<Bar> => {
       bottom: `${t.transport}${runtimeSuffix(t)}`,
       ...(t.ratio === undefined ? {} : { ratio: t.ratio }),
       kind: t.met ? "met" : "unmet",
-      limit: t.limit
+      limit: t.limit,
+      ...(t.note === undefined || t.ratio === undefined ? {} : { note: t.note.replace(/ \(.*\)$/, "") })
     })
     if (spec.against !== "fetch-zod" || spec.figure === "heap") continue
     const pass = results.passes.find((p) => p.runtime === t.runtime)
@@ -152,6 +155,13 @@ const panel = (results: Results, spec: TargetSpec, panelWidth: number, x0: numbe
         y0 + plot.top + height + 26
       }" font-size="9.5" text-anchor="middle" fill="${colors.axis}">${escape(bar.bottom)}</text>`
     )
+    if (bar.note !== undefined) {
+      out.push(
+        `<text x="${n2(cx)}" y="${
+          y0 + plot.top + height + 37
+        }" font-size="9" text-anchor="middle" fill="${colors.unmet}">${escape(bar.note)}</text>`
+      )
+    }
   })
   // one target line across the panel; where the lines differ in their targets (cold start), a segment over
   // each bar of a line (and its hand-written reference) at that line's target

@@ -246,14 +246,17 @@ with precomputed bodies of 3, 1,000 or 10,000 connections (each a 40-character \
 ten-field database \`connection_config\`). The contenders run in one process, each over its own connection pool,
 and are registered in bench/contenders/registry.ts. Figures are medians over interleaved rounds (each round
 measures every contender in a rotated order, figure by figure; at most ${s.maxRounds} rounds, then no new round
-after ${s.budgetSeconds} s): latency is the median of ${s.sequentialCount} sequential calls, CPU is
-\`process.cpuUsage()\` of the client process over those calls, divided by ${s.sequentialCount}; throughput is
+after ${s.budgetSeconds} s): latency is the median of ${s.sequentialCount} sequential calls, made in
+${s.latencySlices} slices interleaved with the other contenders' slices, CPU is \`process.cpuUsage()\` of the
+client process over those calls, divided by ${s.sequentialCount}; throughput is
 ${s.throughputCount} calls with ${s.concurrency} in flight; time per call at n=1,000 and n=10,000 is the median of 9
 and 3 sequential calls. Cold start is the wall time of a fresh \`node\` process (plain JavaScript transpiled from
-the sources, no loader) that imports the contender, makes one n=3 call and exits. The Effect contenders build
+the sources, no loader) that imports the contender, makes one n=3 call and exits (runs of every contender,
+no new run after ${s.coldSeconds} s). The Effect contenders build
 their runtime once with \`ManagedRuntime\` and run their loops inside Effect; the \`-notrace\` rows add
 \`Layer.setTracerEnabled(false)\`. The heap check makes ${heapCalls.toLocaleString("en-US")} calls (n=3, 32 in
-flight) and compares \`heapUsed\` after a full GC with that after the first 10,000.
+flight; it stops after ${s.memorySeconds} s) and compares \`heapUsed\` after a full GC with that after the first
+10,000.
 
 ${sections.join("\n")}`
 }

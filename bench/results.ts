@@ -111,11 +111,18 @@ export interface Results {
   }
   readonly versions: Readonly<Record<string, string>>
   readonly settings: {
+    /** Sequential n=3 calls per contender and round, for latency and CPU, in `latencySlices` slices. */
     readonly sequentialCount: number
+    readonly latencySlices: number
     readonly throughputCount: number
     readonly concurrency: number
     readonly maxRounds: number
+    /** No new round starts after this many seconds (at least 3 rounds run). */
     readonly budgetSeconds: number
+    /** No new run of cold starts after this many seconds (at least 2 runs). */
+    readonly coldSeconds: number
+    /** A heap check stops after this many seconds, short of 100,000 calls if need be. */
+    readonly memorySeconds: number
   }
   readonly figures: ReadonlyArray<FigureSpec>
   readonly passes: ReadonlyArray<PassResult>

@@ -11,8 +11,8 @@
  * process on Node 22 of the runtime matrix (scripts/test-runtimes.sh caches it; `npm run test:runtimes --
  * node22` installs it), with the baselines measured again there so that each pass's ratios are its own.
  *
- * Every loop is bounded in count and in time: no new round after `--budget-s` (default 150 s; at least 3
- * rounds), the cold starts stop after 60 s (at least 2 runs), each heap check after 90 s, each pass gives up
+ * Every loop is bounded in count and in time: no new round after `--budget-s` (default 120 s; at least 3
+ * rounds), the cold starts stop after 60 s (at least 2 runs), each heap check after 120 s, each pass gives up
  * after 9 minutes; the server stops itself when its pass goes away.
  *
  * Flags: `--rounds=N` (default 15), `--budget-s=S`, `--quick` (3 rounds, no heap check, writes nothing),
@@ -47,7 +47,7 @@ const flag = (name: string): string | undefined => {
 const list = (value: string | undefined) => value === undefined || value === "" ? [] : value.split(",")
 const quick = flag("quick") !== undefined
 const maxRounds = Number(flag("rounds") ?? (quick ? 3 : 15))
-const budgetSeconds = Number(flag("budget-s") ?? (quick ? 40 : 150))
+const budgetSeconds = Number(flag("budget-s") ?? (quick ? 40 : 120))
 const outFile = flag("out") ?? defaultResultsFile
 const only = flag("only") === undefined ? undefined : list(flag("only"))
 /** A partial run (`--quick`, `--only`) writes only where `--out` says. */
@@ -63,7 +63,7 @@ const sequentialCount = 200
 const throughputCount = 640
 const concurrency = 32
 const coldSeconds = 60
-const memorySeconds = 90
+const memorySeconds = 120
 const passLimitMs = 9 * 60_000
 
 const startedAt = Date.now()
@@ -160,30 +160,63 @@ const cpuMicros = (since: NodeJS.CpuUsage): number => {
   return used.user + used.system
 }
 
-/** The CPU of the last latency batch, per request, kept by the latency figure for the CPU figure. */
-const lastCpu = new Map<Contender, number>()
+/** What one slice of a measure saw of one contender. */
+interface Slice {
+  readonly times?: ReadonlyArray<number>
+  readonly cpu?: number
+  readonly seconds?: number
+}
 
-const measures: ReadonlyArray<{ readonly id: FigureId; readonly measure: (c: Contender) => Promise<number> }> = [
+/**
+ * How a round measures figures. A measure runs in `slices`, every contender's slice before the next slice
+ * (in a rotated order), so that a burst of load from outside falls on all contenders alike: latency and CPU
+ * are 10 slices of 20 sequential calls per contender and round.
+ */
+interface Measure {
+  readonly figures: ReadonlyArray<FigureId>
+  readonly slices: number
+  readonly slice: (c: Contender) => Promise<Slice>
+  readonly finish: (slices: ReadonlyArray<Slice>) => Partial<Record<FigureId, number>>
+}
+
+const latencySlices = 10
+
+const measures: ReadonlyArray<Measure> = [
   {
-    id: "latency",
-    measure: async (c) => {
+    figures: ["latency", "cpu"],
+    slices: latencySlices,
+    slice: async (c) => {
       const cpu = process.cpuUsage()
-      const times = await c.sequential(3, sequentialCount)
-      lastCpu.set(c, cpuMicros(cpu) / sequentialCount)
-      return median(times) * 1000
-    }
+      const times = await c.sequential(3, sequentialCount / latencySlices)
+      return { times, cpu: cpuMicros(cpu) }
+    },
+    finish: (slices) => ({
+      latency: median(slices.flatMap((s) => s.times ?? [])) * 1000,
+      cpu: slices.reduce((sum, s) => sum + (s.cpu ?? 0), 0) / sequentialCount
+    })
   },
-  { id: "cpu", measure: async (c) => lastCpu.get(c)! },
   {
-    id: "throughput",
-    measure: async (c) => {
+    figures: ["throughput"],
+    slices: 1,
+    slice: async (c) => {
       const start = performance.now()
       await c.concurrent(3, throughputCount, concurrency)
-      return throughputCount / ((performance.now() - start) / 1000)
-    }
+      return { seconds: (performance.now() - start) / 1000 }
+    },
+    finish: ([s]) => ({ throughput: throughputCount / s!.seconds! })
   },
-  { id: "n1000", measure: async (c) => median(await c.sequential(1_000, 9)) },
-  { id: "n10000", measure: async (c) => median(await c.sequential(10_000, 3)) }
+  {
+    figures: ["n1000"],
+    slices: 1,
+    slice: async (c) => ({ times: await c.sequential(1_000, 9) }),
+    finish: ([s]) => ({ n1000: median(s!.times!) })
+  },
+  {
+    figures: ["n10000"],
+    slices: 1,
+    slice: async (c) => ({ times: await c.sequential(10_000, 3) }),
+    finish: ([s]) => ({ n10000: median(s!.times!) })
+  }
 ]
 
 const titleOf = (id: FigureId) => figureSpecs.find((f) => f.id === id)!.title
@@ -371,17 +404,26 @@ const runPass = async (
     let rounds = 0
     while (rounds < maxRounds && (rounds < 3 || seconds(roundsStart) < budgetSeconds)) {
       const roundStart = Date.now()
-      for (const { id: figure, measure } of measures) {
-        for (let i = 0; i < specs.length; i++) {
-          const spec = specs[(i + rounds) % specs.length]!
-          const roundsLeft = estimate.rounds(seen, specs.length) - seconds(roundsStart)
-          progress.update({
-            phase: `round ${rounds + 1} of at most ${maxRounds}`,
-            detail: `${titleOf(figure)} · ${spec.id} (${i + 1}/${specs.length})`,
-            leftSeconds: Math.max(roundsLeft, 0) + estimate.cold(seen, coldRuns, coldSpecs.length) +
-              memoryLeft(0) + later(seen)
-          })
-          add(spec.id, figure, await measure(made.get(spec)!))
+      for (const measure of measures) {
+        const title = measure.figures.map(titleOf).join(" and ")
+        const slices = new Map<ContenderSpec, Array<Slice>>(specs.map((spec) => [spec, []]))
+        for (let slice = 0; slice < measure.slices; slice++) {
+          for (let i = 0; i < specs.length; i++) {
+            const spec = specs[(i + rounds + slice) % specs.length]!
+            const roundsLeft = estimate.rounds(seen, specs.length) - seconds(roundsStart)
+            progress.update({
+              phase: `round ${rounds + 1} of at most ${maxRounds}`,
+              detail: `${title}${measure.slices > 1 ? ` (slice ${slice + 1}/${measure.slices})` : ""} · ${spec.id} (${
+                i + 1
+              }/${specs.length})`,
+              leftSeconds: Math.max(roundsLeft, 0) + estimate.cold(seen, coldRuns, coldSpecs.length) +
+                memoryLeft(0) + later(seen)
+            })
+            slices.get(spec)!.push(await measure.slice(made.get(spec)!))
+          }
+        }
+        for (const [spec, taken] of slices) {
+          for (const [figure, value] of Object.entries(measure.finish(taken))) add(spec.id, figure as FigureId, value)
         }
       }
       rounds++
@@ -580,7 +622,16 @@ const main = async () => {
       loadEnd: os.loadavg()[0]!
     },
     versions: Object.fromEntries(versionPackages.map((p) => [p, version(p)])),
-    settings: { sequentialCount, throughputCount, concurrency, maxRounds, budgetSeconds },
+    settings: {
+      sequentialCount,
+      latencySlices,
+      throughputCount,
+      concurrency,
+      maxRounds,
+      budgetSeconds,
+      coldSeconds,
+      memorySeconds
+    },
     figures: figureSpecs,
     passes,
     targets: computeTargets(passes)

@@ -61,7 +61,16 @@ const resultsOf = (passes: ReadonlyArray<PassResult>): Results => ({
   flags: [],
   machine: { cpu: "Test <CPU> & co", cores: 2, platform: "linux", loadStart: 1, loadEnd: 1 },
   versions: { effect: "3.0.0" },
-  settings: { sequentialCount: 200, throughputCount: 640, concurrency: 32, maxRounds: 15, budgetSeconds: 150 },
+  settings: {
+    sequentialCount: 200,
+    latencySlices: 10,
+    throughputCount: 640,
+    concurrency: 32,
+    maxRounds: 15,
+    budgetSeconds: 120,
+    coldSeconds: 60,
+    memorySeconds: 120
+  },
   figures: figureSpecs,
   passes,
   targets: computeTargets(passes)
