@@ -1,9 +1,11 @@
 /**
  * Profiling aid (not part of `npm run bench`): the client's own cost per call, without a network. A fake
  * `HttpClient` answers every request with a precomputed n=3 list; "bare" is `@effect/platform` alone (execute,
- * text, JSON.parse, wire schema decode), "client" is `connections.list`. Bounded: `count` calls per row.
+ * text, JSON.parse, wire schema decode), "handwritten" is the hand-written Effect client of
+ * bench/contenders/v3-handwritten.ts (issue 13's competitor), "client" is `connections.list`. Bounded: `count`
+ * calls per row.
  *
- *   node --import tsx bench/overhead.ts [count] [response|bare|client]
+ *   node --import tsx bench/overhead.ts [count] [response|bare|handwritten|client]
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -15,6 +17,7 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { MammothAnalytics } from "../src/index.js"
 import { ListConnectionsSchema } from "../src/Schemas.js"
+import * as HandWritten from "./contenders/v3-handwritten.js"
 import { connectorKey, listBody, projectId } from "./fixtures.js"
 
 const count = Math.min(Number(process.argv[2] ?? 20_000), 200_000)
@@ -37,14 +40,15 @@ const serverUrl = "http://127.0.0.1:1/api/v2"
 const live = MammothAnalytics.layer({ apiKey: Redacted.make("k"), apiSecret: Redacted.make("s"), serverUrl }).pipe(
   Layer.provide(fake)
 )
+const handWritten = HandWritten.layer({ baseUrl: serverUrl, apiKey: "k", apiSecret: "s" }).pipe(Layer.provide(fake))
 const decodeWire = Schema.decodeUnknown(ListConnectionsSchema)
 
 const row = async (
   label: string,
   tracer: boolean,
-  call: Effect.Effect<unknown, unknown, MammothAnalytics | HttpClient.HttpClient>
+  call: Effect.Effect<unknown, unknown, MammothAnalytics | HandWritten.Mammoth | HttpClient.HttpClient>
 ) => {
-  const layer = Layer.merge(live, fake)
+  const layer = Layer.mergeAll(live, handWritten, fake)
   const runtime = ManagedRuntime.make(tracer ? layer : Layer.merge(layer, Layer.setTracerEnabled(false)))
   const loop = (n: number) =>
     Effect.gen(function*() {
@@ -72,6 +76,7 @@ const bare = Effect.flatMap(HttpClient.HttpClient, (client) =>
       HttpClientRequest.setHeaders({ accept: "application/json", "x-api-key": "k", "x-api-secret": "s" })
     )
   ).pipe(Effect.flatMap((r) => r.text), Effect.flatMap((text) => decodeWire(JSON.parse(text)))))
+const handwritten = Effect.flatMap(HandWritten.Mammoth, (m) => m.list(3, projectId, connectorKey))
 const client = Effect.flatMap(MammothAnalytics, (m) => m.connections.list({ workspaceId: 3, projectId, connectorKey }))
 const fetchOnly = Effect.promise(() => new Response(body).text().then((t) => JSON.parse(t)))
 
@@ -79,5 +84,6 @@ const only = process.argv[3]
 for (const tracer of [true, false]) {
   if (only === undefined || only === "response") await row("web Response + JSON.parse", tracer, fetchOnly)
   if (only === undefined || only === "bare") await row("bare @effect/platform", tracer, bare)
+  if (only === undefined || only === "handwritten") await row("hand-written Effect client", tracer, handwritten)
   if (only === undefined || only === "client") await row("client connections.list", tracer, client)
 }

@@ -1,18 +1,19 @@
 /**
  * Profiling aid (not part of `npm run bench`): runs one contender against the bench server for a bounded
- * number of requests, so that `node --cpu-prof` sees only the client's steady state.
+ * number of requests, so that `node --cpu-prof` sees only the client's steady state. The contender is named by
+ * its id in bench/contenders/registry.ts.
  *
- *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/profile.ts effect-undici 3 20000 [c]
+ *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/profile.ts v3-client-undici 3 20000 [c]
  *   node --import tsx bench/top-frames.ts /tmp/prof/<file>.cpuprofile
  */
 import { fork } from "node:child_process"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
-import type { Contender } from "./contenders/common.js"
+import { contenderById, contenders } from "./contenders/registry.js"
 import type { ListSize } from "./fixtures.js"
 
 const here = path.dirname(fileURLToPath(import.meta.url))
-const [key = "effect-undici", sizeArg = "3", countArg = "20000", concurrencyArg = "1"] = process.argv.slice(2)
+const [key = "v3-client-undici", sizeArg = "3", countArg = "20000", concurrencyArg = "1"] = process.argv.slice(2)
 const size = Number(sizeArg) as ListSize
 const count = Math.min(Number(countArg), 200_000)
 const concurrency = Number(concurrencyArg)
@@ -23,15 +24,9 @@ const port = await new Promise<number>((resolve) =>
 )
 const baseUrl = `http://127.0.0.1:${port}/api/v2`
 
-const makers: Record<string, () => Promise<Contender>> = {
-  "undici": async () => (await import("./contenders/undici.js")).make(baseUrl),
-  "fetch": async () => (await import("./contenders/fetch.js")).make(baseUrl),
-  "fetch-zod": async () => (await import("./contenders/fetch-zod.js")).make(baseUrl),
-  "effect-undici": async () => (await import("./contenders/effect-undici.js")).make(baseUrl),
-  "effect-undici-notrace": async () => (await import("./contenders/effect-undici.js")).make(baseUrl, { tracer: false }),
-  "effect-fetch": async () => (await import("./contenders/effect-fetch.js")).make(baseUrl)
-}
-const contender = await makers[key]!()
+const spec = contenderById(key)
+if (spec === undefined) throw new Error(`no contender ${key}: one of ${contenders.map((c) => c.id).join(", ")}`)
+const contender = await spec.make(baseUrl)
 const start = performance.now()
 const cpu = process.cpuUsage()
 if (concurrency > 1) await contender.concurrent(size, count, concurrency)

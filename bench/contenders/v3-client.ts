@@ -1,9 +1,8 @@
 /**
- * Contenders 5 and 6: this client, over whichever `HttpClient` layer is given, in a `ManagedRuntime` built
- * once (as a service would). Sequential and concurrent runs stay inside Effect, as a service's handlers do.
+ * This client on the Effect 3 line (`v3-client-*`), over whichever `HttpClient` layer is given, in a
+ * `ManagedRuntime` built once (as a service would), default options (tracer on, retries, timeout).
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
@@ -12,6 +11,7 @@ import type { ListSize } from "../fixtures.js"
 import { connectorKey, projectId } from "../fixtures.js"
 import { apiKey, apiSecret } from "./common.js"
 import type { Contender } from "./common.js"
+import { fromRuntime } from "./v3-runtime.js"
 
 export interface EffectOptions {
   /** `false` adds `Layer.setTracerEnabled(false)`, as a user who does not trace can. */
@@ -32,23 +32,8 @@ export const make = async (
     options.tracer === false ? Layer.merge(live, Layer.setTracerEnabled(false)) : live
   )
   const mammoth = await runtime.runPromise(MammothAnalytics)
-  const list = (size: ListSize) => mammoth.connections.list({ workspaceId: size, projectId, connectorKey })
-  return {
-    once: (size) => runtime.runPromise(list(size)),
-    sequential: (size, count) =>
-      runtime.runPromise(Effect.gen(function*() {
-        const times = new Array<number>(count)
-        for (let i = 0; i < count; i++) {
-          const start = performance.now()
-          yield* list(size)
-          times[i] = performance.now() - start
-        }
-        return times
-      })),
-    concurrent: (size, count, concurrency) =>
-      runtime.runPromise(
-        Effect.forEach(Array.from({ length: count }), () => list(size), { concurrency, discard: true })
-      ),
-    close: () => runtime.dispose()
-  }
+  return fromRuntime(
+    runtime,
+    (size: ListSize) => mammoth.connections.list({ workspaceId: size, projectId, connectorKey })
+  )
 }
