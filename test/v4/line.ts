@@ -35,6 +35,7 @@ import {
 } from "effect"
 import { FetchHttpClient, HttpClient, HttpClientRequest } from "effect/http"
 import { MammothAnalytics, RetryPolicy } from "../../src/v4/index.js"
+import { MammothFake } from "../../src/v4/testing/index.js"
 import type {
   CallControl,
   ExitView,
@@ -313,5 +314,20 @@ export const v4: Line = {
       return runtime.runPromiseExit(effect, signal === undefined ? undefined : { signal }).then(outcomeOf)
     }
     return { call, dispose: () => runtime.dispose() }
+  },
+  fake: {
+    make: async (options) => {
+      const fake = await Effect.runPromise(MammothFake.make(options))
+      return {
+        fetch: fake.fetch,
+        connectionKeys: () =>
+          Effect.runPromise(Effect.map(fake.connections, (stored) => stored.map((c) => c.connectionKey))),
+        unmatched: () => Effect.runPromise(Effect.map(fake.stats, (stats) => stats.requests.unmatched))
+      }
+    },
+    memoryServerUrl: MammothFake.memoryServerUrl,
+    token: Redacted.value(MammothFake.token),
+    apiKey: Redacted.value(MammothFake.credentials.apiKey),
+    apiSecret: Redacted.value(MammothFake.credentials.apiSecret)
   }
 }
