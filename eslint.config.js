@@ -68,10 +68,11 @@ export default tseslint.config(
     }
   },
   {
-    // the Effect 4 line (src/v4, its tests in test/v4, its examples in examples/v4) gets effect 4 from the
-    // workspace in src/v4; the @effect/* packages installed at the root (@effect/platform, @effect/vitest, ...) are
-    // Effect 3's and would bring effect 3 in beside it. Effect 4 has what they had: `effect/http`, `effect/testing`.
-    files: ["src/v4/**/*.ts", "test/v4/**/*.ts", "examples/v4/**/*.ts"],
+    // the Effect 4 line (src/v4, its tests in test/v4, its examples in examples/v4, its script glue in scripts/v4)
+    // gets effect 4 from the workspace in src/v4; the @effect/* packages installed at the root (@effect/platform,
+    // @effect/vitest, ...) are Effect 3's and would bring effect 3 in beside it. Effect 4 has what they had:
+    // `effect/http`, `effect/testing`.
+    files: ["src/v4/**/*.ts", "test/v4/**/*.ts", "examples/v4/**/*.ts", "scripts/v4/**/*.ts"],
     rules: {
       "no-restricted-imports": ["error", {
         patterns: [{
