@@ -90,12 +90,16 @@ export const planCall = <I, D, P>(
   if (timeout === undefined) return refuse("timeout is not a duration")
   const retry = options?.retry
   if (retry !== undefined && !readers.isRetryPolicy(retry)) return refuse("retry must be a RetryPolicy")
-  const headers: Record<string, string> = { ...settings.headers }
-  if (settings.sendsWorkspace && request.workspaceId !== undefined) {
-    headers["x-workspace-id"] = String(request.workspaceId)
-  }
-  if (own.headers !== undefined) {
-    for (const [name, value] of Object.entries(own.headers)) headers[name.toLowerCase()] = value
+  const withWorkspace = settings.sendsWorkspace && request.workspaceId !== undefined
+  // the layer's record, shared by every call, unless this call adds to it (then a copy)
+  let headers = settings.headers
+  if (withWorkspace || own.headers !== undefined) {
+    const copy: Record<string, string> = { ...settings.headers }
+    if (withWorkspace) copy["x-workspace-id"] = String(request.workspaceId)
+    if (own.headers !== undefined) {
+      for (const [name, value] of Object.entries(own.headers)) copy[name.toLowerCase()] = value
+    }
+    headers = copy
   }
   return {
     ok: true,

@@ -24,10 +24,18 @@
 import type { PatchOp } from "../operations.js"
 import { authenticate } from "./auth.js"
 import type { FaultSource } from "./faults.js"
-import { failureOutcome, isApplied, makeFaultSource } from "./faults.js"
+import { failureOutcome, isApplied, makeFaultSource, mapFaultDelay, mapFaultOptionsDelay } from "./faults.js"
 import type { JobTable } from "./jobs.js"
 import { makeJobTable, wireJob } from "./jobs.js"
-import type { EngineOptions, FakeOutcome, FakeRequest, FakeStats, Fault, StoredConnection } from "./model.js"
+import type {
+  EngineOptions,
+  FakeOptions,
+  FakeOutcome,
+  FakeRequest,
+  FakeStats,
+  Fault,
+  StoredConnection
+} from "./model.js"
 import { errorBody, internalError, json, withHeaders } from "./outcomes.js"
 import type { Prng } from "./prng.js"
 import { makePrng } from "./prng.js"
@@ -244,5 +252,42 @@ export const makeEngine = (options: EngineOptions): Engine => {
       counters.clear()
       faults.clear()
     }
+  }
+}
+
+/**
+ * A line's fake options, as its adapter takes them: delays in its own duration type, credentials as its own
+ * secret type (`Redacted`), both optional.
+ */
+export interface AdapterOptions<Delay, Secret> extends FakeOptions<Delay> {
+  readonly credentials?: { readonly apiKey: Secret; readonly apiSecret: Secret } | undefined
+  readonly token?: Secret | undefined
+}
+
+/**
+ * The engine of an adapter's options: the defaults of the credentials filled in, each delay read into
+ * milliseconds with `millis` and each secret revealed with `reveal`. Both lines' `MammothFake.make` use it, so
+ * they translate options the same way; the credentials it accepts are returned as given, for the service.
+ */
+export const makeAdapterEngine = <Delay, Secret>(
+  options: AdapterOptions<Delay, Secret> | undefined,
+  defaults: { readonly credentials: { readonly apiKey: Secret; readonly apiSecret: Secret }; readonly token: Secret },
+  millis: (delay: Delay) => number,
+  reveal: (secret: Secret) => string
+) => {
+  const { credentials: givenCredentials, faults, token: givenToken, ...plain } = options ?? {}
+  const credentials = givenCredentials ?? defaults.credentials
+  const token = givenToken ?? defaults.token
+  const engine = makeEngine({
+    ...plain,
+    ...(faults === undefined ? {} : { faults: mapFaultOptionsDelay(faults, millis) }),
+    accepted: { token: reveal(token), apiKey: reveal(credentials.apiKey), apiSecret: reveal(credentials.apiSecret) }
+  })
+  return {
+    engine,
+    credentials,
+    token,
+    /** Appends faults given with the line's delays. */
+    injectFaults: (more: ReadonlyArray<Fault<Delay>>) => engine.injectFaults(more.map((f) => mapFaultDelay(f, millis)))
   }
 }

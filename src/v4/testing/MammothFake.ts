@@ -32,7 +32,7 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import { defaultCredentials } from "../../core/fake/auth.js"
-import { makeEngine } from "../../core/fake/engine.js"
+import { makeAdapterEngine } from "../../core/fake/engine.js"
 import * as Faults from "../../core/fake/faults.js"
 import { makeFetch, memoryServerUrl as memoryUrl } from "../../core/fake/fetch.js"
 import type * as Model from "../../core/fake/model.js"
@@ -274,18 +274,12 @@ const answerWith = (context: Context.Context<never>, handle: FakeService["handle
  */
 export const make = (options?: FakeOptions): Effect.Effect<FakeService> =>
   Effect.gen(function*() {
-    const { credentials: givenCredentials, faults, token: givenToken, ...plain } = options ?? {}
-    const accepted = givenCredentials ?? credentials
-    const acceptedToken = givenToken ?? token
-    const engine = makeEngine({
-      ...plain,
-      ...(faults === undefined ? {} : { faults: Faults.mapFaultOptionsDelay(faults, millis) }),
-      accepted: {
-        token: Redacted.value(acceptedToken),
-        apiKey: Redacted.value(accepted.apiKey),
-        apiSecret: Redacted.value(accepted.apiSecret)
-      }
-    })
+    const { credentials: accepted, engine, injectFaults, token: acceptedToken } = makeAdapterEngine(
+      options,
+      { credentials, token },
+      millis,
+      Redacted.value
+    )
     // the engine counts the request and draws its faults on arrival; a latency is slept here, on this clock,
     // and a request whose caller goes away during it is never carried out
     const handle = (request: FakeRequest): Effect.Effect<FakeOutcome> =>
@@ -302,8 +296,7 @@ export const make = (options?: FakeOptions): Effect.Effect<FakeService> =>
       fetch: makeFetch(answerWith(yield* Effect.context<never>(), handle)),
       stats: Effect.sync(engine.stats),
       connections: Effect.sync(engine.connections),
-      injectFaults: (faults) =>
-        Effect.sync(() => engine.injectFaults(faults.map((f) => Faults.mapFaultDelay(f, millis)))),
+      injectFaults: (faults) => Effect.sync(() => injectFaults(faults)),
       clear: Effect.sync(engine.clear)
     }
   })
