@@ -107,7 +107,9 @@ export const makeService = (options: MammothAnalyticsOptions) =>
       baseClient,
       Effect.provideService(FetchHttpClient.RequestInit, { ...fetchInit, redirect: "manual" })
     )
-    const client = options.transformClient ? options.transformClient(withoutRedirects) : withoutRedirects
+    const transformed = options.transformClient ? options.transformClient(withoutRedirects) : withoutRedirects
+    // each attempt's requests live in a scope of the attempt's own, which its timeout closes to abort them
+    const client = HttpClient.withScope(transformed)
 
     // options may come from JavaScript, or from a configuration file: a value of the wrong type is a problem that
     // fails every call (nothing sent), never a defect while the layer is built

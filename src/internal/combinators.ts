@@ -1,6 +1,6 @@
 /**
  * Effect combinators the client runs on every call, written for its hot path: a retry loop whose schedule
- * sees only retryable failures, a per-attempt timeout that forks one fiber instead of two, and a cheaper
+ * sees only retryable failures, a per-attempt timeout that needs no fiber of its own, and a cheaper
  * `locallyWith`. Each has the outcome of the standard combinator it stands for (test/perf-paths holds them to
  * it); the measurements behind them are in the commit messages and BENCHMARKS.md.
  *
@@ -11,9 +11,9 @@ import type * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
 import * as Schedule from "effect/Schedule"
+import * as Scope from "effect/Scope"
 import type * as RetryPolicy from "../RetryPolicy.js"
 
 /**
@@ -55,52 +55,55 @@ const liveClock = (): Clock.Clock => (liveClockMemo ??= Effect.runSync(Effect.cl
 const maxTimerMillis = 2 ** 31 - 1
 
 /**
- * `Effect.timeout(self, duration)` with the same outcome in every case, for less: `Effect.timeout` forks both
- * `self` and a sleeping fiber and races them; on the live clock this forks `self` only and sets the timer
- * directly (measured on a loopback n=3 list: 10-13 % of a call's CPU). Under any other clock (a `TestClock`)
- * or a duration no timer can hold, `Effect.timeout` itself runs.
+ * The per-attempt timeout, without a fiber of its own. `self` is an attempt whose requests are tied to the
+ * `Scope` it is given (`HttpClient.withScope`): closing that scope aborts them through the `AbortSignal` that
+ * every `@effect/platform` transport hands to fetch, undici or `node:http`, which ends a request waiting for
+ * its answer and a body being read. The attempt runs in the caller's fiber; on the live clock a timer closes
+ * its scope when the time is up, and the failure the abort causes is raised as a `TimeoutException` (the
+ * message of `Effect.timeout`). The attempt has ended, its socket closed, before the failure is raised.
  *
- * As `Effect.timeout` does: on success the attempt's fiber refs are inherited; on timeout the attempt is
- * interrupted and awaited, uninterruptibly, before the `TimeoutException` (same message) is raised;
- * interrupting the caller interrupts the attempt.
+ * `Effect.timeout` forks the attempt to be able to interrupt it; on a loopback list of 3 that fork was the
+ * largest cost of a call (see docs/performance.md). Under any other clock (a `TestClock`), or for a duration no
+ * timer can hold, `Effect.timeout` itself runs, so a test's clock drives timeouts as before.
+ *
+ * Every exit (success, failure, the caller's interruption) clears the timer and closes the scope. A success
+ * that arrives as the timer fires is a success. An `HttpClient` whose handler ignores the signal it is given
+ * (a hand-made fake that never answers) is not stopped on the live clock: a fake should end when its signal
+ * aborts, as `MammothFake` and the platform's transports do.
  */
 export const timeoutAttempt = <A, E>(
-  self: Effect.Effect<A, E>,
+  self: Effect.Effect<A, E, Scope.Scope>,
   duration: Duration.Duration
 ): Effect.Effect<A, E | Cause.TimeoutException> =>
-  Effect.clockWith((clock) =>
-    Effect.withFiberRuntime((parent) => {
-      const millis = Duration.toMillis(duration)
-      if (clock !== liveClock() || !(millis <= maxTimerMillis)) return Effect.timeout(self, duration)
-      return Effect.uninterruptibleMask((restore) =>
-        Effect.flatMap(Effect.fork(restore(self)), (attempt) =>
-          restore(Effect.async<A, E | Cause.TimeoutException>((resume) => {
-            let settled = false
-            const timer = setTimeout(() => {
-              if (settled) return
-              settled = true
-              resume(Effect.uninterruptible(Effect.zipRight(
-                Fiber.interruptAs(attempt, parent.id()),
-                Effect.fail(new Cause.TimeoutException(`Operation timed out after '${Duration.format(duration)}'`))
-              )))
-            }, millis)
-            attempt.addObserver((exit) => {
-              if (settled) {
-                return
-              }
-              settled = true
-              clearTimeout(timer)
-              resume(Exit.isSuccess(exit) ? Effect.as(attempt.inheritAll, exit.value) : exit)
-            })
-            return Effect.suspend(() => {
-              settled = true
-              clearTimeout(timer)
-              return Fiber.interruptAs(attempt, parent.id())
-            })
-          })))
-      )
-    })
-  )
+  Effect.clockWith((clock) => {
+    const millis = Duration.toMillis(duration)
+    if (clock !== liveClock() || !(millis <= maxTimerMillis)) return Effect.scoped(Effect.timeout(self, duration))
+    return Effect.uninterruptibleMask((restore) =>
+      Effect.flatMap(Scope.make(), (scope) => {
+        let timedOut = false
+        const timer = setTimeout(() => {
+          timedOut = true
+          Effect.runFork(Scope.close(scope, Exit.void))
+        }, millis)
+        return Effect.onExit(
+          restore(Effect.catchAll(
+            Scope.extend(self, scope),
+            (error) =>
+              Effect.fail(
+                timedOut
+                  ? new Cause.TimeoutException(`Operation timed out after '${Duration.format(duration)}'`)
+                  : error
+              )
+          )),
+          (exit) => {
+            clearTimeout(timer)
+            // a success has read its answer whole: nothing is left to abort (and an abort costs an exception)
+            return Exit.isSuccess(exit) ? Effect.void : Scope.close(scope, exit)
+          }
+        )
+      })
+    )
+  })
 
 /**
  * `Effect.locallyWith(self, ref, f)` for less: `Effect.locallyWith` runs an `acquireUseRelease` (and its
