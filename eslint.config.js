@@ -83,6 +83,20 @@ export default tseslint.config(
     }
   },
   {
+    // the bench's Effect 4 contenders (bench/v4, a workspace) get effect 4 and `@effect/platform-node` 4.x from
+    // their workspace; the other @effect/* packages would resolve to the root's, Effect 3's
+    files: ["bench/v4/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [{
+          group: ["@effect/*", "!@effect/platform-node", "!@effect/platform-node/*"],
+          message:
+            "bench/v4 has effect 4 and @effect/platform-node 4 of its own: other @effect/* packages are Effect 3's"
+        }]
+      }]
+    }
+  },
+  {
     // src/core is written once for both Effect lines: it may import no Effect package (nor Node's modules, so
     // it runs wherever the client does)
     files: ["src/core/**/*.ts"],

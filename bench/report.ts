@@ -10,6 +10,7 @@ import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { chartSvg } from "./chart.js"
 import type { Line } from "./contenders/registry.js"
+import { contenders as registry } from "./contenders/registry.js"
 import type { ContenderResult, FigureId, PassResult, Results, TargetResult } from "./results.js"
 import { defaultResultsFile, readResults } from "./results.js"
 import { handwrittenOf, heapCalls, targetSpecs } from "./targets.js"
@@ -105,10 +106,11 @@ export const targetTables = (results: Results): string => {
   }
   const missing = (Object.keys(lineNames) as Array<Line>).filter((l) => !lines.includes(l))
   for (const line of missing) {
-    sections.push(
-      `### ${lineNames[line]} (\`${line}\`)\n\nNot in this run: no \`${line}\` contender is registered in ` +
-        "bench/contenders/registry.ts yet."
-    )
+    // registered but left out (`--only`, or a run from before it was registered), or not registered at all
+    const why = registry.some((c) => c.line === line)
+      ? `was measured in it${results.flags.length > 0 ? ` (flags: \`${results.flags.join(" ")}\`)` : ""}.`
+      : "is registered in bench/contenders/registry.ts yet."
+    sections.push(`### ${lineNames[line]} (\`${line}\`)\n\nNot in this run: no \`${line}\` contender ${why}`)
   }
   return sections.join("\n\n")
 }

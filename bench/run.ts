@@ -225,6 +225,13 @@ const titleOf = (id: FigureId) => figureSpecs.find((f) => f.id === id)!.title
 // cold start: a fresh node process per run, on plain JavaScript (transpiled once here) so that no loader
 // stands between node and the contender's own imports
 
+/**
+ * The workspaces' own node_modules under the transpiled folders: src/v4's and bench/v4's hold effect 4 (and
+ * bench/v4's the 4.x `@effect/platform-node`), which their modules must resolve in the cold tree as they do here,
+ * not the root's effect 3.
+ */
+const coldWorkspaces = ["src/v4", "bench/v4"]
+
 const buildColdTree = (): string => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mammoth-bench-cold-"))
   fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ type: "module" }))
@@ -232,6 +239,8 @@ const buildColdTree = (): string => {
   const transpile = (from: string) => {
     for (const name of fs.readdirSync(path.join(root, from), { withFileTypes: true })) {
       const rel = path.join(from, name.name)
+      // a workspace's packages are linked below, not transpiled (effect 4 ships its .ts sources)
+      if (name.isDirectory() && name.name === "node_modules") continue
       if (name.isDirectory()) transpile(rel)
       else if (name.name.endsWith(".ts") && !name.name.endsWith(".d.ts")) {
         const source = fs.readFileSync(path.join(root, rel), "utf8")
@@ -246,6 +255,10 @@ const buildColdTree = (): string => {
   }
   transpile("src")
   transpile("bench")
+  for (const workspace of coldWorkspaces) {
+    const modules = path.join(root, workspace, "node_modules")
+    if (fs.existsSync(modules)) fs.symlinkSync(modules, path.join(dir, workspace, "node_modules"), "dir")
+  }
   return dir
 }
 
@@ -553,12 +566,26 @@ const runChildPass = (runtime: Runtime, binary: string, specs: ReadonlyArray<Con
 
 // ---------------------------------------------------------------------------------------------------------
 
-const version = (pkg: string): string =>
-  (JSON.parse(fs.readFileSync(path.join(root, "node_modules", pkg, "package.json"), "utf8")) as { version: string })
-    .version
+/** The version of `pkg` as installed in `from`'s node_modules (the root's, or a workspace's). */
+const version = ({ from = ".", pkg }: VersionPackage): string =>
+  (JSON.parse(fs.readFileSync(path.join(root, from, "node_modules", pkg, "package.json"), "utf8")) as {
+    version: string
+  }).version
 
-/** The packages whose versions the report gives (an Effect 4 line adds its own). */
-const versionPackages = [
+interface VersionPackage {
+  /** Its name in the report: the package's, with the Effect line when a workspace holds a second copy. */
+  readonly name: string
+  readonly pkg: string
+  /** The workspace whose node_modules holds it; none: the root's. */
+  readonly from?: string
+}
+
+/**
+ * The packages whose versions the report gives: the root's (Effect 3 line, baselines), then the Effect 4
+ * line's, from the workspaces that hold them (src/v4: effect 4; bench/v4: `@effect/platform-node` 4 and its
+ * undici).
+ */
+const rootPackages = [
   "effect",
   "@effect/platform",
   "@effect/platform-node",
@@ -566,6 +593,12 @@ const versionPackages = [
   "zod",
   "openapi-fetch",
   "typescript"
+]
+const versionPackages: ReadonlyArray<VersionPackage> = [
+  ...rootPackages.map((pkg) => ({ name: pkg, pkg })),
+  { name: "effect (v4)", pkg: "effect", from: "src/v4" },
+  { name: "@effect/platform-node (v4)", pkg: "@effect/platform-node", from: "bench/v4" },
+  { name: "undici (v4)", pkg: "undici", from: "bench/v4" }
 ]
 
 const main = async () => {
@@ -621,7 +654,7 @@ const main = async () => {
       loadStart,
       loadEnd: os.loadavg()[0]!
     },
-    versions: Object.fromEntries(versionPackages.map((p) => [p, version(p)])),
+    versions: Object.fromEntries(versionPackages.map((p) => [p.name, version(p)])),
     settings: {
       sequentialCount,
       latencySlices,

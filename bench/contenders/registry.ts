@@ -4,9 +4,13 @@
  * `transport` (bench/targets.ts). Each module is imported only when its contender is made, so that a run of a
  * few contenders loads only theirs.
  *
- * Adding a contender (an Effect 4 one, say) is one entry here, its module under bench/contenders/, and, for a
- * cold start, an entry module under bench/cold/ named by `cold`. Ids are `<line>-<role>-<transport>` for the
- * Effect contenders (`v4-client-fetch`, `v4-handwritten-undici`) and the library's name for the others.
+ * Adding a contender is one entry here, its module under bench/contenders/ (bench/v4/ for an Effect 4 one),
+ * and, for a cold start, an entry module under bench/cold/ named by `cold`. Ids are `<line>-<role>-<transport>`
+ * for the Effect contenders (`v4-client-fetch`, `v4-handwritten-undici`) and the library's name for the others.
+ *
+ * The Effect 4 contenders live in bench/v4/, a workspace whose `effect` is effect 4 (src/v4's) and whose
+ * `@effect/platform-node` is 4.x: a module here or under bench/contenders/ that imported `effect` would get the
+ * root's effect 3. Only their `make` is imported from here, lazily, so loading the registry loads neither line.
  */
 import type { Contender } from "./common.js"
 
@@ -174,6 +178,59 @@ export const contenders: ReadonlyArray<ContenderSpec> = [
     camelCase: true,
     runtime: "default",
     make: async (u) => (await import("./v3-client-fetch.js")).make(u, { tracer: false })
+  },
+  {
+    id: "v4-handwritten-fetch",
+    label: "hand-written Effect 4 client, FetchHttpClient",
+    short: "v4 hand-written fetch",
+    line: "v4",
+    role: "handwritten",
+    transport: "fetch",
+    tracer: true,
+    camelCase: true,
+    cold: "v4-handwritten-fetch",
+    runtime: "default",
+    make: async (u) => (await import("../v4/v4-handwritten-fetch.js")).make(u)
+  },
+  {
+    id: "v4-client-fetch",
+    label: "this client (Effect 4), FetchHttpClient",
+    short: "v4 client fetch",
+    line: "v4",
+    role: "client",
+    transport: "fetch",
+    tracer: true,
+    camelCase: true,
+    cold: "v4-client-fetch",
+    memory: true,
+    runtime: "default",
+    make: async (u) => (await import("../v4/v4-client-fetch.js")).make(u)
+  },
+  {
+    id: "v4-handwritten-undici",
+    label: "hand-written Effect 4 client, layerUndici",
+    short: "v4 hand-written undici",
+    line: "v4",
+    role: "handwritten",
+    transport: "undici",
+    tracer: true,
+    camelCase: true,
+    cold: "v4-handwritten-undici",
+    runtime: "node22",
+    make: async (u) => (await import("../v4/v4-handwritten-undici.js")).make(u)
+  },
+  {
+    id: "v4-client-undici",
+    label: "this client (Effect 4), layerUndici",
+    short: "v4 client undici",
+    line: "v4",
+    role: "client",
+    transport: "undici",
+    tracer: true,
+    camelCase: true,
+    cold: "v4-client-undici",
+    runtime: "node22",
+    make: async (u) => (await import("../v4/v4-client-undici.js")).make(u)
   }
 ]
 

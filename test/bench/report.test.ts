@@ -190,6 +190,13 @@ describe("the report", () => {
     expect(md).toContain("| `v3-client-undici`<br>v3-client-undici | 750<br>1.50x / 1.50x<br>hw 1.25x |")
   })
 
+  it("says why a registered line has no table: the run left it out", () => {
+    const md = benchmarksMarkdown({ ...results, flags: ["--quick", "--only=v3-client-undici"] })
+    expect(md).toContain(
+      "Not in this run: no `v4` contender was measured in it (flags: `--quick --only=v3-client-undici`)."
+    )
+  })
+
   it("writes BENCHMARKS.md, the chart and only the marked block of docs/performance.md", () => {
     const base = fs.mkdtempSync(path.join(os.tmpdir(), "bench-report-test-"))
     try {

@@ -1,0 +1,31 @@
+/**
+ * A contender from one Effect 4 call and the `ManagedRuntime` it runs in (built once, as a service builds
+ * it): bench/contenders/v3-runtime.ts on effect 4. Sequential and concurrent runs stay inside Effect, as a
+ * service's handlers do.
+ */
+import * as Effect from "effect/Effect"
+import type * as ManagedRuntime from "effect/ManagedRuntime"
+import type { Contender } from "../contenders/common.js"
+import type { ListSize } from "../fixtures.js"
+
+export const fromRuntime = <R, E>(
+  runtime: ManagedRuntime.ManagedRuntime<R, E>,
+  list: (size: ListSize) => Effect.Effect<unknown, unknown, R>
+): Contender => ({
+  once: (size) => runtime.runPromise(list(size)),
+  sequential: (size, count) =>
+    runtime.runPromise(Effect.gen(function*() {
+      const times = new Array<number>(count)
+      for (let i = 0; i < count; i++) {
+        const start = performance.now()
+        yield* list(size)
+        times[i] = performance.now() - start
+      }
+      return times
+    })),
+  concurrent: (size, count, concurrency) =>
+    runtime.runPromise(
+      Effect.forEach(Array.from({ length: count }), () => list(size), { concurrency, discard: true })
+    ),
+  close: () => runtime.dispose()
+})
