@@ -52,8 +52,8 @@ describe("timeoutAttempt (live clock)", () => {
       const { attempt } = yield* abortable
       const ours = yield* Effect.flip(timeoutAttempt(attempt, Duration.millis(50)))
       const theirs = yield* Effect.flip(Effect.timeout(Effect.never, Duration.millis(50)))
-      expect(ours._tag).toBe(theirs._tag)
-      expect(ours.message).toBe(theirs.message)
+      expect(Cause.isTimeoutException(ours)).toBe(true)
+      expect((ours as Cause.TimeoutException).message).toBe(theirs.message)
     }))
 
   it.live("a fast attempt succeeds and is not aborted, then or later", () =>
