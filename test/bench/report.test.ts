@@ -197,12 +197,24 @@ describe("the report", () => {
     )
   })
 
-  it("writes BENCHMARKS.md, the chart and only the marked block of docs/performance.md", () => {
+  it("writes BENCHMARKS.md, the chart and only the marked blocks of docs/performance.md and the README", () => {
     const base = fs.mkdtempSync(path.join(os.tmpdir(), "bench-report-test-"))
     try {
       fs.mkdirSync(path.join(base, "docs"))
       fs.writeFileSync(path.join(base, outputs.performance), `before\n${blockStart}\nold\n${blockEnd}\nafter\n`)
-      expect(writeReport(results, base)).toEqual([outputs.benchmarks, outputs.chart, outputs.performance])
+      fs.writeFileSync(path.join(base, outputs.readme), `# readme\n${blockStart}\nold\n${blockEnd}\n## next\n`)
+      expect(writeReport(results, base)).toEqual([
+        outputs.benchmarks,
+        outputs.chart,
+        outputs.performance,
+        outputs.readme
+      ])
+      const readme = fs.readFileSync(path.join(base, outputs.readme), "utf8")
+      expect(readme.startsWith(`# readme\n${blockStart}\n`)).toBe(true)
+      expect(readme.endsWith(`${blockEnd}\n## next\n`)).toBe(true)
+      // the same tables, linked from the repository's root
+      expect(readme).toContain("[BENCHMARKS.md](BENCHMARKS.md)")
+      expect(readme).toContain("1.25x **not met**")
       const perf = fs.readFileSync(path.join(base, outputs.performance), "utf8")
       expect(perf.startsWith(`before\n${blockStart}\n`)).toBe(true)
       expect(perf.endsWith(`${blockEnd}\nafter\n`)).toBe(true)
