@@ -2,7 +2,8 @@
  * Where an operation is sent, on effect 4: one attempt (request, per-attempt timeout, answer decoding), the retry
  * policy around it, the span, the debug logs and the redacted header names around that. The layer's options, a
  * call's preparation (input, headers, timeout, policy) and the retry rules are those of `core/`, the same on both
- * Effect lines; here are effect 4's `HttpClient`, `Effect.timeoutOrElse`, `Effect.retry` and `Schedule`s.
+ * Effect lines; here are effect 4's `HttpClient`, the attempt's timeout (./timeout.ts), `Effect.retry` and
+ * `Schedule`s.
  *
  * @internal
  */
@@ -38,6 +39,7 @@ import { decodeDuration } from "./duration.js"
 import { makeAwait, makeCreateAndAwait } from "./jobs.js"
 import type { AnswerError, BodyLimits, Successes } from "./response.js"
 import { decodeAnswer } from "./response.js"
+import { timeoutAttempt } from "./timeout.js"
 import { transportError } from "./transport.js"
 
 /** The default per-attempt timeout. */
@@ -127,7 +129,9 @@ export const makeService = (
       baseClient,
       Effect.provideService(FetchHttpClient.RequestInit, { ...fetchInit, redirect: "manual" })
     )
-    const client = options.transformClient ? options.transformClient(withoutRedirects) : withoutRedirects
+    const transformed = options.transformClient ? options.transformClient(withoutRedirects) : withoutRedirects
+    // each attempt's requests live in a scope of the attempt's own, which its timeout closes to abort them
+    const client = HttpClient.withScope(transformed)
 
     // options may come from JavaScript, or from a configuration file: a value of the wrong type is a problem that
     // fails every call (nothing sent), never a defect while the layer is built
@@ -176,9 +180,8 @@ export const makeService = (
                 () => Effect.logDebug(`${request.method} ${op.path} -> ${response.status}`)
               )
           }),
-          Effect.timeoutOrElse({
-            duration: timeout,
-            orElse: () => {
+          (self) =>
+            timeoutAttempt(self, timeout, () => {
               const description = attemptTimedOut(Duration.format(timeout))
               return Effect.fail(
                 new MammothAnalyticsTimeoutError({
@@ -189,8 +192,7 @@ export const makeService = (
                   cause: new Cause.TimeoutError(description)
                 })
               )
-            }
-          })
+            })
         )
 
       return (input, callOptions) =>
