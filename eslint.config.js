@@ -8,7 +8,15 @@ import tseslint from "typescript-eslint"
 export default tseslint.config(
   {
     // `.scratch*`: local experiments, never committed
-    ignores: ["**/dist/**", "**/node_modules/**", "**/coverage/**", "**/*.md", ".harness/**", "**/.scratch*"]
+    ignores: [
+      "**/dist/**",
+      "**/node_modules/**",
+      "**/coverage/**",
+      "**/*.md",
+      ".harness/**",
+      "**/.scratch*",
+      "bench/**/.ab/**"
+    ]
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

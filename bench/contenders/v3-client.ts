@@ -16,6 +16,8 @@ import { fromRuntime } from "./v3-runtime.js"
 export interface EffectOptions {
   /** `false` adds `Layer.setTracerEnabled(false)`, as a user who does not trace can. */
   readonly tracer?: boolean
+  /** Another build of this client to measure (bench/ab.ts: the same client at another commit); default this one. */
+  readonly client?: typeof MammothAnalytics
 }
 
 export const make = async (
@@ -23,7 +25,8 @@ export const make = async (
   httpClient: Layer.Layer<HttpClient.HttpClient>,
   options: EffectOptions = {}
 ): Promise<Contender> => {
-  const live = MammothAnalytics.layer({
+  const Client = options.client ?? MammothAnalytics
+  const live = Client.layer({
     apiKey: Redacted.make(apiKey),
     apiSecret: Redacted.make(apiSecret),
     serverUrl: baseUrl
@@ -31,7 +34,7 @@ export const make = async (
   const runtime = ManagedRuntime.make(
     options.tracer === false ? Layer.merge(live, Layer.setTracerEnabled(false)) : live
   )
-  const mammoth = await runtime.runPromise(MammothAnalytics)
+  const mammoth = await runtime.runPromise(Client)
   return fromRuntime(
     runtime,
     (size: ListSize) => mammoth.connections.list({ workspaceId: size, projectId, connectorKey })

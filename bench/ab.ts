@@ -1,0 +1,120 @@
+/**
+ * `npm run bench:ab`: this client against itself at another commit, and both against the hand-written Effect
+ * client, in one process against the bench server, over interleaved rounds (each round runs all three, one after
+ * the other). A change too small for one `npm run bench` to show on a noisy machine shows here: the three share
+ * the process, the server and the machine's moment. How the performance changes of issue 13 were decided
+ * (docs/performance.md, "Where a small call's time goes").
+ *
+ *   npm run bench:ab -- [--ref=HEAD] [--line=v3|v4] [--transport=undici|fetch] [--c=1] [--n=2000] [--rounds=12]
+ *
+ * The client at `--ref` is the `src/` of that commit (`git archive`), unpacked where its `effect` resolves as the
+ * working tree's does: bench/.ab/ for Effect 3, bench/v4/.ab/ for Effect 4 (both ignored by git, removed at the
+ * end). Prints, per contender, the median CPU and wall time per call and their ratio to the hand-written client's.
+ * Bounded: at most 30 rounds of at most 20,000 calls, no new round after 5 minutes; the server stops itself.
+ */
+import { execFileSync, fork } from "node:child_process"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
+import type { Contender } from "./contenders/common.js"
+import { contenderById } from "./contenders/registry.js"
+import type { Line, Transport } from "./contenders/registry.js"
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
+const flag = (name: string): string | undefined =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
+
+const line = (flag("line") ?? "v3") as Line
+const transport = (flag("transport") ?? (line === "v3" ? "undici" : "fetch")) as Transport
+const ref = flag("ref") ?? "HEAD"
+const concurrency = Math.max(1, Math.min(Number(flag("c") ?? 1), 256))
+const calls = Math.max(1, Math.min(Number(flag("n") ?? (concurrency > 1 ? 4000 : 2000)), 20_000))
+const rounds = Math.max(3, Math.min(Number(flag("rounds") ?? 12), 30))
+const budgetMs = 5 * 60_000
+if (line !== "v3" && line !== "v4") throw new Error(`--line is v3 or v4, not ${line}`)
+if (transport !== "undici" && transport !== "fetch") throw new Error(`--transport is undici or fetch`)
+if (line === "v4" && transport === "undici" && Number(process.versions.node.split(".")[0]) < 22) {
+  throw new Error("Effect 4 over undici needs Node >= 22.19 (@effect/platform-node 4)")
+}
+
+// the client at `ref`, unpacked where its `effect` resolves as the working tree's does
+const sha = execFileSync("git", ["rev-parse", "--short", ref], { cwd: root, encoding: "utf8" }).trim()
+const base = path.join(root, line === "v3" ? "bench/.ab" : "bench/v4/.ab")
+const tree = path.join(base, sha)
+fs.rmSync(tree, { recursive: true, force: true })
+fs.mkdirSync(tree, { recursive: true })
+const archive = execFileSync("git", ["archive", "--format=tar", sha, "src"], { cwd: root, maxBuffer: 1 << 28 })
+execFileSync("tar", ["-x", "-C", tree], { input: archive })
+const entry = path.join(tree, line === "v3" ? "src/index.ts" : "src/v4/index.ts")
+const { MammothAnalytics: refClient } = (await import(entry)) as { MammothAnalytics: unknown }
+
+const server = fork(path.join(root, "bench/server.ts"), ["--max-ms=600000"], { execArgv: ["--import", "tsx"] })
+const port = await new Promise<number>((resolve) =>
+  server.once("message", (m) => resolve((m as { port: number }).port))
+)
+const baseUrl = `http://127.0.0.1:${port}/api/v2`
+
+const clientModule = line === "v3"
+  ? `./contenders/v3-client-${transport}.js`
+  : `./v4/v4-client-${transport}.js`
+const makeWith = (await import(clientModule)).make as (
+  baseUrl: string,
+  options: { readonly client: unknown }
+) => Promise<Contender>
+const handwritten = contenderById(`${line}-handwritten-${transport}`)
+const working = contenderById(`${line}-client-${transport}`)
+if (handwritten === undefined || working === undefined) throw new Error(`no ${line} contenders for ${transport}`)
+
+const contenders: Array<readonly [string, Contender]> = [
+  ["hand-written", await handwritten.make(baseUrl)],
+  ["working tree", await working.make(baseUrl)],
+  [`at ${sha}`, await makeWith(baseUrl, { client: refClient })]
+]
+
+const samples = new Map<string, { cpu: Array<number>; wall: Array<number> }>()
+const start = Date.now()
+try {
+  for (let round = 0; round < rounds && Date.now() - start < budgetMs; round++) {
+    for (let i = 0; i < contenders.length; i++) {
+      const [label, contender] = contenders[(i + round) % contenders.length]!
+      const cpu = process.cpuUsage()
+      const wallStart = performance.now()
+      if (concurrency > 1) await contender.concurrent(3, calls, concurrency)
+      else await contender.sequential(3, calls)
+      const used = process.cpuUsage(cpu)
+      const wall = (performance.now() - wallStart) * 1000 / calls
+      // the first round warms up
+      if (round === 0) continue
+      const entry = samples.get(label) ?? { cpu: [], wall: [] }
+      entry.cpu.push((used.user + used.system) / calls)
+      entry.wall.push(wall)
+      samples.set(label, entry)
+    }
+    process.stderr.write(`round ${round + 1} of ${rounds}\n`)
+  }
+} finally {
+  for (const [, contender] of contenders) await contender.close()
+  server.kill()
+  fs.rmSync(tree, { recursive: true, force: true })
+}
+
+const median = (values: ReadonlyArray<number>): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+const reference = samples.get("hand-written")!
+const [cpuRef, wallRef] = [median(reference.cpu), median(reference.wall)]
+console.log(
+  `${line} over ${transport}, lists of 3, ${
+    concurrency > 1 ? `${concurrency} in flight` : "sequential"
+  }, ${calls} calls ` +
+    `per round, ${reference.cpu.length} rounds (medians; ratios to the hand-written client)`
+)
+for (const [label] of contenders) {
+  const { cpu, wall } = samples.get(label)!
+  console.log(
+    `${label.padEnd(14)} CPU ${median(cpu).toFixed(1).padStart(7)} µs (${(median(cpu) / cpuRef).toFixed(2)}x)` +
+      `   wall ${median(wall).toFixed(1).padStart(7)} µs (${(median(wall) / wallRef).toFixed(2)}x)`
+  )
+}
