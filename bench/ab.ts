@@ -9,10 +9,10 @@
  *
  * The client at `--ref` is the `src/` of that commit (`git archive`), unpacked where its `effect` resolves as the
  * working tree's does: bench/.ab/ for Effect 3, bench/v4/.ab/ for Effect 4 (both ignored by git, removed at the
- * end). Prints, per contender, the median CPU and wall time per call and their ratio to the hand-written client's.
+ * end, as is the folder when empty). Prints, per contender, the median CPU and wall time per call and their ratio to the hand-written client's.
  * Bounded: at most 30 rounds of at most 20,000 calls, no new round after 5 minutes; the server stops itself.
  */
-import { execFileSync, fork } from "node:child_process"
+import { type ChildProcess, execFileSync, fork } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
@@ -27,9 +27,17 @@ const flag = (name: string): string | undefined =>
 const line = (flag("line") ?? "v3") as Line
 const transport = (flag("transport") ?? (line === "v3" ? "undici" : "fetch")) as Transport
 const ref = flag("ref") ?? "HEAD"
-const concurrency = Math.max(1, Math.min(Number(flag("c") ?? 1), 256))
-const calls = Math.max(1, Math.min(Number(flag("n") ?? (concurrency > 1 ? 4000 : 2000)), 20_000))
-const rounds = Math.max(3, Math.min(Number(flag("rounds") ?? 12), 30))
+/** A whole number flag within [min, max], or `fallback` when absent; anything else is refused. */
+const count = (name: string, fallback: number, min: number, max: number): number => {
+  const text = flag(name)
+  if (text === undefined) return fallback
+  const value = Number(text)
+  if (!Number.isInteger(value)) throw new Error(`--${name} is a whole number, not ${text}`)
+  return Math.max(min, Math.min(value, max))
+}
+const concurrency = count("c", 1, 1, 256)
+const calls = count("n", concurrency > 1 ? 4000 : 2000, 1, 20_000)
+const rounds = count("rounds", 12, 3, 30)
 const budgetMs = 5 * 60_000
 if (line !== "v3" && line !== "v4") throw new Error(`--line is v3 or v4, not ${line}`)
 if (transport !== "undici" && transport !== "fetch") throw new Error(`--transport is undici or fetch`)
@@ -41,39 +49,39 @@ if (line === "v4" && transport === "undici" && Number(process.versions.node.spli
 const sha = execFileSync("git", ["rev-parse", "--short", ref], { cwd: root, encoding: "utf8" }).trim()
 const base = path.join(root, line === "v3" ? "bench/.ab" : "bench/v4/.ab")
 const tree = path.join(base, sha)
-fs.rmSync(tree, { recursive: true, force: true })
-fs.mkdirSync(tree, { recursive: true })
-const archive = execFileSync("git", ["archive", "--format=tar", sha, "src"], { cwd: root, maxBuffer: 1 << 28 })
-execFileSync("tar", ["-x", "-C", tree], { input: archive })
-const entry = path.join(tree, line === "v3" ? "src/index.ts" : "src/v4/index.ts")
-const { MammothAnalytics: refClient } = (await import(entry)) as { MammothAnalytics: unknown }
-
-const server = fork(path.join(root, "bench/server.ts"), ["--max-ms=600000"], { execArgv: ["--import", "tsx"] })
-const port = await new Promise<number>((resolve) =>
-  server.once("message", (m) => resolve((m as { port: number }).port))
-)
-const baseUrl = `http://127.0.0.1:${port}/api/v2`
-
-const clientModule = line === "v3"
-  ? `./contenders/v3-client-${transport}.js`
-  : `./v4/v4-client-${transport}.js`
-const makeWith = (await import(clientModule)).make as (
-  baseUrl: string,
-  options: { readonly client: unknown }
-) => Promise<Contender>
-const handwritten = contenderById(`${line}-handwritten-${transport}`)
-const working = contenderById(`${line}-client-${transport}`)
-if (handwritten === undefined || working === undefined) throw new Error(`no ${line} contenders for ${transport}`)
-
-const contenders: Array<readonly [string, Contender]> = [
-  ["hand-written", await handwritten.make(baseUrl)],
-  ["working tree", await working.make(baseUrl)],
-  [`at ${sha}`, await makeWith(baseUrl, { client: refClient })]
-]
-
 const samples = new Map<string, { cpu: Array<number>; wall: Array<number> }>()
-const start = Date.now()
+const contenders: Array<readonly [string, Contender]> = []
+let server: ChildProcess | undefined
 try {
+  fs.rmSync(tree, { recursive: true, force: true })
+  fs.mkdirSync(tree, { recursive: true })
+  const archive = execFileSync("git", ["archive", "--format=tar", sha, "src"], { cwd: root, maxBuffer: 1 << 28 })
+  execFileSync("tar", ["-x", "-C", tree], { input: archive })
+  const entry = path.join(tree, line === "v3" ? "src/index.ts" : "src/v4/index.ts")
+  const { MammothAnalytics: refClient } = (await import(entry)) as { MammothAnalytics: unknown }
+
+  const started = fork(path.join(root, "bench/server.ts"), ["--max-ms=600000"], { execArgv: ["--import", "tsx"] })
+  server = started
+  const port = await new Promise<number>((resolve) =>
+    started.once("message", (m) => resolve((m as { port: number }).port))
+  )
+  const baseUrl = `http://127.0.0.1:${port}/api/v2`
+
+  const clientModule = line === "v3"
+    ? `./contenders/v3-client-${transport}.js`
+    : `./v4/v4-client-${transport}.js`
+  const makeWith = (await import(clientModule)).make as (
+    baseUrl: string,
+    options: { readonly client: unknown }
+  ) => Promise<Contender>
+  const handwritten = contenderById(`${line}-handwritten-${transport}`)
+  const working = contenderById(`${line}-client-${transport}`)
+  if (handwritten === undefined || working === undefined) throw new Error(`no ${line} contenders for ${transport}`)
+  contenders.push(["hand-written", await handwritten.make(baseUrl)])
+  contenders.push(["working tree", await working.make(baseUrl)])
+  contenders.push([`at ${sha}`, await makeWith(baseUrl, { client: refClient })])
+
+  const start = Date.now()
   for (let round = 0; round < rounds && Date.now() - start < budgetMs; round++) {
     for (let i = 0; i < contenders.length; i++) {
       const [label, contender] = contenders[(i + round) % contenders.length]!
@@ -94,8 +102,9 @@ try {
   }
 } finally {
   for (const [, contender] of contenders) await contender.close()
-  server.kill()
+  server?.kill()
   fs.rmSync(tree, { recursive: true, force: true })
+  if (fs.existsSync(base) && fs.readdirSync(base).length === 0) fs.rmdirSync(base)
 }
 
 const median = (values: ReadonlyArray<number>): number => {

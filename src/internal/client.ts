@@ -12,6 +12,7 @@ import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import type * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
@@ -19,6 +20,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
+import type * as Scope from "effect/Scope"
 import type * as Connections from "../Connections.js"
 import * as Api from "../ConnectionsApi.js"
 import type { Operation } from "../ConnectionsApi.js"
@@ -107,9 +109,16 @@ export const makeService = (options: MammothAnalyticsOptions) =>
       baseClient,
       Effect.provideService(FetchHttpClient.RequestInit, { ...fetchInit, redirect: "manual" })
     )
-    const transformed = options.transformClient ? options.transformClient(withoutRedirects) : withoutRedirects
-    // each attempt's requests live in a scope of the attempt's own, which its timeout closes to abort them
-    const client = HttpClient.withScope(transformed)
+    // each attempt's requests live in a scope of the attempt's own, which its timeout closes to abort them; a
+    // `transformClient` may wait, retry or send requests of its own, which an abort would not stop: with one, the
+    // attempt's timeout interrupts it instead (`timeoutAttempt`)
+    const abortable = options.transformClient === undefined
+    const client = options.transformClient ? options.transformClient(withoutRedirects) : undefined
+    const scoped = HttpClient.withScope(withoutRedirects)
+    const execute = (
+      request: HttpClientRequest.HttpClientRequest
+    ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError, Scope.Scope> =>
+      client === undefined ? scoped.execute(request) : client.execute(request)
 
     // options may come from JavaScript, or from a configuration file: a value of the wrong type is a problem that
     // fails every call (nothing sent), never a defect while the layer is built
@@ -123,7 +132,7 @@ export const makeService = (options: MammothAnalyticsOptions) =>
         Effect.fail(new MammothAnalyticsInvalidRequestError({ operation: op.id, reason }))
 
       const attempt = (request: HttpClientRequest.HttpClientRequest, timeout: Duration.Duration) =>
-        client.execute(request).pipe(
+        execute(request).pipe(
           Effect.flatMap((response) =>
             Effect.zipLeft(
               decodeAnswer(op, response, limits),
@@ -147,7 +156,7 @@ export const makeService = (options: MammothAnalyticsOptions) =>
             if (error.reason === "Transport") return Effect.fail(transportError(op.id, error))
             return invalid(requestNotFormed(error.reason))
           }),
-          (self) => timeoutAttempt(self, timeout),
+          (self) => timeoutAttempt(self, timeout, abortable),
           Effect.catchIf(
             (error): error is Cause.TimeoutException => error._tag === "TimeoutException",
             (cause) =>

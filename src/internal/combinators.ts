@@ -60,11 +60,13 @@ const maxTimerMillis = 2 ** 31 - 1
  * every `@effect/platform` transport hands to fetch, undici or `node:http`, which ends a request waiting for
  * its answer and a body being read. The attempt runs in the caller's fiber; on the live clock a timer closes
  * its scope when the time is up, and the failure the abort causes is raised as a `TimeoutException` (the
- * message of `Effect.timeout`). The attempt has ended, its socket closed, before the failure is raised.
+ * message of `Effect.timeout`). The attempt has ended (its socket being closed) before the failure is raised.
  *
  * `Effect.timeout` forks the attempt to be able to interrupt it; on a loopback list of 3 that fork was the
- * largest cost of a call (see docs/performance.md). Under any other clock (a `TestClock`), or for a duration no
- * timer can hold, `Effect.timeout` itself runs, so a test's clock drives timeouts as before.
+ * largest cost of a call (see docs/performance.md). It still runs under any other clock (a `TestClock`), so a
+ * test's clock drives timeouts as before; for a duration no timer can hold; and when the attempt is not
+ * `abortable`: when the layer has a `transformClient`, which may wait (a rate limiter), retry, or send requests
+ * of its own (`HttpClient.followRedirects`), none of which an abort would stop or bound.
  *
  * Every exit (success, failure, the caller's interruption) clears the timer and closes the scope. A success
  * that arrives as the timer fires is a success. An `HttpClient` whose handler ignores the signal it is given
@@ -73,11 +75,14 @@ const maxTimerMillis = 2 ** 31 - 1
  */
 export const timeoutAttempt = <A, E>(
   self: Effect.Effect<A, E, Scope.Scope>,
-  duration: Duration.Duration
+  duration: Duration.Duration,
+  abortable: boolean
 ): Effect.Effect<A, E | Cause.TimeoutException> =>
   Effect.clockWith((clock) => {
     const millis = Duration.toMillis(duration)
-    if (clock !== liveClock() || !(millis <= maxTimerMillis)) return Effect.scoped(Effect.timeout(self, duration))
+    if (!abortable || clock !== liveClock() || !(millis <= maxTimerMillis)) {
+      return Effect.scoped(Effect.timeout(self, duration))
+    }
     return Effect.uninterruptibleMask((restore) =>
       Effect.flatMap(Scope.make(), (scope) => {
         let timedOut = false

@@ -2,11 +2,11 @@
  * The five operations over real HTTP, against a node:http server on 127.0.0.1, through both HttpClients a
  * Node user may provide.
  */
-import { FetchHttpClient } from "@effect/platform"
+import { FetchHttpClient, HttpClient } from "@effect/platform"
 import type { HttpClientError } from "@effect/platform"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, Redacted } from "effect"
+import { Effect, Layer, Redacted, Schedule } from "effect"
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
 import type { MammothAnalyticsForbiddenError } from "../../src/index.js"
@@ -14,6 +14,7 @@ import {
   MammothAnalytics,
   MammothAnalyticsClientError,
   MammothAnalyticsDefaultError,
+  MammothAnalyticsTimeoutError,
   MammothAnalyticsTransportError,
   MammothAnalyticsUnauthorizedError,
   RetryPolicy
@@ -295,4 +296,70 @@ describe("over real HTTP on 127.0.0.1", () => {
         }))
     })
   }
+})
+
+/** A server on 127.0.0.1 answering with `handler`; it records the paths it saw and closes with the scope. */
+const rawServer = (handler: (req: http.IncomingMessage, res: http.ServerResponse) => void) =>
+  Effect.acquireRelease(
+    Effect.async<{ readonly server: http.Server; readonly paths: Array<string>; readonly url: string }>((resume) => {
+      const paths: Array<string> = []
+      const server = http.createServer((req, res) => {
+        paths.push(req.url!)
+        handler(req, res)
+      })
+      server.listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as AddressInfo
+        resume(Effect.succeed({ server, paths, url: `http://127.0.0.1:${port}/api/v2` }))
+      })
+    }),
+    ({ server }) =>
+      Effect.async<void>((resume) => {
+        server.closeAllConnections()
+        server.close(() => resume(Effect.void))
+      })
+  )
+
+describe("a per-attempt timeout with a transformClient (interrupted, not aborted: a transform may wait or send more)", () => {
+  const layerWith = (url: string, transformClient: (client: HttpClient.HttpClient) => HttpClient.HttpClient) =>
+    MammothAnalytics.layer({
+      apiToken: Redacted.make(apiToken),
+      serverUrl: url,
+      timeout: "200 millis",
+      retry: RetryPolicy.none,
+      transformClient
+    }).pipe(Layer.provide(FetchHttpClient.layer))
+  // a guard for the test itself: a timeout that did not hold would hang, not fail
+  const listWithin = (layer: Layer.Layer<MammothAnalytics>) =>
+    Effect.flatMap(MammothAnalytics, (m) => Effect.flip(m.connections.list(scope))).pipe(
+      Effect.timeout("5 seconds"),
+      Effect.provide(layer)
+    )
+
+  it.scopedLive("a redirect followed by the transform to a server that never answers times out", () =>
+    Effect.gen(function*() {
+      const { paths, url } = yield* rawServer((req, res) => {
+        if (req.url === "/stall") return // never answers
+        res.writeHead(302, { location: "/stall" })
+        res.end()
+      })
+      const error = yield* listWithin(layerWith(url, (client) => HttpClient.followRedirects(client, 3)))
+      expect(error).toBeInstanceOf(MammothAnalyticsTimeoutError)
+      expect(paths).toContain("/stall")
+    }))
+
+  it.scopedLive("a transform that retries on its own is bounded by the attempt's timeout", () =>
+    Effect.gen(function*() {
+      const { url } = yield* rawServer((_, res) => {
+        res.writeHead(503)
+        res.end()
+      })
+      const error = yield* listWithin(
+        layerWith(
+          url,
+          (client) =>
+            HttpClient.retryTransient(HttpClient.filterStatusOk(client), { schedule: Schedule.spaced("50 millis") })
+        )
+      )
+      expect(error).toBeInstanceOf(MammothAnalyticsTimeoutError)
+    }))
 })

@@ -38,7 +38,7 @@ describe("timeoutAttempt (live clock)", () => {
   it.live("an attempt that does not answer is aborted, and its abort raised as a TimeoutException", () =>
     Effect.gen(function*() {
       const { aborted, attempt } = yield* abortable
-      const result = yield* Effect.either(timeoutAttempt(attempt, Duration.millis(100)))
+      const result = yield* Effect.either(timeoutAttempt(attempt, Duration.millis(100), true))
       expect(Either.isLeft(result)).toBe(true)
       const error = Either.getLeft(result).pipe((o) => (o._tag === "Some" ? o.value : undefined))
       expect(Cause.isTimeoutException(error)).toBe(true)
@@ -50,7 +50,7 @@ describe("timeoutAttempt (live clock)", () => {
   it.live("the same failure as Effect.timeout, message included", () =>
     Effect.gen(function*() {
       const { attempt } = yield* abortable
-      const ours = yield* Effect.flip(timeoutAttempt(attempt, Duration.millis(50)))
+      const ours = yield* Effect.flip(timeoutAttempt(attempt, Duration.millis(50), true))
       const theirs = yield* Effect.flip(Effect.timeout(Effect.never, Duration.millis(50)))
       expect(Cause.isTimeoutException(ours)).toBe(true)
       expect((ours as Cause.TimeoutException).message).toBe(theirs.message)
@@ -59,7 +59,7 @@ describe("timeoutAttempt (live clock)", () => {
   it.live("a fast attempt succeeds and is not aborted, then or later", () =>
     Effect.gen(function*() {
       const { attempt, closed } = yield* watched(Effect.as(Effect.sleep(Duration.millis(10)), 42))
-      const result = yield* timeoutAttempt(attempt, Duration.millis(200))
+      const result = yield* timeoutAttempt(attempt, Duration.millis(200), true)
       expect(result).toBe(42)
       // past the timeout: the timer was cleared, nothing fires late
       yield* Effect.sleep(Duration.millis(300))
@@ -69,21 +69,21 @@ describe("timeoutAttempt (live clock)", () => {
   it.live("a failing attempt fails with its own error, not a timeout, and its requests are aborted", () =>
     Effect.gen(function*() {
       const { attempt, closed } = yield* watched(Effect.fail("boom" as const))
-      const error = yield* Effect.flip(timeoutAttempt(attempt, Duration.millis(200)))
+      const error = yield* Effect.flip(timeoutAttempt(attempt, Duration.millis(200), true))
       expect(error).toBe("boom")
       expect(yield* Deferred.isDone(closed)).toBe(true)
     }))
 
   it.live("a defect in the attempt stays a defect", () =>
     Effect.gen(function*() {
-      const exit = yield* Effect.exit(timeoutAttempt(Effect.die("bad"), Duration.millis(200)))
+      const exit = yield* Effect.exit(timeoutAttempt(Effect.die("bad"), Duration.millis(200), true))
       expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(true)
     }))
 
   it.live("interrupting the caller interrupts the attempt and aborts its requests", () =>
     Effect.gen(function*() {
       const { aborted, attempt } = yield* abortable
-      const caller = yield* Effect.fork(timeoutAttempt(attempt, Duration.seconds(5)))
+      const caller = yield* Effect.fork(timeoutAttempt(attempt, Duration.seconds(5), true))
       yield* Effect.sleep(Duration.millis(50))
       const exit = yield* Fiber.interrupt(caller)
       expect(Exit.isInterrupted(exit)).toBe(true)
@@ -93,7 +93,7 @@ describe("timeoutAttempt (live clock)", () => {
   it.live("the attempt runs in the caller's fiber: its fiber refs stay, as with Effect.timeout", () =>
     Effect.gen(function*() {
       const ref = FiberRef.unsafeMake(0)
-      yield* timeoutAttempt(FiberRef.set(ref, 7), Duration.millis(200))
+      yield* timeoutAttempt(FiberRef.set(ref, 7), Duration.millis(200), true)
       expect(yield* FiberRef.get(ref)).toBe(7)
     }))
 })
@@ -105,7 +105,7 @@ describe("timeoutAttempt (TestClock)", () => {
       const { attempt, closed } = yield* watched(
         Effect.never.pipe(Effect.onInterrupt(() => Deferred.succeed(interrupted, undefined)))
       )
-      const caller = yield* Effect.fork(Effect.either(timeoutAttempt(attempt, Duration.seconds(10))))
+      const caller = yield* Effect.fork(Effect.either(timeoutAttempt(attempt, Duration.seconds(10), true)))
       yield* TestClock.adjust(Duration.seconds(11))
       const result = yield* Fiber.join(caller)
       expect(Either.isLeft(result) && Cause.isTimeoutException(result.left)).toBe(true)

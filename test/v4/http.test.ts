@@ -3,7 +3,7 @@
  * timeouts, transport failures and what their errors show, redirects not followed, a body cut short.
  */
 import { Effect, Layer, Redacted, Schedule } from "effect"
-import { FetchHttpClient } from "effect/http"
+import { FetchHttpClient, HttpClient } from "effect/http"
 import * as util from "node:util"
 import { afterEach, describe, expect, it } from "vitest"
 import type { MammothAnalyticsOptions } from "../../src/v4/index.js"
@@ -173,5 +173,45 @@ describe("over a real server", () => {
       (m) => m.connections.get({ ...scope, connectionKey: "k" })
     )
     expect((error as { readonly reason: string }).reason).toBe("the body is larger than 2048 bytes")
+  })
+})
+
+describe("a per-attempt timeout with a transformClient (interrupted, not aborted: a transform may wait or send more)", () => {
+  // a guard for the test itself: a timeout that did not hold would hang, not fail
+  const within = <A, E>(effect: Effect.Effect<A, E>) => Effect.timeout(effect, "5 seconds")
+
+  it("a redirect followed by the transform to a server that never answers times out", async () => {
+    const server = await serve((req, res) => {
+      if (req.url === "/stall") return // never answers
+      res.writeHead(302, { location: "/stall" })
+      res.end()
+    })
+    const layer = over(server.url, {
+      timeout: "200 millis",
+      retry: RetryPolicy.none,
+      transformClient: (client) => HttpClient.followRedirects(client, 3)
+    })
+    const error = await Effect.runPromise(
+      Effect.provide(MammothAnalytics.use((m) => within(Effect.flip(m.connections.list(scope)))), layer)
+    )
+    expect(error).toBeInstanceOf(MammothAnalyticsTimeoutError)
+    expect(server.received.map((r) => r.url)).toContain("/stall")
+  })
+
+  it("a transform that retries on its own is bounded by the attempt's timeout", async () => {
+    const server = await serve((_, res) => {
+      res.writeHead(503)
+      res.end()
+    })
+    const layer = over(server.url, {
+      timeout: "200 millis",
+      retry: RetryPolicy.none,
+      transformClient: (client) =>
+        HttpClient.retryTransient(HttpClient.filterStatusOk(client), { schedule: Schedule.spaced("50 millis") })
+    })
+    const error = await Effect.runPromise(
+      Effect.provide(MammothAnalytics.use((m) => within(Effect.flip(m.connections.list(scope)))), layer)
+    )
+    expect(error).toBeInstanceOf(MammothAnalyticsTimeoutError)
   })
 })

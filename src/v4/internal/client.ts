@@ -15,9 +15,11 @@ import * as Headers from "effect/http/Headers"
 import * as HttpClient from "effect/http/HttpClient"
 import type * as HttpClientError from "effect/http/HttpClientError"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
+import type * as Scope from "effect/Scope"
 import { planCall } from "../../core/call.js"
 import { defaultTimeoutMillis, errorBodyBytes } from "../../core/defaults.js"
 import { attemptTimedOut, requestNotFormed } from "../../core/errors.js"
@@ -129,9 +131,16 @@ export const makeService = (
       baseClient,
       Effect.provideService(FetchHttpClient.RequestInit, { ...fetchInit, redirect: "manual" })
     )
-    const transformed = options.transformClient ? options.transformClient(withoutRedirects) : withoutRedirects
-    // each attempt's requests live in a scope of the attempt's own, which its timeout closes to abort them
-    const client = HttpClient.withScope(transformed)
+    // each attempt's requests live in a scope of the attempt's own, which its timeout closes to abort them; a
+    // `transformClient` may wait, retry or send requests of its own, which an abort would not stop: with one, the
+    // attempt's timeout interrupts it instead (./timeout.ts)
+    const abortable = options.transformClient === undefined
+    const client = options.transformClient ? options.transformClient(withoutRedirects) : undefined
+    const scoped = HttpClient.withScope(withoutRedirects)
+    const execute = (
+      request: HttpClientRequest.HttpClientRequest
+    ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError, Scope.Scope> =>
+      client === undefined ? scoped.execute(request) : client.execute(request)
 
     // options may come from JavaScript, or from a configuration file: a value of the wrong type is a problem that
     // fails every call (nothing sent), never a defect while the layer is built
@@ -171,7 +180,7 @@ export const makeService = (
         request: HttpClientRequest.HttpClientRequest,
         timeout: Duration.Duration
       ): Effect.Effect<Successes[B], AttemptError<T>> =>
-        client.execute(request).pipe(
+        execute(request).pipe(
           Effect.matchEffect({
             onFailure: (error) => clientFailure(request, error),
             onSuccess: (response) =>
@@ -181,7 +190,7 @@ export const makeService = (
               )
           }),
           (self) =>
-            timeoutAttempt(self, timeout, () => {
+            timeoutAttempt(self, timeout, abortable, () => {
               const description = attemptTimedOut(Duration.format(timeout))
               return Effect.fail(
                 new MammothAnalyticsTimeoutError({

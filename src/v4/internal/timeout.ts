@@ -4,14 +4,16 @@
  * (`HttpClient.withScope`): closing it aborts them through the `AbortSignal` that effect's transports hand to
  * fetch or undici, which ends a request waiting for its answer and a body being read. The attempt runs in the
  * caller's fiber; on the live clock a timer closes its scope when the time is up, and the failure the abort
- * causes is replaced by the timeout's own failure. The attempt has ended, its socket closed, by then. This is the
- * Effect 3 line's `timeoutAttempt` (src/internal/combinators.ts), on effect 4.
+ * causes is replaced by the timeout's own failure. The attempt has ended (its socket being closed) by then. This
+ * is the Effect 3 line's `timeoutAttempt` (src/internal/combinators.ts), on effect 4.
  *
- * Under any other clock (a `TestClock`), or for a duration no timer can hold, `Effect.timeoutOrElse` itself
- * runs, so a test's clock drives timeouts as before. Every exit except a success (whose answer has been read
- * whole) closes the scope. An `HttpClient` whose handler ignores the signal it is given (a hand-made fake that
- * never answers) is not stopped on the live clock: a fake should end when its signal aborts, as `MammothFake`
- * and effect's transports do.
+ * `Effect.timeoutOrElse` still runs under any other clock (a `TestClock`), so a test's clock drives timeouts as
+ * before; for a duration no timer can hold; and when the attempt is not `abortable`: when the layer has a
+ * `transformClient`, which may wait (a rate limiter), retry, or send requests of its own
+ * (`HttpClient.followRedirects`), none of which an abort would stop or bound. Every exit except a success
+ * (whose answer has been read whole) closes the scope. An `HttpClient` whose handler ignores the signal it is
+ * given (a hand-made fake that never answers) is not stopped on the live clock: a fake should end when its signal
+ * aborts, as `MammothFake` and effect's transports do.
  *
  * @internal
  */
@@ -32,11 +34,12 @@ const maxTimerMillis = 2 ** 31 - 1
 export const timeoutAttempt = <A, E, E2>(
   self: Effect.Effect<A, E, Scope.Scope>,
   duration: Duration.Duration,
+  abortable: boolean,
   onTimeout: () => Effect.Effect<never, E2>
 ): Effect.Effect<A, E | E2> =>
   Effect.clockWith((clock) => {
     const millis = Duration.toMillis(duration)
-    if (clock !== liveClock() || !(millis <= maxTimerMillis)) {
+    if (!abortable || clock !== liveClock() || !(millis <= maxTimerMillis)) {
       return Effect.scoped(Effect.timeoutOrElse(self, { duration, orElse: onTimeout }))
     }
     return Effect.uninterruptibleMask((restore) => {
