@@ -97,6 +97,16 @@ const standardCompiled = compilePolicy(RetryPolicy.standard)
 type AttemptError = AnswerError | MammothAnalyticsTimeoutError | MammothAnalyticsInvalidRequestError
 
 /**
+ * What an attempt sends its request with: the layer's `HttpClient` with each request tied to the attempt's
+ * `Scope` (`HttpClient.withScope`), or the caller's `transformClient` of it, which needs no scope.
+ */
+interface AttemptClient {
+  readonly execute: (
+    request: HttpClientRequest.HttpClientRequest
+  ) => Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError, Scope.Scope>
+}
+
+/**
  * Builds the service (`connections` and `jobs`) from the layer's options and the `HttpClient` in context.
  */
 export const makeService = (options: MammothAnalyticsOptions) =>
@@ -112,13 +122,9 @@ export const makeService = (options: MammothAnalyticsOptions) =>
     // each attempt's requests live in a scope of the attempt's own, which its timeout closes to abort them; a
     // `transformClient` may wait, retry or send requests of its own, which an abort would not stop: with one, the
     // attempt's timeout interrupts it instead (`timeoutAttempt`)
-    const abortable = options.transformClient === undefined
-    const client = options.transformClient ? options.transformClient(withoutRedirects) : undefined
-    const scoped = HttpClient.withScope(withoutRedirects)
-    const execute = (
-      request: HttpClientRequest.HttpClientRequest
-    ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError, Scope.Scope> =>
-      client === undefined ? scoped.execute(request) : client.execute(request)
+    const transformed = options.transformClient?.(withoutRedirects)
+    const abortable = transformed === undefined
+    const client: AttemptClient = transformed ?? HttpClient.withScope(withoutRedirects)
 
     // options may come from JavaScript, or from a configuration file: a value of the wrong type is a problem that
     // fails every call (nothing sent), never a defect while the layer is built
@@ -132,7 +138,7 @@ export const makeService = (options: MammothAnalyticsOptions) =>
         Effect.fail(new MammothAnalyticsInvalidRequestError({ operation: op.id, reason }))
 
       const attempt = (request: HttpClientRequest.HttpClientRequest, timeout: Duration.Duration) =>
-        execute(request).pipe(
+        client.execute(request).pipe(
           Effect.flatMap((response) =>
             Effect.zipLeft(
               decodeAnswer(op, response, limits),

@@ -2,7 +2,8 @@
  * Effect combinators the client runs on every call, written for its hot path: a retry loop whose schedule
  * sees only retryable failures, a per-attempt timeout that needs no fiber of its own, and a cheaper
  * `locallyWith`. Each has the outcome of the standard combinator it stands for (test/perf-paths holds them to
- * it); the measurements behind them are in the commit messages and BENCHMARKS.md.
+ * it): the timeout's, for an attempt whose requests end when its scope closes (see `timeoutAttempt`). The
+ * measurements behind them are in docs/performance.md.
  *
  * @internal
  */
@@ -14,6 +15,7 @@ import * as Exit from "effect/Exit"
 import * as FiberRef from "effect/FiberRef"
 import * as Schedule from "effect/Schedule"
 import * as Scope from "effect/Scope"
+import { maxTimerMillis } from "../core/defaults.js"
 import type * as RetryPolicy from "../RetryPolicy.js"
 
 /**
@@ -50,9 +52,6 @@ export const retrying = <A, E>(
 let liveClockMemo: Clock.Clock | undefined
 // read on first use, not when the module is imported: the package says `sideEffects: false`
 const liveClock = (): Clock.Clock => (liveClockMemo ??= Effect.runSync(Effect.clock))
-
-/** The longest delay a JavaScript timer takes; the live clock never wakes a longer sleep. */
-const maxTimerMillis = 2 ** 31 - 1
 
 /**
  * The per-attempt timeout, without a fiber of its own. `self` is an attempt whose requests are tied to the

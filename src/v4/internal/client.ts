@@ -117,6 +117,16 @@ type Call<I, T extends ErrorTable, B extends SuccessSpec["body"]> = (
 ) => Effect.Effect<Successes[B], CallError | TableError<T>>
 
 /**
+ * What an attempt sends its request with: the layer's `HttpClient` with each request tied to the attempt's
+ * `Scope` (`HttpClient.withScope`), or the caller's `transformClient` of it, which needs no scope.
+ */
+interface AttemptClient {
+  readonly execute: (
+    request: HttpClientRequest.HttpClientRequest
+  ) => Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError, Scope.Scope>
+}
+
+/**
  * Builds the service (`connections` and `jobs`) from the layer's options and the `HttpClient` in context.
  */
 export const makeService = (
@@ -134,13 +144,9 @@ export const makeService = (
     // each attempt's requests live in a scope of the attempt's own, which its timeout closes to abort them; a
     // `transformClient` may wait, retry or send requests of its own, which an abort would not stop: with one, the
     // attempt's timeout interrupts it instead (./timeout.ts)
-    const abortable = options.transformClient === undefined
-    const client = options.transformClient ? options.transformClient(withoutRedirects) : undefined
-    const scoped = HttpClient.withScope(withoutRedirects)
-    const execute = (
-      request: HttpClientRequest.HttpClientRequest
-    ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError, Scope.Scope> =>
-      client === undefined ? scoped.execute(request) : client.execute(request)
+    const transformed = options.transformClient?.(withoutRedirects)
+    const abortable = transformed === undefined
+    const client: AttemptClient = transformed ?? HttpClient.withScope(withoutRedirects)
 
     // options may come from JavaScript, or from a configuration file: a value of the wrong type is a problem that
     // fails every call (nothing sent), never a defect while the layer is built
@@ -180,7 +186,7 @@ export const makeService = (
         request: HttpClientRequest.HttpClientRequest,
         timeout: Duration.Duration
       ): Effect.Effect<Successes[B], AttemptError<T>> =>
-        execute(request).pipe(
+        client.execute(request).pipe(
           Effect.matchEffect({
             onFailure: (error) => clientFailure(request, error),
             onSuccess: (response) =>

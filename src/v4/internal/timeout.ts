@@ -22,13 +22,11 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Scope from "effect/Scope"
+import { maxTimerMillis } from "../../core/defaults.js"
 
 /** The live clock, to tell it from a `TestClock` (or any other) in a fiber's services; read on first use. */
 let liveClockMemo: Clock.Clock | undefined
 const liveClock = (): Clock.Clock => (liveClockMemo ??= Effect.runSync(Effect.clockWith(Effect.succeed)))
-
-/** The longest delay a JavaScript timer takes. */
-const maxTimerMillis = 2 ** 31 - 1
 
 /** Runs `self` within `duration`, or fails with `onTimeout()`'s failure once its requests are aborted. */
 export const timeoutAttempt = <A, E, E2>(
