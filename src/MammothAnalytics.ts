@@ -101,32 +101,35 @@ export class MammothAnalytics extends Context.Tag("mammoth-analytics-effect/Mamm
   MammothAnalyticsService
 >() {
   /**
-   * Builds the service over the `HttpClient` in context. Headers, base URL, validators and decoders are
-   * prepared here, once.
+   * Builds the service over the `HttpClient` in context. Every option is checked here, once: one that cannot
+   * be used (a malformed `serverUrl`, one with a user or password, plain `http` to a host other than loopback
+   * without `allowInsecureHttp`, an empty credential or one no header can carry, a timeout that is not a
+   * duration, a limit that is not a positive integer, a retry that is not a `RetryPolicy`) fails it with a
+   * `ConfigError` that names the setting and quotes no secret.
    *
    * @since 0.1.0
    */
   static readonly make = (
     options: MammothAnalyticsOptions
-  ): Effect.Effect<MammothAnalyticsService, never, HttpClient.HttpClient> => makeService(options)
+  ): Effect.Effect<MammothAnalyticsService, ConfigError.ConfigError, HttpClient.HttpClient> => makeService(options)
 
   /**
-   * A layer of the service from options. A malformed `serverUrl` (or one with a user or password, or plain
-   * `http` to a host other than loopback without `allowInsecureHttp`), or a credential that no header can
-   * carry, makes every call fail with `MammothAnalyticsInvalidRequestError` (nothing is sent).
+   * A layer of the service from options. A setting that cannot be used fails the layer when it is built, with
+   * a `ConfigError` (see {@link MammothAnalytics.make}): a program provided with it fails at start.
    *
    * @since 0.1.0
    */
   static readonly layer = (
     options: MammothAnalyticsOptions
-  ): Layer.Layer<MammothAnalytics, never, HttpClient.HttpClient> =>
+  ): Layer.Layer<MammothAnalytics, ConfigError.ConfigError, HttpClient.HttpClient> =>
     Layer.effect(MammothAnalytics, MammothAnalytics.make(options))
 
   /**
    * A layer of the service from configuration: `MAMMOTHANALYTICS_API_TOKEN` when it is set, else
    * `MAMMOTHANALYTICS_API_KEY` and `MAMMOTHANALYTICS_API_SECRET` (all read with `Config.redacted`), and the
-   * optional `MAMMOTHANALYTICS_SERVER_URL`. When neither credential form is configured, the layer fails with a
-   * `ConfigError` that names both. `options` may give `Config`s for the credentials and the server URL instead
+   * optional `MAMMOTHANALYTICS_SERVER_URL` (an empty variable counts as unset). When neither credential form is
+   * configured, the layer fails with a `ConfigError` that names both; a setting that cannot be used fails it as
+   * `layer` does. `options` may give `Config`s for the credentials and the server URL instead
    * of those variables ({@link LayerConfigOptions}); other options are given in code.
    *
    * @since 0.1.0
@@ -175,7 +178,8 @@ export interface LayerConfigOptions
 {}
 
 /**
- * The token if it is set (and not empty), else the key and the secret; missing both, the error names them all.
+ * The token if it is set, else the key and the secret (an empty variable counts as unset); missing both, the
+ * error names them all.
  * Each given `Config` replaces its variable.
  */
 const credentialsConfig = (given: {
@@ -192,8 +196,8 @@ const credentialsConfig = (given: {
     () =>
       Config.map(
         Config.all({
-          apiKey: given.apiKey ?? Config.redacted(configVariables.apiKey),
-          apiSecret: given.apiSecret ?? Config.redacted(configVariables.apiSecret)
+          apiKey: given.apiKey ?? Config.redacted(Config.nonEmptyString(configVariables.apiKey)),
+          apiSecret: given.apiSecret ?? Config.redacted(Config.nonEmptyString(configVariables.apiSecret))
         }),
         (keys): Credentials => keys
       )

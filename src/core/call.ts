@@ -1,7 +1,6 @@
 /**
- * One call, prepared before anything is sent, the same on both Effect lines: the layer's problem if it has
- * one, the input checked and written into a request (`input.ts`), the call's own headers, timeout and retry
- * policy checked. Every refusal is a reason for `MammothAnalyticsInvalidRequestError`; nothing here throws.
+ * One call, prepared before anything is sent, the same on both Effect lines: the input checked and written into
+ * a request (`input.ts`), the call's own headers, timeout and retry policy checked. Every refusal is a reason for `MammothAnalyticsInvalidRequestError`; nothing here throws.
  *
  * @internal
  */
@@ -70,8 +69,8 @@ export const callHeaders = (
 }
 
 /**
- * Prepares one call: the layer's problem, the input (with `build`, the operation's request builder), then the
- * call's headers, timeout and retry policy, in that order.
+ * Prepares one call: the input (with `build`, the operation's request builder), then the call's headers,
+ * timeout and retry policy, in that order.
  */
 export const planCall = <I, D, P>(
   settings: LayerSettings<D, P>,
@@ -80,7 +79,6 @@ export const planCall = <I, D, P>(
   options: RawCallOptions | undefined,
   readers: OptionReaders<D, P>
 ): Planned<D, P> => {
-  if (settings.problem !== undefined) return refuse(settings.problem)
   const prepared = build(input)
   if (!prepared.ok) return prepared
   const request = prepared.request

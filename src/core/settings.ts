@@ -1,8 +1,9 @@
 /**
  * The layer's options, read once when a layer is built, the same on both Effect lines: which headers carry the
- * credentials, the server URL, the per-attempt timeout, the body limit and the retry policy, or the problem
- * that makes every call fail with nothing sent. Options may come from JavaScript or a configuration file, so
- * every field is read as `unknown`: a value of the wrong type is a problem, never a thrown exception.
+ * credentials, the server URL, the per-attempt timeout, the body limit and the retry policy, or the setting that
+ * makes the layer fail to build (each line fails it with its own `ConfigError`). Options may come from JavaScript
+ * or a configuration file, so every field is read as `unknown`: a value of the wrong type is a refusal, never a
+ * thrown exception.
  *
  * Each line supplies what is Effect API: how a `Redacted` is revealed, how a duration is read, what a retry
  * policy of its own looks like.
@@ -34,6 +35,7 @@ export interface RawClientOptions {
   readonly retry?: unknown
   readonly timeout?: unknown
   readonly maxResponseBytes?: unknown
+  readonly transformClient?: unknown
 }
 
 /** The credentials' headers, or why they cannot be sent. */
@@ -80,15 +82,13 @@ export const authOf = (options: RawClientOptions, reveal: (value: unknown) => un
 
 /** A layer's options as every call uses them. */
 export interface LayerSettings<D, P> {
-  /** The base URL, without trailing slashes (`""` when it was not a string: `problem` then says so). */
+  /** The base URL, without trailing slashes. */
   readonly serverUrl: string
-  /** Why no call can be sent (every call then fails with it, nothing sent), or `undefined`. */
-  readonly problem: string | undefined
   /** The headers of every request: `Accept`, `User-Agent` and the credentials' (lower-case names). */
   readonly headers: Readonly<Record<string, string>>
   /** Whether each call sends its `workspaceId` as `X-WORKSPACE-ID` (with a key and secret). */
   readonly sendsWorkspace: boolean
-  /** The timeout of each attempt (the default when none or no usable one was given). */
+  /** The timeout of each attempt (the default when none was given). */
   readonly timeout: D
   /** The largest 2xx body accepted, in bytes. */
   readonly maxResponseBytes: number
@@ -96,37 +96,76 @@ export interface LayerSettings<D, P> {
   readonly retry: P | undefined
 }
 
-/** Reads a layer's options, with `defaultTimeout` when they give none. */
+/**
+ * Why a layer cannot be built: the setting at fault (`serverUrl`, `apiToken`...) and what is wrong with it. The
+ * text never quotes a credential or the server URL (which may hold one).
+ */
+export interface SettingRefusal {
+  readonly setting: string
+  readonly problem: string
+}
+
+/** A layer's settings, or the refusal that fails the layer. */
+export type SettingsRead<D, P> =
+  | { readonly ok: true; readonly settings: LayerSettings<D, P> }
+  | { readonly ok: false; readonly refusal: SettingRefusal }
+
+/** The setting a credential problem is about (its text starts with the option's name, or says none was given). */
+const credentialSetting = (problem: string): string =>
+  /^(apiToken|apiKey|apiSecret)\b/.exec(problem)?.[1] ?? "credentials"
+
+/**
+ * Reads a layer's options, with `defaultTimeout` when they give none: every setting is checked here, once, so a
+ * layer that could not send a single call fails when it is built.
+ */
 export const layerSettings = <D, P>(
   options: RawClientOptions,
   readers: OptionReaders<D, P>,
   defaultTimeout: D
-): LayerSettings<D, P> => {
+): SettingsRead<D, P> => {
+  const refuse = (setting: string, problem: string): SettingsRead<D, P> => ({
+    ok: false,
+    refusal: { setting, problem }
+  })
   const givenUrl = options.serverUrl ?? defaultServerUrl
-  const serverUrl = typeof givenUrl === "string" ? givenUrl.replace(/\/+$/, "") : ""
+  if (typeof givenUrl !== "string") return refuse("serverUrl", "serverUrl must be a string")
+  const serverUrl = givenUrl.replace(/\/+$/, "")
+  const allowInsecureHttp = options.allowInsecureHttp ?? false
+  if (typeof allowInsecureHttp !== "boolean") return refuse("allowInsecureHttp", "allowInsecureHttp must be a boolean")
+  const urlProblem = serverUrlProblem(serverUrl, allowInsecureHttp)
+  if (urlProblem !== undefined) return refuse("serverUrl", urlProblem)
   const auth = authOf(options, readers.reveal)
+  if (auth.problem !== undefined) return refuse(credentialSetting(auth.problem), auth.problem)
   const timeout = options.timeout === undefined ? defaultTimeout : readers.duration(options.timeout)
-  const givenLimit = options.maxResponseBytes ?? defaultMaxResponseBytes
+  if (timeout === undefined) return refuse("timeout", "timeout is not a duration")
+  const maxResponseBytes = options.maxResponseBytes ?? defaultMaxResponseBytes
+  if (typeof maxResponseBytes !== "number" || !Number.isSafeInteger(maxResponseBytes) || maxResponseBytes <= 0) {
+    return refuse("maxResponseBytes", "maxResponseBytes must be an integer > 0")
+  }
   const retry = options.retry
-  const problem = (typeof givenUrl === "string" ? undefined : "serverUrl must be a string") ??
-    serverUrlProblem(serverUrl, options.allowInsecureHttp === true) ?? auth.problem ??
-    (timeout === undefined ? "timeout is not a duration" : undefined) ??
-    (typeof givenLimit === "number" && givenLimit > 0 ? undefined : "maxResponseBytes must be a number > 0") ??
-    (retry === undefined || readers.isRetryPolicy(retry) ? undefined : "retry must be a RetryPolicy")
+  if (retry !== undefined && !readers.isRetryPolicy(retry)) return refuse("retry", "retry must be a RetryPolicy")
+  const transformClient = options.transformClient
+  if (transformClient !== undefined && typeof transformClient !== "function") {
+    return refuse("transformClient", "transformClient must be a function")
+  }
   return {
-    serverUrl,
-    problem,
-    headers: {
-      "accept": "application/json",
-      "user-agent": userAgent,
-      ...(auth.problem === undefined ? auth.headers : {})
-    },
-    sendsWorkspace: auth.problem === undefined && auth.sendsWorkspace,
-    timeout: timeout ?? defaultTimeout,
-    maxResponseBytes: typeof givenLimit === "number" ? givenLimit : defaultMaxResponseBytes,
-    retry: retry !== undefined && readers.isRetryPolicy(retry) ? retry : undefined
+    ok: true,
+    settings: {
+      serverUrl,
+      headers: { "accept": "application/json", "user-agent": userAgent, ...auth.headers },
+      sendsWorkspace: auth.sendsWorkspace,
+      timeout,
+      maxResponseBytes,
+      retry
+    }
   }
 }
+
+/** The prefix of the message of a layer's refusal, as its `ConfigError` carries it. */
+export const settingRefusalPrefix = "MammothAnalytics layer: "
+
+/** The message of a layer's refusal, as its `ConfigError` carries it: the problem, which names the setting. */
+export const settingRefusalMessage = (refusal: SettingRefusal): string => `${settingRefusalPrefix}${refusal.problem}`
 
 /** Whether a value has the tag of a retry policy (each line checks the rest of its own policies). */
 export const hasRetryPolicyTag = (value: unknown): boolean =>
@@ -172,8 +211,8 @@ export interface ClientOptions<D, P, C> {
   readonly serverUrl?: string | undefined
   /**
    * Allow a plain `http` `serverUrl` to a host other than loopback. Off by default: such a URL would send the
-   * credentials across the network in clear, so every call fails with `MammothAnalyticsInvalidRequestError`
-   * and nothing is sent. `http` to `localhost`, `127.0.0.0/8` or `[::1]` is always allowed.
+   * credentials across the network in clear, so the layer fails to build. `http` to `localhost`, `127.0.0.0/8`
+   * or `[::1]` is always allowed.
    */
   readonly allowInsecureHttp?: boolean | undefined
   /** The retry policy of every call. Default `RetryPolicy.standard`; `RetryPolicy.none` turns retries off. */

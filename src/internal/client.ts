@@ -1,6 +1,6 @@
 /**
- * Where an operation is sent: one attempt (request, per-attempt timeout, answer decoding), the retry policy
- * around it, the span, the debug logs and the redacted header names around that.
+ * Where an operation is sent: one attempt (request, answer decoding, `Effect.timeoutFail`), `Effect.retry` with
+ * the policy's schedule around it, the span, the debug logs and the redacted header names around that.
  *
  * Everything that can be done once per layer (headers, base URL, compiled validators and decoders, the
  * default retry schedule) is done in `makeConnections`; a call only builds its URL and body.
@@ -12,18 +12,21 @@ import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import type * as Cause from "effect/Cause"
-import * as Clock from "effect/Clock"
+import * as Cause from "effect/Cause"
+import * as ConfigError from "effect/ConfigError"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
-import type * as Scope from "effect/Scope"
+import * as ScheduleDecision from "effect/ScheduleDecision"
+import * as ScheduleInterval from "effect/ScheduleInterval"
+import * as ScheduleIntervals from "effect/ScheduleIntervals"
 import type * as Connections from "../Connections.js"
 import * as Api from "../ConnectionsApi.js"
 import type { Operation } from "../ConnectionsApi.js"
+import type { AttemptNext } from "../core/attempts.js"
+import { attemptEventAttributes, attemptEventName, attemptFailedLine } from "../core/attempts.js"
 import { planCall } from "../core/call.js"
 import { defaultTimeoutMillis, errorBodyBytes } from "../core/defaults.js"
 import { attemptTimedOut, requestNotFormed } from "../core/errors.js"
@@ -31,14 +34,13 @@ import { withSecretHeaderNames } from "../core/headers.js"
 import { makeRequestBuilder } from "../core/input.js"
 import { retryDelayMillis } from "../core/retryRules.js"
 import type { OptionReaders } from "../core/settings.js"
-import { hasRetryPolicyTag, layerSettings } from "../core/settings.js"
+import { hasRetryPolicyTag, layerSettings, settingRefusalMessage } from "../core/settings.js"
 import { spanAttributes } from "../core/spans.js"
 import { MammothAnalyticsInvalidRequestError, MammothAnalyticsTimeoutError } from "../Errors.js"
 import type { CallError, TableError } from "../Errors.js"
 import type * as Jobs from "../Jobs.js"
 import type { MammothAnalyticsOptions } from "../MammothAnalytics.js"
 import * as RetryPolicy from "../RetryPolicy.js"
-import { locallyWith, retrying, timeoutAttempt } from "./combinators.js"
 import { decodeDuration } from "./duration.js"
 import { makeAwait, makeCreateAndAwait } from "./jobs.js"
 import { transportError } from "./redaction.js"
@@ -55,88 +57,133 @@ const readers: OptionReaders<Duration.Duration, RetryPolicy.RetryPolicy> = {
   isRetryPolicy: (value): value is RetryPolicy.RetryPolicy => hasRetryPolicyTag(value)
 }
 
-/** A retry policy as the client runs it: the schedule with `Retry-After` folded in, built once per policy. */
-interface CompiledPolicy {
-  readonly policy: RetryPolicy.RetryPolicy
-  readonly schedule: Schedule.Schedule<unknown, RetryPolicy.RetryableFailure> | undefined
-}
+/** Tells of a failed attempt: a debug log line, and an event on the operation's span. */
+const tellAttempt = (operation: Api.Operation<any, any>, attempt: number, failure: unknown, next: AttemptNext) =>
+  Effect.zipRight(
+    Effect.logDebug(attemptFailedLine(operation.id, attempt, failure, next)),
+    Effect.flatMap(Effect.clockWith((clock) => clock.currentTimeNanos), (now) =>
+      Effect.ignore(Effect.map(
+        Effect.currentSpan,
+        (span) => span.event(attemptEventName, now, attemptEventAttributes(attempt, failure, next))
+      )))
+  )
 
 /**
- * Compiled policies, by policy: a per-call `retry` is usually one constant passed on every call, and its
- * schedule is then built once, not once per call.
+ * A policy's schedule as a call of `operation` runs it with `Effect.retry`: fed only the failures the policy
+ * retries for it (any other ends the retries at once, unseen by the policy's schedule), its delay stretched to
+ * the `Retry-After` the server asked for (at most the policy's `maxRetryAfter`), each failed attempt told.
  */
-const compiledPolicies = new WeakMap<RetryPolicy.RetryPolicy, CompiledPolicy>()
-
-const compilePolicy = (policy: RetryPolicy.RetryPolicy): CompiledPolicy => {
-  let compiled = compiledPolicies.get(policy)
-  if (compiled === undefined) {
-    compiled = compileSchedule(policy)
-    compiledPolicies.set(policy, compiled)
-  }
-  return compiled
-}
-
-const compileSchedule = (policy: RetryPolicy.RetryPolicy): CompiledPolicy => ({
-  policy,
-  schedule: policy.schedule === undefined ? undefined : Schedule.passthrough(policy.schedule).pipe(
-    Schedule.modifyDelayEffect((failure, delay) =>
-      Effect.map(Clock.currentTimeMillis, (now) => {
-        const asked = RetryPolicy.retryAfterMillis(failure, now)
-        if (asked === undefined) return delay
-        return Duration.millis(
-          retryDelayMillis(Duration.toMillis(delay), asked, Duration.toMillis(policy.maxRetryAfter))
+const retrySchedule = (
+  policy: RetryPolicy.RetryPolicy,
+  schedule: Schedule.Schedule<unknown, RetryPolicy.RetryableFailure>,
+  operation: Api.Operation<any, any>
+): Schedule.Schedule<unknown, unknown> => {
+  const maxRetryAfterMillis = Duration.toMillis(policy.maxRetryAfter)
+  return Schedule.makeWithState(
+    { inner: schedule.initial, attempt: 0 },
+    (now, failure: unknown, state) => {
+      const attempt = state.attempt + 1
+      const done = (next: AttemptNext) =>
+        Effect.as(
+          tellAttempt(operation, attempt, failure, next),
+          [
+            { inner: state.inner, attempt },
+            undefined,
+            ScheduleDecision.done
+          ] as const
+        )
+      if (!RetryPolicy.shouldRetry(policy, operation, failure)) return done({ kind: "not retried" })
+      return Effect.flatMap(schedule.step(now, failure, state.inner), ([inner, out, decision]) => {
+        if (ScheduleDecision.isDone(decision)) return done({ kind: "no retries left" })
+        const delayMillis = retryDelayMillis(
+          ScheduleIntervals.start(decision.intervals) - now,
+          RetryPolicy.retryAfterMillis(failure, now),
+          maxRetryAfterMillis
+        )
+        return Effect.as(
+          tellAttempt(operation, attempt, failure, { kind: "retry", delayMillis }),
+          [
+            { inner, attempt },
+            out,
+            ScheduleDecision.continueWith(ScheduleInterval.after(now + delayMillis))
+          ] as const
         )
       })
-    )
+    }
   )
-})
+}
 
-const standardCompiled = compilePolicy(RetryPolicy.standard)
+/** The schedules of each policy, by operation: made once per policy and operation, not per call. */
+const compiled = new WeakMap<RetryPolicy.RetryPolicy, Map<string, Schedule.Schedule<unknown, unknown>>>()
+
+/** The schedule a call of `operation` runs for `policy` (`undefined`: never retry). */
+const scheduleOf = (
+  policy: RetryPolicy.RetryPolicy,
+  operation: Api.Operation<any, any>
+): Schedule.Schedule<unknown, unknown> | undefined => {
+  if (policy.schedule === undefined) return undefined
+  let byOperation = compiled.get(policy)
+  if (byOperation === undefined) {
+    byOperation = new Map()
+    compiled.set(policy, byOperation)
+  }
+  let schedule = byOperation.get(operation.id)
+  if (schedule === undefined) {
+    schedule = retrySchedule(policy, policy.schedule, operation)
+    byOperation.set(operation.id, schedule)
+  }
+  return schedule
+}
 
 /** The errors of one attempt, before retries. */
 type AttemptError = AnswerError | MammothAnalyticsTimeoutError | MammothAnalyticsInvalidRequestError
 
 /**
- * What an attempt sends its request with: the layer's `HttpClient` with each request tied to the attempt's
- * `Scope` (`HttpClient.withScope`), or the caller's `transformClient` of it, which needs no scope.
+ * The layer's `HttpClient`, with fetch asked not to follow redirects (it would re-send the credential headers to
+ * wherever the server points). The application's `FetchHttpClient.RequestInit` is read at each request, from the
+ * caller's context, else from the context the layer was built in, and only `redirect: "manual"` is added to it.
+ * (undici's and node:http's clients do not follow redirects and do not read it.)
  */
-interface AttemptClient {
-  readonly execute: (
-    request: HttpClientRequest.HttpClientRequest
-  ) => Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError, Scope.Scope>
-}
+const withoutRedirects = (client: HttpClient.HttpClient, built: Option.Option<globalThis.RequestInit>) =>
+  HttpClient.transformResponse(
+    client,
+    (response) =>
+      Effect.flatMap(
+        Effect.serviceOption(FetchHttpClient.RequestInit),
+        (init) =>
+          Effect.provideService(response, FetchHttpClient.RequestInit, {
+            ...Option.getOrElse(
+              Option.orElse(init, () => built),
+              () => ({})
+            ),
+            redirect: "manual"
+          })
+      )
+  )
 
 /**
- * Builds the service (`connections` and `jobs`) from the layer's options and the `HttpClient` in context.
+ * Builds the service (`connections` and `jobs`) from the layer's options and the `HttpClient` in context; fails
+ * with a `ConfigError` naming the setting when an option cannot be used.
  */
 export const makeService = (options: MammothAnalyticsOptions) =>
   Effect.gen(function*() {
-    const baseClient = yield* HttpClient.HttpClient
-    // fetch follows redirects by default, re-sending the key headers to wherever the server points: ask it
-    // not to. (undici's and node:http's clients do not follow redirects.)
-    const fetchInit = Option.getOrElse(yield* Effect.serviceOption(FetchHttpClient.RequestInit), () => ({}))
-    const withoutRedirects = HttpClient.transformResponse(
-      baseClient,
-      Effect.provideService(FetchHttpClient.RequestInit, { ...fetchInit, redirect: "manual" })
-    )
-    // each attempt's requests live in a scope of the attempt's own, which its timeout closes to abort them; a
-    // `transformClient` may wait, retry or send requests of its own, which an abort would not stop: with one, the
-    // attempt's timeout interrupts it instead (`timeoutAttempt`)
-    const transformed = options.transformClient?.(withoutRedirects)
-    const abortable = transformed === undefined
-    const client: AttemptClient = transformed ?? HttpClient.withScope(withoutRedirects)
-
-    // options may come from JavaScript, or from a configuration file: a value of the wrong type is a problem that
-    // fails every call (nothing sent), never a defect while the layer is built
-    const settings = layerSettings(options, readers, defaultTimeout)
+    // options may come from JavaScript, or from a configuration file: a value of the wrong type fails the layer
+    const read = layerSettings(options, readers, defaultTimeout)
+    if (!read.ok) {
+      return yield* Effect.fail(ConfigError.InvalidData([read.refusal.setting], settingRefusalMessage(read.refusal)))
+    }
+    const settings = read.settings
+    const built = yield* Effect.serviceOption(FetchHttpClient.RequestInit)
+    const base = withoutRedirects(yield* HttpClient.HttpClient, built)
+    const client = options.transformClient?.(base) ?? base
     const limits: BodyLimits = { maxResponseBytes: settings.maxResponseBytes, errorBodyBytes }
 
     const operation = <I, A, T extends Api.ErrorTable>(op: Operation<I, A, T>) => {
       const build = makeRequestBuilder(op)
-      const spanName = op.span
       const invalid = (reason: string) =>
         Effect.fail(new MammothAnalyticsInvalidRequestError({ operation: op.id, reason }))
 
+      /** One attempt: the request, its answer decoded, within the attempt's timeout (`Effect.timeoutFail`). */
       const attempt = (request: HttpClientRequest.HttpClientRequest, timeout: Duration.Duration) =>
         client.execute(request).pipe(
           Effect.flatMap((response) =>
@@ -162,47 +209,43 @@ export const makeService = (options: MammothAnalyticsOptions) =>
             if (error.reason === "Transport") return Effect.fail(transportError(op.id, error))
             return invalid(requestNotFormed(error.reason))
           }),
-          (self) => timeoutAttempt(self, timeout, abortable),
-          Effect.catchIf(
-            (error): error is Cause.TimeoutException => error._tag === "TimeoutException",
-            (cause) =>
-              Effect.fail(
-                new MammothAnalyticsTimeoutError({
-                  operation: op.id,
-                  scope: "attempt",
-                  timeoutMillis: Duration.toMillis(timeout),
-                  description: attemptTimedOut(Duration.format(timeout)),
-                  cause
-                })
-              )
-          )
+          Effect.timeoutFail({
+            duration: timeout,
+            onTimeout: () => {
+              const description = attemptTimedOut(Duration.format(timeout))
+              return new MammothAnalyticsTimeoutError({
+                operation: op.id,
+                scope: "attempt",
+                timeoutMillis: Duration.toMillis(timeout),
+                description,
+                cause: new Cause.TimeoutException(description)
+              })
+            }
+          })
         )
 
-      return (input: I, callOptions?: Connections.CallOptions): Effect.Effect<A, CallError | TableError<T>> => {
-        const run = Effect.suspend((): Effect.Effect<A, AttemptError> => {
+      return (input: I, callOptions?: Connections.CallOptions): Effect.Effect<A, CallError | TableError<T>> =>
+        Effect.suspend((): Effect.Effect<A, AttemptError> => {
           const planned = planCall(settings, build, input, callOptions, readers)
           if (!planned.ok) return invalid(planned.reason)
           const { body, headers, method, retry, timeout, url } = planned.plan
           let request = HttpClientRequest.make(method)(url, { headers })
           if (body !== undefined) request = HttpClientRequest.bodyText(request, body, "application/json")
           const once = attempt(request, timeout)
-          const compiled = retry === undefined ? standardCompiled : compilePolicy(retry)
-          const schedule = compiled.schedule
-          if (schedule === undefined) return once
-          return retrying(once, schedule, (failure) => RetryPolicy.shouldRetry(compiled.policy, op, failure))
-        })
-        return run.pipe(
+          const schedule = scheduleOf(retry ?? RetryPolicy.standard, op)
+          return schedule === undefined ? once : Effect.retry(once, schedule)
+        }).pipe(
           Effect.tapError((error) => Effect.logDebug(`${op.id} failed: ${error._tag}`)),
-          Effect.withSpan(spanName, {
-            kind: "client",
+          // internal: the platform's HTTP span of each attempt, under this one, is the client span
+          Effect.withSpan(op.span, {
+            kind: "internal",
             attributes: spanAttributes(op.id, input),
             captureStackTrace: false
           }),
-          (self) => locallyWith(self, Headers.currentRedactedNames, withSecretHeaderNames),
+          Effect.locallyWith(Headers.currentRedactedNames, withSecretHeaderNames),
           // the answer decoder gives a status a class of its own only when `op.errors` names it
           (self) => self as Effect.Effect<A, CallError | TableError<T>>
         )
-      }
     }
 
     const create = operation(Api.SaveConnection)

@@ -63,6 +63,7 @@
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
@@ -440,7 +441,7 @@ export interface ClientLayerOptions extends LayerOptions {
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options?: ClientLayerOptions): Layer.Layer<MammothAnalytics | Fake> =>
+export const layer = (options?: ClientLayerOptions): Layer.Layer<MammothAnalytics | Fake, ConfigError.ConfigError> =>
   Layer.unwrapEffect(
     Effect.map(Fake, (fake) => {
       const { apiKey, apiSecret, apiToken, ...client } = options?.client ?? {}

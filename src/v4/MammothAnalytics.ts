@@ -121,32 +121,34 @@ export class MammothAnalytics extends Context.Service<MammothAnalytics, MammothA
   "mammoth-analytics-effect/MammothAnalytics"
 ) {
   /**
-   * Builds the service over the `HttpClient` in context. Headers, base URL and request builders are prepared
-   * here, once.
+   * Builds the service over the `HttpClient` in context. Every option is checked here, once: one that cannot
+   * be used (a malformed `serverUrl`, one with a user or password, plain `http` to a host other than loopback
+   * without `allowInsecureHttp`, an empty credential or one no header can carry, a timeout that is not a
+   * duration, a limit that is not a positive integer, a retry that is not a `RetryPolicy`) fails it with a
+   * `Config.ConfigError` that names the setting and quotes no secret.
    *
    * @since 0.5.0
    */
   static readonly make = (
     options: MammothAnalyticsOptions
-  ): Effect.Effect<MammothAnalyticsService, never, HttpClient.HttpClient> => makeService(options)
+  ): Effect.Effect<MammothAnalyticsService, Config.ConfigError, HttpClient.HttpClient> => makeService(options)
 
   /**
-   * A layer of the service from options. A malformed `serverUrl` (or one with a user or password, or plain
-   * `http` to a host other than loopback without `allowInsecureHttp`), or a credential that no header can carry,
-   * makes every call fail with `MammothAnalyticsInvalidRequestError` (nothing is sent).
+   * A layer of the service from options. A setting that cannot be used fails the layer when it is built, with a
+   * `Config.ConfigError` (see {@link MammothAnalytics.make}): a program provided with it fails at start.
    *
    * @since 0.5.0
    */
   static readonly layer = (
     options: MammothAnalyticsOptions
-  ): Layer.Layer<MammothAnalytics, never, HttpClient.HttpClient> =>
+  ): Layer.Layer<MammothAnalytics, Config.ConfigError, HttpClient.HttpClient> =>
     Layer.effect(MammothAnalytics, MammothAnalytics.make(options))
 
   /**
    * A layer of the service from configuration: `MAMMOTHANALYTICS_API_TOKEN` when it is set (and not empty), else
    * `MAMMOTHANALYTICS_API_KEY` and `MAMMOTHANALYTICS_API_SECRET` (all read as `Redacted`), and the optional
    * `MAMMOTHANALYTICS_SERVER_URL` (empty counts as unset). When neither credential form is configured, the layer
-   * fails with a `Config.ConfigError` that names both. `options` may give `Config`s for the credentials and the
+   * fails with a `Config.ConfigError` that names both; a setting that cannot be used fails it as `layer` does. `options` may give `Config`s for the credentials and the
    * server URL instead of those variables; other options are given in code.
    *
    * @since 0.5.0

@@ -3,6 +3,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Layer } from "effect"
+import * as util from "node:util"
 import { MammothAnalytics } from "../../src/index.js"
 import { recordingClient, scope } from "../support/recordingClient.js"
 
@@ -138,6 +139,25 @@ describe("layerConfig", () => {
       }
     }))
 
+  it.effect("an empty key or secret counts as unset, as on the Effect 4 line: the layer fails at start", () =>
+    Effect.gen(function*() {
+      for (
+        const env of [
+          { MAMMOTHANALYTICS_API_KEY: "", MAMMOTHANALYTICS_API_SECRET: "visible-secret-value" },
+          { MAMMOTHANALYTICS_API_KEY: "visible-key-value", MAMMOTHANALYTICS_API_SECRET: "" }
+        ]
+      ) {
+        const { live, seen } = configured(env)
+        const error = yield* Effect.flip(Effect.provide(Effect.void, live))
+        expect(error._tag).toBe("ConfigError")
+        const text = String(error)
+        expect(text).toContain("MAMMOTHANALYTICS_API_TOKEN")
+        expect(text).toMatch(/MAMMOTHANALYTICS_API_(KEY|SECRET)/)
+        expect(text).not.toContain("visible-")
+        expect(seen).toHaveLength(0)
+      }
+    }))
+
   it.effect("a key without its secret: the ConfigError names the token and the secret, never the key's value", () =>
     Effect.gen(function*() {
       const { live, seen } = configured({ MAMMOTHANALYTICS_API_KEY: "visible-key-value" })
@@ -151,14 +171,13 @@ describe("layerConfig", () => {
       expect(seen).toHaveLength(0)
     }))
 
-  it.effect("a configured server URL with plain http off loopback is refused on every call, unless allowed", () =>
+  it.effect("a configured server URL with plain http off loopback fails the layer, unless allowed", () =>
     Effect.gen(function*() {
       const env = { MAMMOTHANALYTICS_API_TOKEN: "mm_t", MAMMOTHANALYTICS_SERVER_URL: "http://mammoth.invalid/api/v2" }
       const refused = configured(env)
-      const error = yield* Effect.flip(
-        Effect.provide(Effect.flatMap(MammothAnalytics, (m) => m.connections.list(scope)), refused.live)
-      )
-      expect(error._tag).toBe("MammothAnalyticsInvalidRequestError")
+      const error = yield* Effect.flip(Effect.provide(Effect.void, refused.live))
+      expect(error._op).toBe("InvalidData")
+      expect(String(error)).toContain("serverUrl is plain http to a host other than loopback")
       expect(refused.seen).toHaveLength(0)
 
       const { layer: client, seen } = recordingClient(() => listed)
@@ -170,7 +189,7 @@ describe("layerConfig", () => {
       expect(seen[0]!.url.origin).toBe("http://mammoth.invalid")
     }))
 
-  it.effect("a configured server URL with a password is refused, the password in no rendering", () =>
+  it.effect("a configured server URL with a password fails the layer, the password in no rendering", () =>
     Effect.gen(function*() {
       const { live, seen } = configured({
         MAMMOTHANALYTICS_API_TOKEN: "mm_t",
@@ -179,8 +198,9 @@ describe("layerConfig", () => {
       const error = yield* Effect.flip(
         Effect.provide(Effect.flatMap(MammothAnalytics, (m) => m.connections.list(scope)), live)
       )
-      expect(error._tag).toBe("MammothAnalyticsInvalidRequestError")
-      expect(`${String(error)} ${JSON.stringify(error)} ${error.message}`).not.toContain("pw-77e1")
+      expect(error._tag).toBe("ConfigError")
+      expect(String(error)).toContain("serverUrl must not carry a user name or password")
+      expect(`${String(error)} ${JSON.stringify(error)} ${util.inspect(error)}`).not.toContain("pw-77e1")
       expect(seen).toHaveLength(0)
     }))
 })

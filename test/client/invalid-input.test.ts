@@ -2,8 +2,10 @@
  * Input the spec rules out fails with MammothAnalyticsInvalidRequestError and sends nothing.
  */
 import { describe, expect, it } from "@effect/vitest"
+import type { ConfigError } from "effect"
 import { Effect, Layer, Redacted } from "effect"
 import * as util from "node:util"
+import { settingRefusalPrefix } from "../../src/core/settings.js"
 import type { MammothAnalyticsOptions } from "../../src/index.js"
 import { MammothAnalytics, MammothAnalyticsInvalidRequestError } from "../../src/index.js"
 import { apiKey, apiSecret, apiToken, mammothOver, recordingClient, scope } from "../support/recordingClient.js"
@@ -33,24 +35,46 @@ const everyOperation: ReadonlyArray<(m: MammothAnalytics["Type"]) => Effect.Effe
   (m) => m.connections.delete({ ...scope, connectionKey })
 ]
 
-/** Every call of every operation over a layer built from `options` as given (as JavaScript may give them). */
+/** A layer that refused its options: the problem its `ConfigError` names, and the error itself. */
+interface LayerRefusal {
+  readonly reason: string
+  readonly configError: ConfigError.ConfigError
+}
+
+/**
+ * A layer built from `options` as given (as JavaScript may give them) fails to build with a `ConfigError`, before
+ * any call: a program that only needs the service fails at start, and one that calls every operation sends
+ * nothing.
+ */
 const refusedWithOptions = (options: unknown) =>
   Effect.gen(function*() {
     const { layer: client, seen } = recordingClient(() => ({ status: 200, json: { connections: [] } }))
     const layer = MammothAnalytics.layer(options as MammothAnalyticsOptions).pipe(Layer.provide(client))
-    const errors: Array<MammothAnalyticsInvalidRequestError> = []
+    const atStart = yield* Effect.flip(Effect.provide(Effect.void, layer))
+    expect(atStart._op).toBe("InvalidData")
     for (const call of everyOperation) {
-      const error = yield* Effect.provide(Effect.flip(Effect.flatMap(MammothAnalytics, call)), layer)
-      expect((error as { _tag: string })._tag).toBe("MammothAnalyticsInvalidRequestError")
-      errors.push(error as MammothAnalyticsInvalidRequestError)
+      const error = yield* Effect.flip(Effect.provide(Effect.flatMap(MammothAnalytics, call), layer))
+      expect(error).toEqual(atStart)
     }
     expect(seen).toHaveLength(0)
-    return errors
+    const message = atStart._op === "InvalidData" ? atStart.message : String(atStart)
+    expect(message.startsWith(settingRefusalPrefix)).toBe(true)
+    const refusals: ReadonlyArray<LayerRefusal> = [{
+      reason: message.slice(settingRefusalPrefix.length),
+      configError: atStart
+    }]
+    return refusals
   })
 
-/** Everything a user could print of an error. */
-const renderings = (error: unknown): string =>
-  [String(error), JSON.stringify(error), util.inspect(error, { depth: 10 }), (error as Error).message].join("\n")
+/** Everything a user could print of an error (of a layer's refusal: of its `ConfigError`). */
+const renderings = (value: unknown): string => {
+  const error = typeof value === "object" && value !== null && "configError" in value
+    ? (value as LayerRefusal).configError
+    : value
+  return [String(error), JSON.stringify(error), util.inspect(error, { depth: 10 }), (error as Error).message].join(
+    "\n"
+  )
+}
 
 describe("invalid input sends nothing", () => {
   it.effect("ids that are not integers >= 1", () =>
@@ -198,7 +222,7 @@ describe("invalid input sends nothing", () => {
       }
     }))
 
-  it.effect("a token no header can carry fails every call, without quoting it", () =>
+  it.effect("a token no header can carry fails the layer, without quoting it", () =>
     Effect.gen(function*() {
       const cases: ReadonlyArray<readonly [string, string]> = [
         ["mm_s3cr3t\r\nx-evil: 1", "apiToken contains CR, LF or NUL"],
@@ -224,7 +248,7 @@ describe("invalid input sends nothing", () => {
       expect(seen).toHaveLength(1)
     }))
 
-  it.effect("neither credential form, or both, fails every call: nothing is sent", () =>
+  it.effect("neither credential form, or both, fails the layer: nothing is sent", () =>
     Effect.gen(function*() {
       const token = Redacted.make(apiToken)
       const key = Redacted.make(apiKey)
@@ -279,22 +303,26 @@ describe("invalid input sends nothing", () => {
       expect(e2.reason).toContain("foldersOnly")
     }))
 
-  it.effect("a credential with CR/LF fails every call, without quoting it", () =>
+  it.effect("a credential with CR/LF fails the layer, without quoting it", () =>
     Effect.gen(function*() {
-      const e = yield* refused((m) => m.connections.list(scope), { apiSecret: Redacted.make("s3cr3t\r\nx-evil: 1") })
-      expect(e.reason).toBe("apiSecret contains CR, LF or NUL")
-      expect(e.message).not.toContain("s3cr3t")
+      const [e] = yield* refusedWithOptions({
+        apiKey: Redacted.make(apiKey),
+        apiSecret: Redacted.make("s3cr3t\r\nx-evil: 1"),
+        serverUrl: "https://example.com"
+      })
+      expect(e!.reason).toBe("apiSecret contains CR, LF or NUL")
+      expect(renderings(e)).not.toContain("s3cr3t")
     }))
 
-  it.effect("a malformed serverUrl fails every call", () =>
+  it.effect("a malformed serverUrl fails the layer", () =>
     Effect.gen(function*() {
       for (const serverUrl of ["not a url", "ftp://127.0.0.1/api", "http://127.0.0.1/api?x=1"]) {
-        yield* refused((m) => m.connections.list(scope), { serverUrl })
+        yield* refusedWithOptions({ apiToken: Redacted.make(apiToken), serverUrl })
       }
     }))
 })
 
-describe("serverUrl refusals: every call fails, nothing is sent, the URL is never quoted", () => {
+describe("serverUrl refusals: the layer fails, nothing is sent, the URL is never quoted", () => {
   it.effect("a URL with a user or a password; the password shows in no rendering", () =>
     Effect.gen(function*() {
       for (
@@ -387,22 +415,9 @@ describe("serverUrl refusals: every call fails, nothing is sent, the URL is neve
           "http://127.0.0.1:4010/api/v2?/"
         ]
       ) {
-        const { layer, seen } = mammothOver(() => ({ status: 200, json: { connections: [] } }), {
-          apiToken: Redacted.make(apiToken),
-          serverUrl
-        })
-        const result = yield* Effect.either(
-          Effect.provide(Effect.flatMap(MammothAnalytics, (m) => m.connections.list(scope)), layer)
-        )
         // before the fix: sent to https://app.mammoth.io/api/v2?/workspaces/4/projects/4/connectors/.../connections
-        expect(seen.map((request) => request.url.href)).toEqual([])
-        expect(result._tag).toBe("Left")
-        if (result._tag === "Left") {
-          expect(result.left._tag).toBe("MammothAnalyticsInvalidRequestError")
-          expect((result.left as MammothAnalyticsInvalidRequestError).reason).toBe(
-            "serverUrl must not have a query or a fragment"
-          )
-        }
+        const [e] = yield* refusedWithOptions({ apiToken: Redacted.make(apiToken), serverUrl })
+        expect(e!.reason).toBe("serverUrl must not have a query or a fragment")
       }
     }))
 

@@ -1,11 +1,14 @@
 /**
  * What a JavaScript caller (or a configuration file) can hand the client that its types rule out: every such
- * value fails as a typed `MammothAnalyticsInvalidRequestError`, nothing is sent, and nothing dies or throws.
+ * value fails as a typed error (a layer option: the layer's `ConfigError`; a call's input or option:
+ * `MammothAnalyticsInvalidRequestError`), nothing is sent, and nothing dies or throws.
  * Found in review; each case died, threw or quoted a secret before.
  */
 import { describe, expect, it } from "@effect/vitest"
+import type { ConfigError } from "effect"
 import { Effect, Exit, Fiber, Redacted, Schedule, TestClock } from "effect"
 import * as util from "node:util"
+import { settingRefusalPrefix } from "../../src/core/settings.js"
 import { Connections, Jobs, MammothAnalytics } from "../../src/index.js"
 import type { TestClientOptions } from "../support/recordingClient.js"
 import { apiToken, mammothOver, scope } from "../support/recordingClient.js"
@@ -38,13 +41,17 @@ const expectRefused = (
 }
 
 describe("odd values from JavaScript callers fail as typed errors, with nothing sent", () => {
-  it.effect("layer options of the wrong type", () =>
+  it.effect("layer options of the wrong type fail the layer with a ConfigError naming the setting", () =>
     Effect.gen(function*() {
       const cases: ReadonlyArray<readonly [unknown, RegExp]> = [
         [{ timeout: "1e3 millis" }, /^timeout is not a duration$/],
         [{ serverUrl: new URL("http://127.0.0.1:4010/api/v2") }, /^serverUrl must be a string$/],
         [{ serverUrl: 4010 }, /^serverUrl must be a string$/],
-        [{ maxResponseBytes: "x" }, /^maxResponseBytes must be a number > 0$/],
+        [{ maxResponseBytes: "x" }, /^maxResponseBytes must be an integer > 0$/],
+        [{ maxResponseBytes: 0 }, /^maxResponseBytes must be an integer > 0$/],
+        [{ maxResponseBytes: Number.NaN }, /^maxResponseBytes must be an integer > 0$/],
+        [{ allowInsecureHttp: "yes" }, /^allowInsecureHttp must be a boolean$/],
+        [{ transformClient: "none" }, /^transformClient must be a function$/],
         [{ retry: "none" }, /^retry must be a RetryPolicy$/],
         [{ apiToken: Redacted.make(123) }, /^apiToken must be a Redacted string$/],
         [{ apiToken: Redacted.make(null) }, /^apiToken must be a Redacted string$/],
@@ -52,7 +59,12 @@ describe("odd values from JavaScript callers fail as typed errors, with nothing 
       ]
       for (const [options, reason] of cases) {
         const { exit, seen } = yield* listWith(options)
-        expectRefused(exit, reason)
+        expect(Exit.isFailure(exit) && exit.cause._tag === "Fail").toBe(true)
+        if (Exit.isFailure(exit) && exit.cause._tag === "Fail") {
+          const error = exit.cause.error as unknown as ConfigError.ConfigError
+          expect(error._tag).toBe("ConfigError")
+          expect(error._op === "InvalidData" && error.message.slice(settingRefusalPrefix.length)).toMatch(reason)
+        }
         expect(seen).toHaveLength(0)
       }
     }))

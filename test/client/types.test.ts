@@ -195,7 +195,7 @@ describe("types", () => {
 
   it("the layers have the documented types", () => {
     expectTypeOf(MammothAnalytics.layer).returns.toEqualTypeOf<
-      Layer.Layer<MammothAnalytics, never, HttpClient.HttpClient>
+      Layer.Layer<MammothAnalytics, ConfigError.ConfigError, HttpClient.HttpClient>
     >()
     expectTypeOf(MammothAnalytics.layerConfig).returns.toEqualTypeOf<
       Layer.Layer<MammothAnalytics, ConfigError.ConfigError, HttpClient.HttpClient>

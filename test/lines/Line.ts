@@ -82,6 +82,13 @@ export interface NeutralOptions {
   /** A `transformClient` that applies `HttpClient.filterStatusOk` (after `mapRequestUrl`). */
   readonly filterStatusOk?: boolean
   /**
+   * What the application puts into its own `HttpClient` layer, around the transport, in this order (not through
+   * the client's `transformClient`): the client must keep its guarantees whatever it finds there.
+   */
+  readonly applicationClient?: ReadonlyArray<ApplicationTransform>
+  /** A `FetchHttpClient.RequestInit` the application provides, and where (see `RequestInitPlacement`). */
+  readonly requestInit?: { readonly init: RequestInit; readonly placement: RequestInitPlacement }
+  /**
    * Runs every call on this virtual clock instead of the live one: the line's `Clock` reads its time and
    * registers its sleeps there; only `VirtualTime.adjust` / `setTime` wake them.
    */
@@ -89,6 +96,22 @@ export interface NeutralOptions {
   /** Records what every call shows: see `Observation`. */
   readonly observe?: Observation
 }
+
+/**
+ * A transform of the application's `HttpClient` layer: `HttpClient.followRedirects`; `HttpClient.retryTransient`
+ * with `times` retries `spacedMillis` apart; or a custom `HttpClient.transform` that waits `millis` before each
+ * request it sends.
+ */
+export type ApplicationTransform =
+  | { readonly _tag: "followRedirects" }
+  | { readonly _tag: "retryTransient"; readonly times: number; readonly spacedMillis: number }
+  | { readonly _tag: "waitBeforeRequest"; readonly millis: number }
+
+/**
+ * Where the application provides its `FetchHttpClient.RequestInit`: around the program (each call), to the layer
+ * stack that builds the client and its `HttpClient`, or to its `HttpClient` layer alone.
+ */
+export type RequestInitPlacement = "program" | "layers" | "httpClientLayer"
 
 /** The options of one call, as plain data; each overrides the layer's. */
 export interface NeutralCallOptions {

@@ -28,6 +28,7 @@ import type { MammothAnalyticsOptions } from "../../src/index.js"
 import { MammothAnalytics, RetryPolicy } from "../../src/index.js"
 import { MammothFake } from "../../src/testing/index.js"
 import type {
+  ApplicationTransform,
   CallControl,
   ExitView,
   Line,
@@ -39,6 +40,7 @@ import type {
   Observation,
   OperationName,
   Outcome,
+  RequestInitPlacement,
   Transport
 } from "./Line.js"
 import { operationOf, safeJson } from "./shared.js"
@@ -67,6 +69,40 @@ const transportOf = (transport: Transport): Layer.Layer<HttpClient.HttpClient> =
     : FetchHttpClient.layer.pipe(
       Layer.provide(Layer.succeed(FetchHttpClient.Fetch, transport as typeof globalThis.fetch))
     )
+
+/** A `FetchHttpClient.RequestInit` layer when the application provides one at `placement`, else an empty one. */
+const requestInitLayer = (options: NeutralOptions, placement: RequestInitPlacement) =>
+  options.requestInit?.placement === placement
+    ? Layer.succeed(FetchHttpClient.RequestInit, options.requestInit.init)
+    : Layer.empty
+
+const applyTransform = (client: HttpClient.HttpClient, transform: ApplicationTransform): HttpClient.HttpClient => {
+  switch (transform._tag) {
+    case "followRedirects":
+      return HttpClient.followRedirects(client)
+    case "retryTransient":
+      return HttpClient.retryTransient(client, {
+        times: transform.times,
+        schedule: Schedule.spaced(Duration.millis(transform.spacedMillis))
+      })
+    case "waitBeforeRequest":
+      return HttpClient.transform(
+        client,
+        (effect) => Effect.andThen(Effect.sleep(Duration.millis(transform.millis)), effect)
+      )
+  }
+}
+
+/** The application's own `HttpClient` layer: the transport, its `RequestInit`, and its transforms. */
+const applicationLayerOf = (options: NeutralOptions): Layer.Layer<HttpClient.HttpClient> => {
+  const transport = transportOf(options.transport).pipe(Layer.provide(requestInitLayer(options, "httpClientLayer")))
+  const transforms = options.applicationClient ?? []
+  if (transforms.length === 0) return transport
+  return Layer.effect(
+    HttpClient.HttpClient,
+    Effect.map(HttpClient.HttpClient, (client) => transforms.reduce(applyTransform, client))
+  ).pipe(Layer.provide(transport))
+}
 
 /** The layer's options; a combination the types rule out is passed as a careless caller would, with a cast. */
 const layerOptionsOf = (options: NeutralOptions): MammothAnalyticsOptions => {
@@ -263,7 +299,10 @@ export const v3: Line = {
   reveal,
   makeClient: (options) => {
     const runtime = ManagedRuntime.make(
-      MammothAnalytics.layer(layerOptionsOf(options)).pipe(Layer.provide(transportOf(options.transport)))
+      MammothAnalytics.layer(layerOptionsOf(options)).pipe(
+        Layer.provide(applicationLayerOf(options)),
+        Layer.provide(requestInitLayer(options, "layers"))
+      )
     )
     const call = (
       operation: OperationName,
@@ -276,6 +315,9 @@ export const v3: Line = {
         MammothAnalytics,
         (service) => operationOf(service, operation)(input, translated) as Effect.Effect<unknown, unknown>
       )
+      if (options.requestInit?.placement === "program") {
+        effect = Effect.provideService(effect, FetchHttpClient.RequestInit, options.requestInit.init)
+      }
       if (control?.outerTimeoutMillis !== undefined) {
         effect = Effect.timeout(effect, Duration.millis(control.outerTimeoutMillis))
       }

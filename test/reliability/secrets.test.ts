@@ -352,7 +352,7 @@ for (const auth of authModes) {
               })
               for (const op of ops) {
                 const outcome = record(await client.call(op.name, op.input))
-                expect(factsOf(outcome)).toEqual({ outcome: "failure", tag: "MammothAnalyticsInvalidRequestError" })
+                expect(factsOf(outcome)).toEqual({ outcome: "failure", tag: "ConfigError" })
               }
             }
             expect(quiet.requests.length).toBe(0)

@@ -6,7 +6,7 @@
 import { Config, ConfigProvider, Effect, Layer } from "effect"
 import { describe, expect, it } from "vitest"
 import type { LayerConfigOptions } from "../../src/v4/index.js"
-import { MammothAnalytics, MammothAnalyticsInvalidRequestError } from "../../src/v4/index.js"
+import { MammothAnalytics } from "../../src/v4/index.js"
 import { fetchLayer, recordingFetch, scope } from "./support/fetch.js"
 
 const listed = { status: 200, json: { connections: [] } }
@@ -76,6 +76,23 @@ describe("layerConfig", () => {
     }
   })
 
+  it("an empty key or secret counts as unset, as on the Effect 3 line: the layer fails at start", async () => {
+    for (
+      const env of [
+        { MAMMOTHANALYTICS_API_KEY: "", MAMMOTHANALYTICS_API_SECRET: "visible-secret-value" },
+        { MAMMOTHANALYTICS_API_KEY: "visible-key-value", MAMMOTHANALYTICS_API_SECRET: "" }
+      ]
+    ) {
+      const { exit, seen } = await listWith(env)
+      const text = failure(exit)
+      expect(text).toContain("ConfigError")
+      expect(text).toContain("MAMMOTHANALYTICS_API_TOKEN")
+      expect(text).toMatch(/MAMMOTHANALYTICS_API_(KEY|SECRET)/)
+      expect(text).not.toContain("visible-")
+      expect(seen).toHaveLength(0)
+    }
+  })
+
   it("a key without its secret: the error names the token and the secret, never the key's value", async () => {
     const { exit, seen } = await listWith({ MAMMOTHANALYTICS_API_KEY: "visible-key-value" })
     const text = failure(exit)
@@ -85,11 +102,11 @@ describe("layerConfig", () => {
     expect(seen).toHaveLength(0)
   })
 
-  it("a configured server URL with plain http off loopback is refused on every call, unless allowed", async () => {
+  it("a configured server URL with plain http off loopback fails the layer, unless allowed", async () => {
     const env = { MAMMOTHANALYTICS_API_TOKEN: "mm_t", MAMMOTHANALYTICS_SERVER_URL: "http://mammoth.invalid/api/v2" }
     const refused = await listWith(env)
     expect(refused.exit._tag === "Failure" && String(refused.exit.cause)).toContain(
-      MammothAnalyticsInvalidRequestError.name
+      "serverUrl is plain http to a host other than loopback"
     )
     expect(refused.seen).toHaveLength(0)
     const allowed = await listWith(env, { allowInsecureHttp: true })

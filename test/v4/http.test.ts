@@ -2,6 +2,7 @@
  * The Effect 4 line over real sockets (`FetchHttpClient` and a node:http server on 127.0.0.1): per-attempt
  * timeouts, transport failures and what their errors show, redirects not followed, a body cut short.
  */
+import type { Config } from "effect"
 import { Effect, Layer, Redacted, Schedule } from "effect"
 import { FetchHttpClient, HttpClient } from "effect/http"
 import * as util from "node:util"
@@ -35,8 +36,10 @@ const over = (serverUrl: string, options: Partial<MammothAnalyticsOptions> = {})
   MammothAnalytics.layer({ apiToken: Redacted.make(apiToken), serverUrl, ...options } as MammothAnalyticsOptions)
     .pipe(Layer.provide(FetchHttpClient.layer))
 
-const fail = <A, E>(layer: Layer.Layer<MammothAnalytics>, f: (m: MammothAnalytics["Service"]) => Effect.Effect<A, E>) =>
-  Effect.runPromise(Effect.provide(MammothAnalytics.use((m) => Effect.flip(f(m))), layer))
+const fail = <A, E>(
+  layer: Layer.Layer<MammothAnalytics, Config.ConfigError>,
+  f: (m: MammothAnalytics["Service"]) => Effect.Effect<A, E>
+) => Effect.runPromise(Effect.provide(MammothAnalytics.use((m) => Effect.flip(f(m))), layer))
 
 const renderings = (error: unknown) =>
   [String(error), JSON.stringify(error), util.inspect(error, { depth: 12 }), (error as Error).message].join("\n")

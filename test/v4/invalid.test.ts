@@ -1,10 +1,12 @@
 /**
- * Input, call options and configuration the Effect 4 line refuses before sending: each a
- * `MammothAnalyticsInvalidRequestError` naming what is wrong (never a secret or a body value), and nothing sent.
+ * Input and call options the Effect 4 line refuses before sending (each a `MammothAnalyticsInvalidRequestError`
+ * naming what is wrong, never a secret or a body value, and nothing sent), and configuration it refuses when the
+ * layer is built (a `Config.ConfigError` naming the setting).
  */
-import { Effect, Redacted } from "effect"
+import { Config, Effect, Redacted } from "effect"
 import * as util from "node:util"
 import { describe, expect, it } from "vitest"
+import { settingRefusalPrefix } from "../../src/core/settings.js"
 import type { MammothAnalyticsOptions } from "../../src/v4/index.js"
 import { MammothAnalytics, MammothAnalyticsInvalidRequestError, RetryPolicy } from "../../src/v4/index.js"
 import { recording, scope } from "./support/fetch.js"
@@ -137,45 +139,49 @@ describe("call options refused before sending", () => {
   })
 })
 
-describe("configuration refused on every call", () => {
+/**
+ * A layer built from `options` fails at start with a `Config.ConfigError` naming the setting: a program that only
+ * needs the service fails, and so does every call; nothing is sent.
+ */
+const layerRefused = async (options: Partial<MammothAnalyticsOptions>, reason: string | RegExp) => {
+  const { layer, seen } = recording(() => ({ status: 200, json: {} }), options)
+  const atStart = await Effect.runPromise(Effect.flip(Effect.provide(Effect.void, layer)))
+  const onCall = await Effect.runPromise(
+    Effect.flip(Effect.provide(MammothAnalytics.use((m) => m.connections.list(scope)), layer))
+  )
+  expect(atStart).toBeInstanceOf(Config.ConfigError)
+  expect(onCall).toBeInstanceOf(Config.ConfigError)
+  const message = atStart.cause.message
+  expect(message.startsWith(settingRefusalPrefix)).toBe(true)
+  const problem = message.slice(settingRefusalPrefix.length)
+  if (typeof reason === "string") expect(problem).toBe(reason)
+  else expect(problem).toMatch(reason)
+  expect(seen).toHaveLength(0)
+  return atStart
+}
+
+describe("configuration refused when the layer is built", () => {
   it("plain http off loopback unless allowed; a user or password in the URL; both credential forms", async () => {
-    expectRefused(
-      await refused((m) => m.connections.list(scope), { serverUrl: "http://mammoth.example/api/v2" }),
-      "ListConnections",
-      /^serverUrl is plain http to a host other than loopback/
+    await layerRefused({ serverUrl: "http://mammoth.example/api/v2" }, /^serverUrl is plain http to a host other/)
+    const error = await layerRefused(
+      { serverUrl: "https://bob:pw-url-5e@app.mammoth.io/api/v2" },
+      /^serverUrl must not carry a user name or password/
     )
-    const { error, seen } = await refused((m) => m.connections.list(scope), {
-      serverUrl: "https://bob:pw-url-5e@app.mammoth.io/api/v2"
-    })
-    expectRefused({ error, seen }, "ListConnections", /^serverUrl must not carry a user name or password/)
     expect(`${String(error)} ${JSON.stringify(error)} ${util.inspect(error)}`).not.toContain("pw-url-5e")
-    expectRefused(
-      await refused((m) => m.connections.list(scope), {
-        apiKey: Redacted.make("k"),
-        apiSecret: Redacted.make("s"),
-        apiToken: Redacted.make("t")
-      } as never),
-      "ListConnections",
+    await layerRefused(
+      { apiKey: Redacted.make("k"), apiSecret: Redacted.make("s"), apiToken: Redacted.make("t") } as never,
       "give either apiToken, or apiKey and apiSecret, not both"
     )
   })
 
   it("a credential no header can carry, a token that is not Redacted, a retry that is not a policy", async () => {
-    expectRefused(
-      await refused((m) => m.connections.list(scope), { apiToken: Redacted.make("mm_\nx") }),
-      "ListConnections",
-      "apiToken contains CR, LF or NUL"
-    )
-    expectRefused(
-      await refused((m) => m.connections.list(scope), { apiToken: "mm_plain" as never }),
-      "ListConnections",
-      "apiToken must be a Redacted string"
-    )
-    expectRefused(
-      // the tag of a policy, with a schedule that is not an effect 4 `Schedule` (one of the Effect 3 entry, say)
-      await refused((m) => m.connections.list(scope), { retry: { ...RetryPolicy.none, schedule: {} } as never }),
-      "ListConnections",
-      "retry must be a RetryPolicy"
-    )
+    const error = await layerRefused({ apiToken: Redacted.make("mm_s3cr3t\nx") }, "apiToken contains CR, LF or NUL")
+    expect(`${String(error)} ${JSON.stringify(error)} ${util.inspect(error)}`).not.toContain("s3cr3t")
+    await layerRefused({ apiToken: Redacted.make("") }, "apiToken is empty")
+    await layerRefused({ apiToken: "mm_plain" as never }, "apiToken must be a Redacted string")
+    // the tag of a policy, with a schedule that is not an effect 4 `Schedule` (one of the Effect 3 entry, say)
+    await layerRefused({ retry: { ...RetryPolicy.none, schedule: {} } as never }, "retry must be a RetryPolicy")
+    await layerRefused({ timeout: "1e3 millis" as never }, "timeout is not a duration")
+    await layerRefused({ maxResponseBytes: 0 }, "maxResponseBytes must be an integer > 0")
   })
 })

@@ -37,6 +37,7 @@ import { FetchHttpClient, HttpClient, HttpClientRequest } from "effect/http"
 import { MammothAnalytics, RetryPolicy } from "../../src/v4/index.js"
 import { MammothFake } from "../../src/v4/testing/index.js"
 import type {
+  ApplicationTransform,
   CallControl,
   ExitView,
   Line,
@@ -48,6 +49,7 @@ import type {
   Observation,
   OperationName,
   Outcome,
+  RequestInitPlacement,
   Transport
 } from "../lines/Line.js"
 import { operationOf, safeJson } from "../lines/shared.js"
@@ -81,6 +83,40 @@ const transportOf = (transport: Transport): Layer.Layer<HttpClient.HttpClient> =
   return FetchHttpClient.layer.pipe(
     Layer.provide(Layer.succeed(FetchHttpClient.Fetch, transport as typeof globalThis.fetch))
   )
+}
+
+/** A `FetchHttpClient.RequestInit` layer when the application provides one at `placement`, else an empty one. */
+const requestInitLayer = (options: NeutralOptions, placement: RequestInitPlacement) =>
+  options.requestInit?.placement === placement
+    ? Layer.succeed(FetchHttpClient.RequestInit, options.requestInit.init)
+    : Layer.empty
+
+const applyTransform = (client: HttpClient.HttpClient, transform: ApplicationTransform): HttpClient.HttpClient => {
+  switch (transform._tag) {
+    case "followRedirects":
+      return HttpClient.followRedirects(client)
+    case "retryTransient":
+      return HttpClient.retryTransient(client, {
+        times: transform.times,
+        schedule: Schedule.spaced(Duration.millis(transform.spacedMillis))
+      })
+    case "waitBeforeRequest":
+      return HttpClient.transform(
+        client,
+        (effect) => Effect.andThen(Effect.sleep(Duration.millis(transform.millis)), effect)
+      )
+  }
+}
+
+/** The application's own `HttpClient` layer: the transport, its `RequestInit`, and its transforms. */
+const applicationLayerOf = (options: NeutralOptions): Layer.Layer<HttpClient.HttpClient> => {
+  const transport = transportOf(options.transport).pipe(Layer.provide(requestInitLayer(options, "httpClientLayer")))
+  const transforms = options.applicationClient ?? []
+  if (transforms.length === 0) return transport
+  return Layer.effect(
+    HttpClient.HttpClient,
+    Effect.map(HttpClient.HttpClient, (client) => transforms.reduce(applyTransform, client))
+  ).pipe(Layer.provide(transport))
 }
 
 /** The layer's options; a combination the types rule out is passed as a careless caller would, with a cast. */
@@ -289,7 +325,10 @@ export const v4: Line = {
   reveal,
   makeClient: (options) => {
     const runtime = ManagedRuntime.make(
-      MammothAnalytics.layer(layerOptionsOf(options)).pipe(Layer.provide(transportOf(options.transport)))
+      MammothAnalytics.layer(layerOptionsOf(options)).pipe(
+        Layer.provide(applicationLayerOf(options)),
+        Layer.provide(requestInitLayer(options, "layers"))
+      )
     )
     const call = (
       operation: OperationName,
@@ -302,6 +341,9 @@ export const v4: Line = {
         const service = yield* MammothAnalytics
         return yield* (operationOf(service, operation)(input, translated) as Effect.Effect<unknown, unknown>)
       })
+      if (options.requestInit?.placement === "program") {
+        effect = Effect.provideService(effect, FetchHttpClient.RequestInit, options.requestInit.init)
+      }
       if (control?.outerTimeoutMillis !== undefined) {
         effect = Effect.timeout(effect, Duration.millis(control.outerTimeoutMillis))
       }

@@ -65,7 +65,7 @@ describe("spans", () => {
     })
     const span = spans.find((s) => s.name === name)
     expect(span).toBeDefined()
-    expect(span!.kind).toBe("client")
+    expect(span!.kind).toBe("internal")
     const attributes = Object.fromEntries(span!.attributes)
     expect(attributes).toMatchObject({
       "mammoth.operation": id,

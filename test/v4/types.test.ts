@@ -156,7 +156,7 @@ describe("types (v4)", () => {
 
   it("the layers and accessors have the documented types", () => {
     expectTypeOf(MammothAnalytics.layer).returns.toEqualTypeOf<
-      Layer.Layer<MammothAnalytics, never, HttpClient.HttpClient>
+      Layer.Layer<MammothAnalytics, Config.ConfigError, HttpClient.HttpClient>
     >()
     expectTypeOf(MammothAnalytics.layerConfig).returns.toEqualTypeOf<
       Layer.Layer<MammothAnalytics, Config.ConfigError, HttpClient.HttpClient>

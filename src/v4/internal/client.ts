@@ -1,13 +1,15 @@
 /**
- * Where an operation is sent, on effect 4: one attempt (request, per-attempt timeout, answer decoding), the retry
- * policy around it, the span, the debug logs and the redacted header names around that. The layer's options, a
- * call's preparation (input, headers, timeout, policy) and the retry rules are those of `core/`, the same on both
- * Effect lines; here are effect 4's `HttpClient`, the attempt's timeout (./timeout.ts), `Effect.retry` and
- * `Schedule`s.
+ * Where an operation is sent, on effect 4: one attempt (request, answer decoding, `Effect.timeoutOrElse`),
+ * `Effect.retry` with the policy's schedule around it, the span, the debug logs and the redacted header names
+ * around that. The layer's options, a call's preparation (input, headers, timeout, policy), the retry rules and
+ * what a failed attempt tells are those of `core/`, the same on both Effect lines; here are effect 4's
+ * `HttpClient`, `Effect.retry` and `Schedule`s.
  *
  * @internal
  */
 import * as Cause from "effect/Cause"
+import * as Config from "effect/Config"
+import * as ConfigProvider from "effect/ConfigProvider"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
@@ -15,11 +17,12 @@ import * as Headers from "effect/http/Headers"
 import * as HttpClient from "effect/http/HttpClient"
 import type * as HttpClientError from "effect/http/HttpClientError"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
-import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
-import type * as Scope from "effect/Scope"
+import * as Tracer from "effect/Tracer"
+import type { AttemptNext } from "../../core/attempts.js"
+import { attemptEventAttributes, attemptEventName, attemptFailedLine } from "../../core/attempts.js"
 import { planCall } from "../../core/call.js"
 import { defaultTimeoutMillis, errorBodyBytes } from "../../core/defaults.js"
 import { attemptTimedOut, requestNotFormed } from "../../core/errors.js"
@@ -29,7 +32,7 @@ import type { ErrorTable, OperationSpec, SuccessSpec } from "../../core/operatio
 import * as Operations from "../../core/operations.js"
 import { retryDelayMillis } from "../../core/retryRules.js"
 import type { OptionReaders } from "../../core/settings.js"
-import { layerSettings } from "../../core/settings.js"
+import { layerSettings, settingRefusalMessage } from "../../core/settings.js"
 import { spanAttributes } from "../../core/spans.js"
 import type * as Connections from "../Connections.js"
 import type { CallError, TableError } from "../Errors.js"
@@ -41,7 +44,6 @@ import { decodeDuration } from "./duration.js"
 import { makeAwait, makeCreateAndAwait } from "./jobs.js"
 import type { AnswerError, BodyLimits, Successes } from "./response.js"
 import { decodeAnswer } from "./response.js"
-import { timeoutAttempt } from "./timeout.js"
 import { transportError } from "./transport.js"
 
 /** The default per-attempt timeout. */
@@ -60,10 +62,25 @@ type AttemptError<T extends ErrorTable> =
   | MammothAnalyticsTimeoutError
   | MammothAnalyticsInvalidRequestError
 
+/** Tells of a failed attempt: a debug log line, and an event on the operation's span. */
+const tellAttempt = (operation: OperationSpec<never>, attempt: number, failure: unknown, next: AttemptNext) =>
+  Effect.andThen(
+    Effect.logDebug(attemptFailedLine(operation.id, attempt, failure, next)),
+    Effect.flatMap(Effect.clockWith((clock) => clock.currentTimeNanos), (now) =>
+      Effect.map(
+        Effect.serviceOption(Tracer.ParentSpan),
+        (span) => {
+          if (span._tag === "Some" && span.value._tag === "Span") {
+            span.value.event(attemptEventName, now, attemptEventAttributes(attempt, failure, next))
+          }
+        }
+      ))
+  )
+
 /**
- * A policy's schedule as a call of `operation` runs it: fed only the failures the policy retries for it (any other
- * ends the retries at once, unseen by the schedule), its delay stretched to the `Retry-After` the server asked
- * for (at most the policy's `maxRetryAfter`).
+ * A policy's schedule as a call of `operation` runs it with `Effect.retry`: fed only the failures the policy
+ * retries for it (any other ends the retries at once, unseen by the policy's schedule), its delay stretched to
+ * the `Retry-After` the server asked for (at most the policy's `maxRetryAfter`), each failed attempt told.
  */
 const retrySchedule = (
   policy: RetryPolicy.RetryPolicy,
@@ -71,21 +88,30 @@ const retrySchedule = (
   operation: OperationSpec<never>
 ): Schedule.Schedule<unknown, unknown> => {
   const maxRetryAfterMillis = Duration.toMillis(policy.maxRetryAfter)
-  const gated = Schedule.fromStep(
-    Effect.map(
-      Schedule.toStep(schedule),
-      (step) => (now: number, failure: unknown) =>
-        RetryPolicy.shouldRetry(policy, operation, failure) ? step(now, failure) : Cause.done()
-    )
+  return Schedule.fromStep(
+    Effect.map(Schedule.toStep(schedule), (step) => {
+      let attempt = 0
+      return (now: number, failure: unknown) => {
+        attempt += 1
+        const done = (next: AttemptNext) => Effect.andThen(tellAttempt(operation, attempt, failure, next), Cause.done())
+        if (!RetryPolicy.shouldRetry(policy, operation, failure)) return done({ kind: "not retried" })
+        return step(now, failure).pipe(
+          Effect.catchIf(Cause.isDone, () => done({ kind: "no retries left" })),
+          Effect.flatMap(([out, duration]) => {
+            const delayMillis = retryDelayMillis(
+              Duration.toMillis(duration),
+              RetryPolicy.retryAfterMillis(failure, now),
+              maxRetryAfterMillis
+            )
+            return Effect.as(
+              tellAttempt(operation, attempt, failure, { kind: "retry", delayMillis }),
+              [out, Duration.millis(delayMillis)] as [unknown, Duration.Duration]
+            )
+          })
+        )
+      }
+    })
   )
-  return Schedule.modifyDelay(gated, ({ duration, input, now }) => {
-    const asked = RetryPolicy.retryAfterMillis(input, now)
-    return Effect.succeed(
-      asked === undefined ? duration : Duration.millis(
-        retryDelayMillis(Duration.toMillis(duration), asked, maxRetryAfterMillis)
-      )
-    )
-  })
 }
 
 /** The compiled schedules of each policy, by operation: made once per policy and operation, not per call. */
@@ -117,40 +143,47 @@ type Call<I, T extends ErrorTable, B extends SuccessSpec["body"]> = (
 ) => Effect.Effect<Successes[B], CallError | TableError<T>>
 
 /**
- * What an attempt sends its request with: the layer's `HttpClient` with each request tied to the attempt's
- * `Scope` (`HttpClient.withScope`), or the caller's `transformClient` of it, which needs no scope.
+ * The layer's `HttpClient`, with fetch asked not to follow redirects (it would re-send the credential headers to
+ * wherever the server points). The application's `FetchHttpClient.RequestInit` is read at each request, from the
+ * caller's context, else from the context the layer was built in, and only `redirect: "manual"` is added to it.
+ * (undici's client does not follow redirects and does not read it.)
  */
-interface AttemptClient {
-  readonly execute: (
-    request: HttpClientRequest.HttpClientRequest
-  ) => Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError, Scope.Scope>
-}
+const withoutRedirects = (client: HttpClient.HttpClient, built: Option.Option<globalThis.RequestInit>) =>
+  HttpClient.transformResponse(
+    client,
+    (response) =>
+      Effect.flatMap(
+        Effect.serviceOption(FetchHttpClient.RequestInit),
+        (init) =>
+          Effect.provideService(response, FetchHttpClient.RequestInit, {
+            ...Option.getOrElse(
+              Option.orElse(init, () => built),
+              () => ({})
+            ),
+            redirect: "manual"
+          })
+      )
+  )
 
 /**
- * Builds the service (`connections` and `jobs`) from the layer's options and the `HttpClient` in context.
+ * Builds the service (`connections` and `jobs`) from the layer's options and the `HttpClient` in context; fails
+ * with a `Config.ConfigError` naming the setting when an option cannot be used.
  */
 export const makeService = (
   options: MammothAnalyticsOptions
-): Effect.Effect<MammothAnalyticsService, never, HttpClient.HttpClient> =>
+): Effect.Effect<MammothAnalyticsService, Config.ConfigError, HttpClient.HttpClient> =>
   Effect.gen(function*() {
-    const baseClient = yield* HttpClient.HttpClient
-    // fetch follows redirects by default, re-sending the credential headers to wherever the server points: ask
-    // it not to
-    const fetchInit = Option.getOrElse(yield* Effect.serviceOption(FetchHttpClient.RequestInit), () => ({}))
-    const withoutRedirects = HttpClient.transformResponse(
-      baseClient,
-      Effect.provideService(FetchHttpClient.RequestInit, { ...fetchInit, redirect: "manual" })
-    )
-    // each attempt's requests live in a scope of the attempt's own, which its timeout closes to abort them; a
-    // `transformClient` may wait, retry or send requests of its own, which an abort would not stop: with one, the
-    // attempt's timeout interrupts it instead (./timeout.ts)
-    const transformed = options.transformClient?.(withoutRedirects)
-    const abortable = transformed === undefined
-    const client: AttemptClient = transformed ?? HttpClient.withScope(withoutRedirects)
-
-    // options may come from JavaScript, or from a configuration file: a value of the wrong type is a problem that
-    // fails every call (nothing sent), never a defect while the layer is built
-    const settings = layerSettings(options, readers, defaultTimeout)
+    // options may come from JavaScript, or from a configuration file: a value of the wrong type fails the layer
+    const read = layerSettings(options, readers, defaultTimeout)
+    if (!read.ok) {
+      return yield* Effect.fail(
+        new Config.ConfigError(new ConfigProvider.SourceError({ message: settingRefusalMessage(read.refusal) }))
+      )
+    }
+    const settings = read.settings
+    const built = yield* Effect.serviceOption(FetchHttpClient.RequestInit)
+    const base = withoutRedirects(yield* HttpClient.HttpClient, built)
+    const client = options.transformClient?.(base) ?? base
     const limits: BodyLimits = { maxResponseBytes: settings.maxResponseBytes, errorBodyBytes }
 
     const operation = <I, T extends ErrorTable, B extends SuccessSpec["body"]>(
@@ -181,7 +214,7 @@ export const makeService = (
         }
       }
 
-      /** One attempt: the request, its answer decoded, within the attempt's timeout. */
+      /** One attempt: the request, its answer decoded, within the attempt's timeout (`Effect.timeoutOrElse`). */
       const attempt = (
         request: HttpClientRequest.HttpClientRequest,
         timeout: Duration.Duration
@@ -195,8 +228,9 @@ export const makeService = (
                 () => Effect.logDebug(`${request.method} ${op.path} -> ${response.status}`)
               )
           }),
-          (self) =>
-            timeoutAttempt(self, timeout, abortable, () => {
+          Effect.timeoutOrElse({
+            duration: timeout,
+            orElse: () => {
               const description = attemptTimedOut(Duration.format(timeout))
               return Effect.fail(
                 new MammothAnalyticsTimeoutError({
@@ -207,7 +241,8 @@ export const makeService = (
                   cause: new Cause.TimeoutError(description)
                 })
               )
-            })
+            }
+          })
         )
 
       return (input, callOptions) =>
@@ -222,7 +257,8 @@ export const makeService = (
           return schedule === undefined ? once : Effect.retry(once, schedule)
         }).pipe(
           Effect.tapError((error) => Effect.logDebug(`${op.id} failed: ${error._tag}`)),
-          Effect.withSpan(op.span, { kind: "client", attributes: spanAttributes(op.id, input) }, {
+          // internal: the platform's HTTP span of each attempt, under this one, is the client span
+          Effect.withSpan(op.span, { kind: "internal", attributes: spanAttributes(op.id, input) }, {
             captureStackTrace: false
           }),
           Effect.updateService(Headers.CurrentRedactedNames, withSecretHeaderNames)

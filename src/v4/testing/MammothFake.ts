@@ -21,6 +21,7 @@
  *
  * @since 0.5.0
  */
+import type * as Config from "effect/Config"
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
@@ -351,7 +352,7 @@ export interface ClientLayerOptions extends LayerOptions {
  * @since 0.5.0
  * @category layers
  */
-export const layer = (options?: ClientLayerOptions): Layer.Layer<MammothAnalytics | Fake> =>
+export const layer = (options?: ClientLayerOptions): Layer.Layer<MammothAnalytics | Fake, Config.ConfigError> =>
   Layer.unwrap(
     Effect.map(Effect.service(Fake), (fake) => {
       const { apiKey, apiSecret, apiToken, ...client } = options?.client ?? {}

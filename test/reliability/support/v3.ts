@@ -6,7 +6,7 @@
 import type { HttpClient } from "@effect/platform"
 import { FetchHttpClient } from "@effect/platform"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import type { Scope } from "effect"
+import type { ConfigError, Scope } from "effect"
 import { Effect, Layer, Redacted } from "effect"
 import type { ClientOptions, Connections } from "../../../src/index.js"
 import { MammothAnalytics } from "../../../src/index.js"
@@ -28,7 +28,7 @@ export const clientLayer = (
   server: { readonly url: string },
   transport: Layer.Layer<HttpClient.HttpClient>,
   options?: Omit<ClientOptions, "serverUrl"> & { readonly auth?: AuthMode }
-): Layer.Layer<MammothAnalytics> => {
+): Layer.Layer<MammothAnalytics, ConfigError.ConfigError> => {
   const { auth = "key", ...client } = options ?? {}
   const { apiKey, apiSecret, apiToken } = credentialsOf(auth)
   const credentials = apiToken !== undefined
