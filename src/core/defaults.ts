@@ -11,12 +11,6 @@ export const defaultServerUrl = "https://app.mammoth.io/api/v2"
 /** The default timeout of one attempt of a call: 10 seconds. */
 export const defaultTimeoutMillis = 10_000
 
-/**
- * The longest delay a JavaScript timer takes: a per-attempt timeout longer than this cannot be set as one timer
- * (each line's `timeoutAttempt` then leaves it to effect's own timeout).
- */
-export const maxTimerMillis = 2 ** 31 - 1
-
 /** The default limit on a 2xx body: 64 MiB (a list of 10,000 connections is a few MiB). */
 export const defaultMaxResponseBytes = 64 * 1024 * 1024
 
