@@ -34,7 +34,8 @@ export interface HttpStatusErrorFields extends Core.HttpStatusErrorFields {}
 
 /**
  * What the 400, 401 and 403 errors carry beyond the status: the decoded `{status_code, detail, extra}` body (or,
- * for a body of another shape, the status, its reason phrase and a `null` extra).
+ * for a body of another shape or none at all, such as list's and GetJob's bodyless 401, the status, its reason
+ * phrase and a `null` extra).
  *
  * @since 0.5.0
  * @category models
@@ -81,7 +82,8 @@ export class MammothAnalyticsValidationError
 }
 
 /**
- * A 401 (get, delete, update, create): a missing or wrong token, or API key and secret.
+ * A 401 (every operation, `list` and `jobs.get` included, with a body or without one): a missing or wrong token,
+ * or API key and secret. Never retried.
  *
  * @since 0.5.0
  * @category errors
@@ -96,7 +98,8 @@ export class MammothAnalyticsUnauthorizedError
 }
 
 /**
- * A 403 (every Connections operation): the credentials are valid but may not do this. Never retried.
+ * A 403 (every operation, `jobs.get` included, with a body or without one): the credentials are valid but may not
+ * do this. Never retried.
  *
  * @since 0.5.0
  * @category errors
@@ -112,7 +115,8 @@ export class MammothAnalyticsForbiddenError
 
 /**
  * Any other non-2xx answer: 3xx (redirects are not followed, so credentials never travel to another host), 4xx
- * and 5xx the operation's table does not name.
+ * and 5xx the operation's table does not name (every 401 and 403 have classes of their own; list's and
+ * `jobs.get`'s 400, which the spec gives no body, is this one).
  *
  * @since 0.5.0
  * @category errors

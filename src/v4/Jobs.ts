@@ -59,9 +59,10 @@ export interface GetJobInput extends Schema.Schema.Type<typeof GetJobInput> {}
 export type { Job, JobStatus } from "./Schemas.js"
 
 /**
- * The failures of `jobs.get`: the spec gives its 400 and 401 no body and declares no 403, so every non-2xx is a
- * `MammothAnalyticsDefaultError`; plus a body that does not match, input refused before sending, a transport
- * failure and an attempt timeout.
+ * The failures of `jobs.get`: a 401 (`MammothAnalyticsUnauthorizedError`) and a 403
+ * (`MammothAnalyticsForbiddenError`), with a body or without one, as on every operation; any other non-2xx (its
+ * 400 included: the spec gives it no body) is a `MammothAnalyticsDefaultError`; plus a body that does not match,
+ * input refused before sending, a transport failure and an attempt timeout.
  *
  * @since 0.5.0
  * @category errors

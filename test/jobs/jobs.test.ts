@@ -190,12 +190,19 @@ describe("the wire of jobs.get", () => {
       expect((yield* Jobs.get({ workspaceId: 4, jobId: 0 }).pipe(Effect.provide(layer))).id).toBe(0)
     }))
 
-  it.effect("400, 401 and 403 of GetJob are MammothAnalyticsDefaultError: the spec gives them no body class", () =>
+  it.effect("GetJob's 400 is MammothAnalyticsDefaultError (no body in the spec); its 401 and 403 their classes", () =>
     Effect.gen(function*() {
-      for (const status of [400, 401, 403]) {
+      for (
+        const [status, tag] of [
+          [400, "MammothAnalyticsDefaultError"],
+          [401, "MammothAnalyticsUnauthorizedError"],
+          [403, "MammothAnalyticsForbiddenError"]
+        ] as const
+      ) {
         const { layer } = mammothOver(() => json(status, { status_code: status, detail: "no", extra: {} }))
         const failure = yield* Jobs.get({ workspaceId: 4, jobId: 1 }).pipe(Effect.flip, Effect.provide(layer))
-        expect(failure._tag === "MammothAnalyticsDefaultError" && failure.status).toBe(status)
+        expect(failure._tag).toBe(tag)
+        expect(failure).toMatchObject({ operation: "GetJob", status })
       }
     }))
 
