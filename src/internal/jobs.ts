@@ -1,8 +1,9 @@
 /**
- * Where a job is awaited: polls of `GetJob` on a `Schedule`, bounded by a timeout, and `createAndAwait`, which
- * awaits the job a create's 202 names. Each poll is an ordinary call (its own span, retries and attempt
- * timeout), so this module only decides when to poll again and when to stop. The rules (what a status means,
- * what the errors keep and say, what createAndAwait awaits) are in `core/jobs.ts`, for both Effect lines.
+ * Where a job is awaited: polls of `GetJob` repeated on a `Schedule` while the job runs (stock `Effect.repeat`, as
+ * on the Effect 4 line), bounded by a timeout, and `createAndAwait`, which awaits the job a create's 202 names.
+ * Each poll is an ordinary call (its own span, retries and attempt timeout), so this module only decides when to
+ * poll again and when to stop. The rules (what a status means, what the errors keep and say, what createAndAwait
+ * awaits) are in `core/jobs.ts`, for both Effect lines.
  *
  * @internal
  */
@@ -59,9 +60,8 @@ const awaitJob = (
   options: Jobs.AwaitOptions | undefined,
   timeout: Duration.Duration
 ): Effect.Effect<Job, Jobs.AwaitJobError> => {
-  const schedule: Schedule.Schedule<unknown, Job> = options?.schedule ?? Jobs.defaultPollSchedule
-  const poll = get(input, pollOptions(options))
   const jobId = readField(input, "jobId")
+  const schedule: Schedule.Schedule<unknown, Job> = options?.schedule ?? Jobs.defaultPollSchedule
   const gaveUp = (description: string, cause?: Cause.TimeoutException) =>
     new MammothAnalyticsTimeoutError({
       operation: "GetJob",
@@ -70,21 +70,24 @@ const awaitJob = (
       description,
       ...(cause === undefined ? {} : { cause })
     })
-  const untilDone = (driver: Schedule.ScheduleDriver<unknown, Job>): Effect.Effect<Job, Jobs.AwaitJobError> =>
-    Effect.flatMap(poll, (job) => {
+  return get(input, pollOptions(options)).pipe(
+    // polled again, as the schedule says (fed each job found), while the job runs; the last job found when it
+    // stops, or when the schedule ends, decides (`passthrough`: the repeat ends with that job, not the schedule's
+    // own output)
+    Effect.repeat({
+      schedule: Schedule.passthrough(schedule),
+      while: (job) => jobOutcome(job.status) === "running"
+    }),
+    Effect.flatMap((job): Effect.Effect<Job, MammothAnalyticsJobFailedError | MammothAnalyticsTimeoutError> => {
       switch (jobOutcome(job.status)) {
         case "success":
           return Effect.succeed(job)
         case "failed":
           return Effect.fail(new MammothAnalyticsJobFailedError(failedJobFields(job)))
         case "running":
-          return Effect.matchEffect(driver.next(job), {
-            onFailure: () => Effect.fail(gaveUp(scheduleEnded(jobId))),
-            onSuccess: () => untilDone(driver)
-          })
+          return Effect.fail(gaveUp(scheduleEnded(jobId)))
       }
-    })
-  return Effect.flatMap(Schedule.driver(schedule), untilDone).pipe(
+    }),
     Effect.timeoutFail({
       duration: timeout,
       onTimeout: () =>
