@@ -136,7 +136,9 @@ export interface CreateCompleted {
 export type CreateAndAwaitResult = CreateConnectionResult | CreateCompleted
 
 /**
- * The failures of `createAndAwait`: those of create, and those of awaiting its job.
+ * The failures of `createAndAwait`: those of create (before it was accepted: no job exists, none is named), and
+ * those of awaiting its job, each with the job's `jobId`: the connection may still be created, so resume with
+ * `jobs.await({ workspaceId, jobId })` rather than creating it again.
  *
  * @since 0.3.0
  * @category errors

@@ -194,7 +194,8 @@ export class MammothAnalyticsTransportError
 /**
  * A timeout: one attempt of a call took longer than its timeout (`scope: "attempt"`, retried like any transient
  * failure), or a job was not done within its await's timeout, or before the await's schedule ended
- * (`scope: "await"`). `cause` is effect's own `TimeoutException`, when there was one.
+ * (`scope: "await"`, `operation: "GetJob"`, and the job's `jobId`). `cause` is effect's own `TimeoutException`,
+ * when there was one.
  *
  * @since 0.4.0
  * @category errors
@@ -209,7 +210,7 @@ export class MammothAnalyticsTimeoutError
 }
 
 /**
- * An awaited job ended without success: its status is `failure` or `error`. `response` is what the job
+ * An awaited job (`jobId`) ended without success: its status is `failure` or `error`. `response` is what the job
  * produced (the server's reason, typically), with the values of secret-named fields (`password`, `token`,
  * `secret`... at any depth) masked as `********`, since a job's response may echo a connection's
  * configuration; it is not part of `message`. `jobs.get` returns the response as the server sent it.
@@ -261,6 +262,18 @@ export type CallError =
   | MammothAnalyticsInvalidRequestError
   | MammothAnalyticsTransportError
   | MammothAnalyticsTimeoutError
+
+/**
+ * A failure `E` of an await (`jobs.await`, or `createAndAwait` once its create was accepted), naming its job: each
+ * class of the union with its optional `jobId` present. The class, its `_tag` and its other fields are the
+ * failure's own (a poll's 401 is still a `MammothAnalyticsUnauthorizedError` of `operation: "GetJob"`), so one
+ * `catchTag` handles it as any other; `jobId` lets the caller resume the await with
+ * `jobs.await({ workspaceId, jobId })` instead of creating the connection again.
+ *
+ * @since 0.6.0
+ * @category models
+ */
+export type WithJobId<E> = E & { readonly jobId: number }
 
 /**
  * Every error this library defines.

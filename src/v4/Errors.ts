@@ -184,7 +184,8 @@ export class MammothAnalyticsTransportError
 /**
  * A timeout: one attempt of a call took longer than its timeout (`scope: "attempt"`, retried like any transient
  * failure), or a job was not done within its await's timeout, or before the await's schedule ended
- * (`scope: "await"`). `cause` is effect's own `TimeoutError`, when there was one.
+ * (`scope: "await"`, `operation: "GetJob"`, and the job's `jobId`). `cause` is effect's own `TimeoutError`, when
+ * there was one.
  *
  * @since 0.5.0
  * @category errors
@@ -199,7 +200,7 @@ export class MammothAnalyticsTimeoutError
 }
 
 /**
- * An awaited job ended without success (`failure` or `error`). `response` is what the job produced, with the
+ * An awaited job (`jobId`) ended without success (`failure` or `error`). `response` is what the job produced, with the
  * values of secret-named fields masked as `********`; it is not part of `message`.
  *
  * @since 0.5.0
@@ -249,6 +250,18 @@ export type CallError =
   | MammothAnalyticsInvalidRequestError
   | MammothAnalyticsTransportError
   | MammothAnalyticsTimeoutError
+
+/**
+ * A failure `E` of an await (`jobs.await`, or `createAndAwait` once its create was accepted), naming its job: each
+ * class of the union with its optional `jobId` present. The class, its `_tag` and its other fields are the
+ * failure's own (a poll's 401 is still a `MammothAnalyticsUnauthorizedError` of `operation: "GetJob"`), so one
+ * `catchTag` handles it as any other; `jobId` lets the caller resume the await with
+ * `jobs.await({ workspaceId, jobId })` instead of creating the connection again.
+ *
+ * @since 0.6.0
+ * @category models
+ */
+export type WithJobId<E> = E & { readonly jobId: number }
 
 /**
  * Every error this library defines.

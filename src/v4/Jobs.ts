@@ -27,7 +27,7 @@ import * as Schema from "effect/Schema"
 import { defaultAwaitTimeoutMillis, defaultPoll } from "../core/defaults.js"
 import type * as Operations from "../core/operations.js"
 import type { CallOptions, OperationError } from "./Connections.js"
-import type { MammothAnalyticsJobFailedError } from "./Errors.js"
+import type { MammothAnalyticsJobFailedError, WithJobId } from "./Errors.js"
 import { MammothAnalytics } from "./MammothAnalytics.js"
 import * as Schemas from "./Schemas.js"
 import type { Job } from "./Schemas.js"
@@ -71,13 +71,14 @@ export type GetJobError = OperationError<typeof Operations.GetJob>
 
 /**
  * The failures of `jobs.await`: those of each poll, a job that ended in `failure` or `error`, and a
- * `MammothAnalyticsTimeoutError` (`scope: "await"`) when the job did not succeed within the await's timeout (or
- * before its schedule ended).
+ * `MammothAnalyticsTimeoutError` (`scope: "await"`, `operation: "GetJob"`) when the job did not succeed within the
+ * await's timeout (or before its schedule ended). Every one carries the job's `jobId` (`WithJobId`), whatever
+ * its class, so the await can be resumed: `jobs.await({ workspaceId, jobId: error.jobId })`.
  *
  * @since 0.5.0
  * @category errors
  */
-export type AwaitJobError = GetJobError | MammothAnalyticsJobFailedError
+export type AwaitJobError = WithJobId<GetJobError | MammothAnalyticsJobFailedError>
 
 /**
  * Options of `jobs.await` (and of `connections.createAndAwait`): the polling schedule and the bound on the whole
@@ -130,7 +131,8 @@ export interface Jobs {
   /**
    * Polls the job until its status is `success` and returns it; fails with `MammothAnalyticsJobFailedError` on
    * `failure` or `error`. A `processing` job, or one whose status the client does not know, is polled again as
-   * the schedule says, until the timeout. Interrupting the await stops it: nothing more is sent.
+   * the schedule says, until the timeout. Interrupting the await stops it: nothing more is sent. Every failure
+   * carries the job's `jobId`: resume with `jobs.await({ workspaceId, jobId: error.jobId })`.
    */
   readonly await: (input: GetJobInput, options?: AwaitOptions) => Effect.Effect<Job, AwaitJobError>
 }

@@ -20,8 +20,10 @@ import type {
   MammothAnalyticsTransportError,
   MammothAnalyticsUnauthorizedError,
   MammothAnalyticsValidationError,
+  OperationId,
   Schemas,
-  TableError
+  TableError,
+  WithJobId
 } from "../../src/index.js"
 import type { RetryPolicy } from "../../src/index.js"
 import { Jobs, MammothAnalytics } from "../../src/index.js"
@@ -171,9 +173,11 @@ describe("types", () => {
       | MammothAnalyticsTimeoutError
     expectTypeOf<ErrorOf<ReturnType<Jobs.Jobs["get"]>>>().toEqualTypeOf<GetJobExpected>()
     expectTypeOf<SuccessOf<ReturnType<Jobs.Jobs["get"]>>>().toEqualTypeOf<Jobs.Job>()
-    expectTypeOf<ErrorOf<ReturnType<Jobs.Jobs["await"]>>>().toEqualTypeOf<
-      GetJobExpected | MammothAnalyticsJobFailedError
-    >()
+    // every failure of an await names its job: each class of the union, with `jobId` present
+    type Awaited = (GetJobExpected | MammothAnalyticsJobFailedError) & { readonly jobId: number }
+    expectTypeOf<ErrorOf<ReturnType<Jobs.Jobs["await"]>>>().toEqualTypeOf<Awaited>()
+    expectTypeOf<Jobs.AwaitJobError>().toEqualTypeOf<WithJobId<GetJobExpected | MammothAnalyticsJobFailedError>>()
+    // createAndAwait: create's own failures (no job yet), or the await's, each naming the job
     expectTypeOf<ErrorOf<ReturnType<Connections.Connections["createAndAwait"]>>>().toEqualTypeOf<
       | MammothAnalyticsClientError
       | MammothAnalyticsValidationError
@@ -182,10 +186,29 @@ describe("types", () => {
       | MammothAnalyticsDefaultError
       | MammothAnalyticsResponseValidationError
       | MammothAnalyticsInvalidRequestError
-      | MammothAnalyticsJobFailedError
       | MammothAnalyticsTransportError
       | MammothAnalyticsTimeoutError
+      | Awaited
     >()
+    // one catchTag still handles a poll's 401: it has the job's id to resume with; createAndAwait's may not (create's)
+    const _resume = (jobs: Jobs.Jobs, connections: Connections.Connections) =>
+      Effect.all([
+        jobs.await({ workspaceId: 4, jobId: 1 }).pipe(
+          Effect.catchTag("MammothAnalyticsUnauthorizedError", (e) => {
+            expectTypeOf(e).toEqualTypeOf<MammothAnalyticsUnauthorizedError & { readonly jobId: number }>()
+            expectTypeOf(e.jobId).toEqualTypeOf<number>()
+            expectTypeOf(e.operation).toEqualTypeOf<OperationId>()
+            return jobs.await({ workspaceId: 4, jobId: e.jobId })
+          })
+        ),
+        connections.createAndAwait({ ...scope, requestBody: {} }).pipe(
+          Effect.catchTag("MammothAnalyticsTimeoutError", (e) => {
+            expectTypeOf(e.jobId).toEqualTypeOf<number | undefined>()
+            return Effect.void
+          })
+        )
+      ])
+    expectTypeOf(_resume).toBeFunction()
     expectTypeOf<SuccessOf<ReturnType<Connections.Connections["createAndAwait"]>>["_tag"]>().toEqualTypeOf<
       "Job" | "OAuthExchange" | "Created" | "Completed"
     >()

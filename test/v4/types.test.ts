@@ -22,7 +22,8 @@ import type {
   MammothAnalyticsValidationError,
   RetryPolicy,
   Schemas,
-  TableError
+  TableError,
+  WithJobId
 } from "../../src/v4/index.js"
 import { Connections, Jobs, MammothAnalytics } from "../../src/v4/index.js"
 
@@ -79,12 +80,32 @@ describe("types (v4)", () => {
   it("jobs.get: its 401 and 403 classes, no 400 class; await and createAndAwait add the job's failure", () => {
     expectTypeOf<ErrorOf<ReturnType<Jobs.Jobs["get"]>>>().toEqualTypeOf<Everywhere>()
     expectTypeOf<SuccessOf<ReturnType<Jobs.Jobs["get"]>>>().toEqualTypeOf<Jobs.Job>()
-    expectTypeOf<ErrorOf<ReturnType<Jobs.Jobs["await"]>>>().toEqualTypeOf<
-      Everywhere | MammothAnalyticsJobFailedError
-    >()
+    // every failure of an await names its job: each class of the union, with `jobId` present
+    type Awaited = (Everywhere | MammothAnalyticsJobFailedError) & { readonly jobId: number }
+    expectTypeOf<ErrorOf<ReturnType<Jobs.Jobs["await"]>>>().toEqualTypeOf<Awaited>()
+    expectTypeOf<Jobs.AwaitJobError>().toEqualTypeOf<WithJobId<Everywhere | MammothAnalyticsJobFailedError>>()
+    // createAndAwait: create's own failures (no job yet), or the await's, each naming the job
     expectTypeOf<ErrorOf<ReturnType<Connections.Connections["createAndAwait"]>>>().toEqualTypeOf<
-      WithBodies | MammothAnalyticsJobFailedError
+      WithBodies | Awaited
     >()
+    // one catchTag still handles a poll's 401: it has the job's id to resume with; createAndAwait's may not (create's)
+    const _resume = (jobs: Jobs.Jobs, connections: Connections.Connections) =>
+      Effect.all([
+        jobs.await({ workspaceId: 4, jobId: 1 }).pipe(
+          Effect.catchTag("MammothAnalyticsUnauthorizedError", (e) => {
+            expectTypeOf(e).toEqualTypeOf<MammothAnalyticsUnauthorizedError & { readonly jobId: number }>()
+            expectTypeOf(e.jobId).toEqualTypeOf<number>()
+            return jobs.await({ workspaceId: 4, jobId: e.jobId })
+          })
+        ),
+        connections.createAndAwait({ ...scope, requestBody: {} }).pipe(
+          Effect.catchTag("MammothAnalyticsTimeoutError", (e) => {
+            expectTypeOf(e.jobId).toEqualTypeOf<number | undefined>()
+            return Effect.void
+          })
+        )
+      ])
+    expectTypeOf(_resume).toBeFunction()
     expectTypeOf<SuccessOf<ReturnType<Connections.Connections["createAndAwait"]>>["_tag"]>().toEqualTypeOf<
       "Job" | "OAuthExchange" | "Created" | "Completed"
     >()
