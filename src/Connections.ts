@@ -25,7 +25,12 @@ import type {
   UpdateConnectionInput
 } from "./ConnectionsApi.js"
 import type * as Api from "./ConnectionsApi.js"
-import type { CallError, MammothAnalyticsForbiddenError, TableError } from "./Errors.js"
+import type {
+  CallError,
+  MammothAnalyticsForbiddenError,
+  MammothAnalyticsUnauthorizedError,
+  TableError
+} from "./Errors.js"
 import type { AwaitJobError, AwaitOptions } from "./Jobs.js"
 import { MammothAnalytics } from "./MammothAnalytics.js"
 import type { RetryPolicy } from "./RetryPolicy.js"
@@ -66,13 +71,14 @@ export interface CallOptions {
 }
 
 /**
- * The failures every operation can end with: a 403, any non-2xx status the table does not name, a 2xx body
- * that does not match, input refused before sending, a transport failure and an attempt timeout.
+ * The failures every operation can end with: a 401 and a 403 (authorization is global), any non-2xx status the
+ * table does not name, a 2xx body that does not match, input refused before sending, a transport failure and an
+ * attempt timeout.
  *
  * @since 0.1.0
  * @category errors
  */
-export type CommonError = CallError | MammothAnalyticsForbiddenError
+export type CommonError = CallError | MammothAnalyticsUnauthorizedError | MammothAnalyticsForbiddenError
 
 /**
  * The failures of an operation, from its description: those of every call, and the classes its status table
@@ -86,8 +92,9 @@ export type OperationError<Op> = Op extends { readonly errors: infer T extends A
   : never
 
 /**
- * The failures of `list`: the spec gives its 400 and 401 no body, so they are `MammothAnalyticsDefaultError`;
- * its 403 is `MammothAnalyticsForbiddenError`, as on every operation.
+ * The failures of `list`: the common ones, its 401 (`MammothAnalyticsUnauthorizedError`, with a body or without
+ * one) and its 403 (`MammothAnalyticsForbiddenError`), as on every operation. The spec gives its 400 no body, so
+ * it is a `MammothAnalyticsDefaultError`.
  *
  * @since 0.1.0
  * @category errors
@@ -95,7 +102,8 @@ export type OperationError<Op> = Op extends { readonly errors: infer T extends A
 export type ListConnectionsError = OperationError<typeof Api.ListConnections>
 
 /**
- * The failures of create, get, update and delete: the common ones, plus the 400 and 401 bodies of the spec.
+ * The failures of create, get, update and delete: the common ones (401 and 403 included), plus the 400 classes
+ * (Client Error, Validation Exception).
  *
  * @since 0.1.0
  * @category errors
@@ -128,7 +136,9 @@ export interface CreateCompleted {
 export type CreateAndAwaitResult = CreateConnectionResult | CreateCompleted
 
 /**
- * The failures of `createAndAwait`: those of create, and those of awaiting its job.
+ * The failures of `createAndAwait`: those of create (before it was accepted: no job exists, none is named), and
+ * those of awaiting its job, each with the job's `jobId`: the connection may still be created, so resume with
+ * `jobs.await({ workspaceId, jobId })` rather than creating it again.
  *
  * @since 0.3.0
  * @category errors

@@ -124,12 +124,13 @@ export const DeleteConnectionInput = Schema.Struct({
 export interface DeleteConnectionInput extends Schema.Schema.Type<typeof DeleteConnectionInput> {}
 
 /**
- * `GET .../connections`: list the connections of a connector.
+ * `GET .../connections`: list the connections of a connector. Its 400 has no body in the spec (a
+ * `MammothAnalyticsDefaultError`); its 401 and 403 are their own classes, as on every operation.
  *
  * @since 0.1.0
  * @category operations
  */
-export const ListConnections: Operation<ListConnectionsInput, Schemas.ConnectionList, readonly [403]> =
+export const ListConnections: Operation<ListConnectionsInput, Schemas.ConnectionList, readonly [401, 403]> =
   Core.ListConnections
 
 /**
@@ -194,13 +195,13 @@ export const GetJobInput = Schema.Struct({
 export interface GetJobInput extends Schema.Schema.Type<typeof GetJobInput> {}
 
 /**
- * `GET /jobs/{job_id}`: one look at a job, such as the one create's 202 starts. Its 400 and 401 have no body in
- * the spec, and it declares no 403.
+ * `GET /jobs/{job_id}`: one look at a job, such as the one create's 202 starts. Its 400 has no body in the spec
+ * (a `MammothAnalyticsDefaultError`); its 401 and 403 are their own classes, as on every operation.
  *
  * @since 0.3.0
  * @category operations
  */
-export const GetJob: Operation<GetJobInput, Schemas.Job, readonly []> = Core.GetJob
+export const GetJob: Operation<GetJobInput, Schemas.Job, readonly [401, 403]> = Core.GetJob
 
 /**
  * All five operations, in the order of the spec's reference page.

@@ -36,11 +36,12 @@ export type OperationId = Operations.OperationId
 export interface HttpStatusErrorFields extends Core.HttpStatusErrorFields {}
 
 /**
- * What the 400 and 401 errors carry beyond the status: the decoded `{status_code, detail, extra}` body.
+ * What the 400, 401 and 403 errors carry beyond the status: the decoded `{status_code, detail, extra}` body.
  *
- * When the server sends a 400 or 401 whose body is not of that shape (a proxy's HTML page, say), the error
- * class is still chosen by the status, `statusCode` is the HTTP status, `detail` the reason phrase and `extra`
- * is `null`: a pipeline that catches every 401 in one place catches them all.
+ * When the server sends one whose body is not of that shape, or none at all (a proxy's HTML page, list's and
+ * GetJob's bodyless 401), the error class is still chosen by the status, `statusCode` is the HTTP status,
+ * `detail` the reason phrase and `extra` is `null`: a pipeline that catches every 401 in one place catches them
+ * all.
  *
  * @since 0.1.0
  * @category models
@@ -88,9 +89,9 @@ export class MammothAnalyticsValidationError
 }
 
 /**
- * A 401 (get, delete, update, create): a missing or wrong token, or API key and secret (or, with the key and
- * secret, an `X-WORKSPACE-ID` the server refuses). Reference SDK:
- * `<Op>UnauthorizedError`.
+ * A 401 (every operation, `list` and `jobs.get` included, with a body or without one): a missing or wrong
+ * token, or API key and secret (or, with the key and secret, an `X-WORKSPACE-ID` the server refuses). Never
+ * retried. Reference SDK: `<Op>UnauthorizedError`.
  *
  * @since 0.1.0
  * @category errors
@@ -105,8 +106,9 @@ export class MammothAnalyticsUnauthorizedError
 }
 
 /**
- * A 403 "Authorization Exception" (every operation): the credentials are valid but may not do this, for
- * example a workspace they do not reach. Never retried: authorization will not help.
+ * A 403 "Authorization Exception" (every operation, `jobs.get` included, with a body or without one): the
+ * credentials are valid but may not do this, for example a workspace they do not reach. Never retried:
+ * authorization will not help.
  *
  * @since 0.2.0
  * @category errors
@@ -122,7 +124,7 @@ export class MammothAnalyticsForbiddenError
 
 /**
  * Any other non-2xx answer: 3xx (redirects are not followed, so keys never travel to another host), 4xx and
- * 5xx, and for `list` its 400 and 401 (the spec gives them no body). Reference SDK:
+ * 5xx but 401 and 403, and for `list` and `jobs.get` their 400 (the spec gives it no body). Reference SDK:
  * `MammothAnalyticsDefaultError`.
  *
  * @since 0.1.0
@@ -192,7 +194,8 @@ export class MammothAnalyticsTransportError
 /**
  * A timeout: one attempt of a call took longer than its timeout (`scope: "attempt"`, retried like any transient
  * failure), or a job was not done within its await's timeout, or before the await's schedule ended
- * (`scope: "await"`). `cause` is effect's own `TimeoutException`, when there was one.
+ * (`scope: "await"`, `operation: "GetJob"`, and the job's `jobId`). `cause` is effect's own `TimeoutException`,
+ * when there was one.
  *
  * @since 0.4.0
  * @category errors
@@ -207,7 +210,7 @@ export class MammothAnalyticsTimeoutError
 }
 
 /**
- * An awaited job ended without success: its status is `failure` or `error`. `response` is what the job
+ * An awaited job (`jobId`) ended without success: its status is `failure` or `error`. `response` is what the job
  * produced (the server's reason, typically), with the values of secret-named fields (`password`, `token`,
  * `secret`... at any depth) masked as `********`, since a job's response may echo a connection's
  * configuration; it is not part of `message`. `jobs.get` returns the response as the server sent it.
@@ -259,6 +262,18 @@ export type CallError =
   | MammothAnalyticsInvalidRequestError
   | MammothAnalyticsTransportError
   | MammothAnalyticsTimeoutError
+
+/**
+ * A failure `E` of an await (`jobs.await`, or `createAndAwait` once its create was accepted), naming its job: each
+ * class of the union with its optional `jobId` present. The class, its `_tag` and its other fields are the
+ * failure's own (a poll's 401 is still a `MammothAnalyticsUnauthorizedError` of `operation: "GetJob"`), so one
+ * `catchTag` handles it as any other; `jobId` lets the caller resume the await with
+ * `jobs.await({ workspaceId, jobId })` instead of creating the connection again.
+ *
+ * @since 0.6.0
+ * @category models
+ */
+export type WithJobId<E> = E & { readonly jobId: number }
 
 /**
  * Every error this library defines.

@@ -27,7 +27,7 @@ import type { CallOptions, OperationError } from "./Connections.js"
 import type * as Api from "./ConnectionsApi.js"
 import type { GetJobInput } from "./ConnectionsApi.js"
 import { defaultAwaitTimeoutMillis, defaultPoll } from "./core/defaults.js"
-import type { MammothAnalyticsJobFailedError } from "./Errors.js"
+import type { MammothAnalyticsJobFailedError, WithJobId } from "./Errors.js"
 import { MammothAnalytics } from "./MammothAnalytics.js"
 import type { Job } from "./Schemas.js"
 
@@ -48,9 +48,11 @@ export { GetJobInput } from "./ConnectionsApi.js"
 export type { Job, JobStatus } from "./Schemas.js"
 
 /**
- * The failures of `jobs.get`: the spec gives its 400 and 401 no body and declares no 403, so every non-2xx is
- * a `MammothAnalyticsDefaultError`; plus a body that does not match, input refused before sending (`jobId`
- * not an integer >= 0), a transport failure and an attempt timeout.
+ * The failures of `jobs.get`: a 401 (`MammothAnalyticsUnauthorizedError`) and a 403
+ * (`MammothAnalyticsForbiddenError`), with a body or without one, as on every operation; any other non-2xx
+ * (its 400 included: the spec gives it no body) is a `MammothAnalyticsDefaultError`; plus a body that does not
+ * match, input refused before sending (`jobId` not an integer >= 0), a transport failure and an attempt
+ * timeout.
  *
  * @since 0.3.0
  * @category errors
@@ -59,13 +61,14 @@ export type GetJobError = OperationError<typeof Api.GetJob>
 
 /**
  * The failures of `jobs.await`: those of each poll, a job that ended in `failure` or `error`, and a
- * `MammothAnalyticsTimeoutError` (`scope: "await"`) when the job did not succeed within the await's timeout (or
- * before its schedule ended).
+ * `MammothAnalyticsTimeoutError` (`scope: "await"`, `operation: "GetJob"`) when the job did not succeed within the
+ * await's timeout (or before its schedule ended). Every one carries the job's `jobId` (`WithJobId`), whatever
+ * its class, so the await can be resumed: `jobs.await({ workspaceId, jobId: error.jobId })`.
  *
  * @since 0.3.0
  * @category errors
  */
-export type AwaitJobError = GetJobError | MammothAnalyticsJobFailedError
+export type AwaitJobError = WithJobId<GetJobError | MammothAnalyticsJobFailedError>
 
 /**
  * Options of `jobs.await` (and of `connections.createAndAwait`): the polling schedule and the bound on the
@@ -117,8 +120,9 @@ export interface Jobs {
   readonly get: (input: GetJobInput, options?: CallOptions) => Effect.Effect<Job, GetJobError>
   /**
    * Polls the job until its status is `success` and returns it; fails with `MammothAnalyticsJobFailedError` on
-   * `failure` or `error`. A `processing` job, or one whose status the client does not know, is polled again
-   * as the schedule says, until the timeout. Interrupting the await stops it: nothing more is sent.
+   * `failure` or `error`. A `processing` job, or one whose status the client does not know, is polled again as
+   * the schedule says, until the timeout. Interrupting the await stops it: nothing more is sent. Every failure
+   * carries the job's `jobId`: resume with `jobs.await({ workspaceId, jobId: error.jobId })`.
    */
   readonly await: (input: GetJobInput, options?: AwaitOptions) => Effect.Effect<Job, AwaitJobError>
 }

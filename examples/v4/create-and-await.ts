@@ -5,7 +5,8 @@
  * `GET /jobs/{job_id}` on a `Schedule` (the first poll at once) until the job succeeds, and returns
  * `{ _tag: "Completed", job }`, whose `job.response` is the connection. A job that fails is a
  * `MammothAnalyticsJobFailedError`; one that does not finish within `timeout` a
- * `MammothAnalyticsTimeoutError` (`scope: "await"`).
+ * `MammothAnalyticsTimeoutError` (`scope: "await"`). Every failure after the create was accepted carries the job's
+ * `jobId`: the connection may still be created, so resume the await from it rather than create again.
  *
  * @since 0.3.0
  */
@@ -21,7 +22,17 @@ const program = Effect.gen(function*() {
   }, {
     schedule: Schedule.spaced("200 millis"), // poll every 200 ms after the first
     timeout: "30 seconds" // bounds the whole await
-  })
+  }).pipe(
+    // the job outlived the await: wait longer for the same job (a create failed before it was accepted has no jobId)
+    Effect.catchTag("MammothAnalyticsTimeoutError", (timedOut) =>
+      Effect.gen(function*() {
+        if (timedOut.jobId === undefined) return yield* timedOut
+        const job = yield* mammoth.jobs.await({ workspaceId: connector.workspaceId, jobId: timedOut.jobId }, {
+          timeout: "5 minutes"
+        })
+        return { _tag: "Completed" as const, job }
+      }))
+  )
   switch (created._tag) {
     case "Completed":
       return yield* Console.log(`job ${created.job.id} ${created.job.status}:`, JSON.stringify(created.job.response))

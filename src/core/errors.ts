@@ -20,6 +20,12 @@ export interface HttpStatusErrorFields {
   readonly headers: Readonly<Record<string, string>>
   /** The response body as text, cut to at most `bodyLimit` characters (see `MammothAnalytics` options). */
   readonly body: string
+  /**
+   * The job whose await this failure ended: set on every failure of `jobs.await`, and of `createAndAwait` once its
+   * create was accepted (absent on create's own failures and on other calls). Resume the await with
+   * `jobs.await({ workspaceId, jobId })` rather than creating the connection again.
+   */
+  readonly jobId?: number
 }
 
 /**
@@ -44,6 +50,12 @@ export interface ResponseValidationFields {
   readonly body: string
   /** Why the body was refused, in one line. */
   readonly reason: string
+  /**
+   * The job whose await this failure ended: set on every failure of `jobs.await`, and of `createAndAwait` once its
+   * create was accepted (absent on create's own failures and on other calls). Resume the await with
+   * `jobs.await({ workspaceId, jobId })` rather than creating the connection again.
+   */
+  readonly jobId?: number
 }
 
 /** What an input or a configuration refused before sending carries. */
@@ -51,6 +63,12 @@ export interface InvalidRequestFields {
   readonly operation: OperationId
   /** What is wrong with the input, naming the field; never the value of a secret or of a body. */
   readonly reason: string
+  /**
+   * The job whose await this failure ended: set on every failure of `jobs.await`, and of `createAndAwait` once its
+   * create was accepted (absent on create's own failures and on other calls). Resume the await with
+   * `jobs.await({ workspaceId, jobId })` rather than creating the connection again.
+   */
+  readonly jobId?: number
 }
 
 /** What a transport failure carries (its line adds the platform's scrubbed failure as `cause`). */
@@ -63,6 +81,12 @@ export interface TransportFields {
   readonly description: string
   /** The system error code when the transport gave one: `ECONNREFUSED`, `ECONNRESET`, `UND_ERR_SOCKET`... */
   readonly code?: string
+  /**
+   * The job whose await this failure ended: set on every failure of `jobs.await`, and of `createAndAwait` once its
+   * create was accepted (absent on create's own failures and on other calls). Resume the await with
+   * `jobs.await({ workspaceId, jobId })` rather than creating the connection again.
+   */
+  readonly jobId?: number
 }
 
 /** What a timeout carries (its line adds the effect's own timeout failure as `cause`, when there was one). */
@@ -76,10 +100,17 @@ export interface TimeoutFields {
   readonly timeoutMillis: number
   /** What timed out, in one line. */
   readonly description: string
+  /**
+   * The job whose await this failure ended: set on every failure of `jobs.await`, and of `createAndAwait` once its
+   * create was accepted (absent on create's own failures and on other calls). Resume the await with
+   * `jobs.await({ workspaceId, jobId })` rather than creating the connection again.
+   */
+  readonly jobId?: number
 }
 
 /** What an awaited job that ended without success carries. */
 export interface JobFailedFields {
+  /** The job, as the server named it. */
   readonly jobId: number
   readonly status: "failure" | "error"
   /** The job's `response`, its secret-named fields masked. */

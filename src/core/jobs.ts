@@ -86,7 +86,8 @@ export const awaitTimeoutCause = (jobId: unknown): string => `the await of job $
 /**
  * What createAndAwait does after create: return create's result (`done`: a `Created`, an `OAuthExchange`, or a
  * job the server names no id of), await the job, or refuse when the input's `workspaceId` cannot be read again
- * (create read and sent it a moment ago: only an input that changes under us gets there).
+ * (create read and sent it a moment ago: only an input that changes under us gets there); the refusal names the
+ * job, which create started.
  */
 export const jobToAwait = (
   created: { readonly _tag: string; readonly jobId?: number | null },
@@ -94,12 +95,12 @@ export const jobToAwait = (
 ):
   | { readonly kind: "done" }
   | { readonly kind: "await"; readonly input: { readonly workspaceId: number; readonly jobId: number } }
-  | { readonly kind: "refused"; readonly reason: string } =>
+  | { readonly kind: "refused"; readonly reason: string; readonly jobId: number } =>
 {
   if (created._tag !== "Job" || created.jobId === null || created.jobId === undefined) return { kind: "done" }
   const workspaceId = readField(input, "workspaceId")
   if (typeof workspaceId !== "number") {
-    return { kind: "refused", reason: "workspaceId: could not be read again to await the job" }
+    return { kind: "refused", reason: "workspaceId: could not be read again to await the job", jobId: created.jobId }
   }
   return { kind: "await", input: { workspaceId, jobId: created.jobId } }
 }
@@ -112,3 +113,39 @@ export const partialOAuthProblem = (body: object): string | undefined =>
   hasOAuthFields(body)
     ? "has OAuth exchange fields, but is not an OAuth exchange (pending_id, access_token, picker_api_key: strings)"
     : undefined
+
+/**
+ * The id of the job an await's input names, when it is a number (the caller's own value: an id the poll refuses,
+ * such as -1, is still the one they gave), else `undefined` (only an input outside the types has none).
+ */
+export const awaitedJobId = (input: unknown): number | undefined => {
+  const jobId = readField(input, "jobId")
+  return typeof jobId === "number" ? jobId : undefined
+}
+
+/**
+ * `error`, naming the job whose await it ended: a new instance of the same class (so its `_tag`, its getters such
+ * as `message`, and `instanceof` hold), with every field of `error`, its `cause` and its stack, plus `jobId`.
+ * `error` itself is not changed: it may be shared (a caller may hold it, or a test's fake answer it twice). An
+ * error that names its job already (a failed job's) is returned as it is, as is anything that is not an object,
+ * and any error when there is no job id (`undefined`: only an input outside the types names none).
+ */
+export const withJobId = <E>(error: E, jobId: number | undefined): E & { readonly jobId: number } => {
+  if (jobId === undefined || typeof error !== "object" || error === null) {
+    return error as E & { readonly jobId: number }
+  }
+  if (typeof (error as { readonly jobId?: unknown }).jobId === "number") return error as E & { readonly jobId: number }
+  const Class = (error as object).constructor as new(fields: Record<string, unknown>) => E
+  // the own enumerable fields (a class's `_tag` is its own, set again by its constructor), and the `cause` an
+  // Error keeps as a non-enumerable property
+  const { _tag: _, ...fields } = error as Record<string, unknown>
+  const cause = Object.prototype.hasOwnProperty.call(error, "cause")
+    ? { cause: (error as { cause?: unknown }).cause }
+    : {}
+  const named = new Class({ ...fields, ...cause, jobId })
+  const stack = (error as { readonly stack?: unknown }).stack
+  if (typeof stack === "string") {
+    Object.defineProperty(named, "stack", { value: stack, writable: true, configurable: true, enumerable: false })
+  }
+  return named as E & { readonly jobId: number }
+}

@@ -80,8 +80,10 @@ export type SuccessSpec =
   | { readonly status: 204; readonly body: "none" }
 
 /**
- * The error statuses whose body the spec describes (`{status_code, detail, extra}`), each decoded into its own
- * error class: 400 (Client Error or Validation Exception), 401 (Authorization Exception) and 403 (forbidden).
+ * The error statuses with a class of their own, their fields read from the spec's `{status_code, detail, extra}`
+ * body (or, when the answer has none of that shape, from the status alone): 400 (Client Error or Validation
+ * Exception), 401 (Unauthorized) and 403 (forbidden). Every operation names 401 and 403, with a body or without
+ * one: authorization is global, so any operation can answer either. 400 is named where the spec gives it a body.
  * Every other non-2xx status is the default error.
  */
 export type ErrorTable = ReadonlyArray<400 | 401 | 403>
@@ -210,8 +212,11 @@ const itemPath = `${collectionPath}/{connection_key}`
 // operations
 // -----------------------------------------------------------------------------------------------------------
 
-/** `GET .../connections`: list the connections of a connector. Its 400 and 401 have no body in the spec. */
-export const ListConnections: OperationSpec<ListInput, readonly [403], "list"> = {
+/**
+ * `GET .../connections`: list the connections of a connector. Its 400 has no body in the spec, so it stays the
+ * default error; its 401 (bodyless in the spec) and 403 are their own classes, as on every operation.
+ */
+export const ListConnections: OperationSpec<ListInput, readonly [401, 403], "list"> = {
   id: "ListConnections",
   name: "list",
   span: "MammothAnalytics.connections.list",
@@ -220,7 +225,7 @@ export const ListConnections: OperationSpec<ListInput, readonly [403], "list"> =
   idempotent: true,
   params: [workspaceId, projectId, connectorKey, isExport],
   success: { status: 200, body: "list" },
-  errors: [403]
+  errors: [401, 403]
 }
 
 /**
@@ -289,11 +294,12 @@ export const DeleteConnection: OperationSpec<DeleteInput, readonly [400, 401, 40
 }
 
 /**
- * `GET /jobs/{job_id}`: one look at a job, such as the one create's 202 starts. Its 400 and 401 have no body in
- * the spec, and it declares no 403. `workspaceId` is not in the path: with a key and secret it is sent as
- * `X-WORKSPACE-ID`.
+ * `GET /jobs/{job_id}`: one look at a job, such as the one create's 202 starts. Its 400 has no body in the spec,
+ * so it stays the default error; its 401 (bodyless in the spec) and 403 (not declared: the server still answers
+ * it for a workspace the credentials do not reach) are their own classes, as on every operation. `workspaceId`
+ * is not in the path: with a key and secret it is sent as `X-WORKSPACE-ID`.
  */
-export const GetJob: OperationSpec<GetJobInput, readonly [], "job"> = {
+export const GetJob: OperationSpec<GetJobInput, readonly [401, 403], "job"> = {
   id: "GetJob",
   name: "getJob",
   span: "MammothAnalytics.jobs.get",
@@ -302,7 +308,7 @@ export const GetJob: OperationSpec<GetJobInput, readonly [], "job"> = {
   idempotent: true,
   params: [jobId, jobWorkspace],
   success: { status: 200, body: "job" },
-  errors: []
+  errors: [401, 403]
 }
 
 /** The five Connections operations, in the order of the spec's reference page. */

@@ -1,7 +1,8 @@
 /**
- * Where a job is awaited: polls of `GetJob` on a `Schedule`, bounded by a timeout, and `createAndAwait`, which
- * awaits the job a create's 202 names. Each poll is an ordinary call (its own span, retries and attempt
- * timeout), so this module only decides when to poll again and when to stop. The rules (what a status means,
+ * Where a job is awaited: polls of `GetJob` repeated on a `Schedule` while the job runs (stock `Effect.repeat`, as
+ * on the Effect 4 line), bounded by a timeout, and `createAndAwait`, which awaits the job a create's 202 names.
+ * Each poll is an ordinary call (its own span, retries and attempt timeout), so this module only decides when to
+ * poll again and when to stop, and names the job in every failure of the await. The rules (what a status means,
  * what the errors keep and say, what createAndAwait awaits) are in `core/jobs.ts`, for both Effect lines.
  *
  * @internal
@@ -14,6 +15,7 @@ import type * as Connections from "../Connections.js"
 import type { GetJobInput } from "../ConnectionsApi.js"
 import { defaultAwaitTimeoutMillis } from "../core/defaults.js"
 import {
+  awaitedJobId,
   awaitTimedOut,
   awaitTimeoutCause,
   awaitTimeoutOf,
@@ -21,9 +23,10 @@ import {
   jobOutcome,
   jobToAwait,
   pollOptions,
-  scheduleEnded
+  scheduleEnded,
+  withJobId
 } from "../core/jobs.js"
-import { awaitSpanName, createAndAwaitSpanName, readField, spanAttributes } from "../core/spans.js"
+import { awaitSpanName, createAndAwaitSpanName, spanAttributes } from "../core/spans.js"
 import {
   MammothAnalyticsInvalidRequestError,
   MammothAnalyticsJobFailedError,
@@ -48,20 +51,22 @@ const awaitTimeout = (
 
 /** Builds `jobs.await` over `jobs.get`. */
 export const makeAwait = (get: Jobs.Jobs["get"]): Jobs.Jobs["await"] => (input, options) =>
-  Effect.flatMap(
-    Effect.suspend(() => awaitTimeout(options, "GetJob")),
-    (timeout) => awaitJob(get, input, options, timeout)
-  )
+  Effect.suspend(() => {
+    const jobId = awaitedJobId(input)
+    return Effect.flatMap(
+      Effect.mapError(awaitTimeout(options, "GetJob"), (error) => withJobId(error, jobId)),
+      (timeout) => awaitJob(get, input, options, timeout, jobId)
+    )
+  })
 
 const awaitJob = (
   get: Jobs.Jobs["get"],
   input: GetJobInput,
   options: Jobs.AwaitOptions | undefined,
-  timeout: Duration.Duration
+  timeout: Duration.Duration,
+  jobId: number | undefined
 ): Effect.Effect<Job, Jobs.AwaitJobError> => {
   const schedule: Schedule.Schedule<unknown, Job> = options?.schedule ?? Jobs.defaultPollSchedule
-  const poll = get(input, pollOptions(options))
-  const jobId = readField(input, "jobId")
   const gaveUp = (description: string, cause?: Cause.TimeoutException) =>
     new MammothAnalyticsTimeoutError({
       operation: "GetJob",
@@ -70,21 +75,24 @@ const awaitJob = (
       description,
       ...(cause === undefined ? {} : { cause })
     })
-  const untilDone = (driver: Schedule.ScheduleDriver<unknown, Job>): Effect.Effect<Job, Jobs.AwaitJobError> =>
-    Effect.flatMap(poll, (job) => {
+  return get(input, pollOptions(options)).pipe(
+    // polled again, as the schedule says (fed each job found), while the job runs; the last job found when it
+    // stops, or when the schedule ends, decides (`passthrough`: the repeat ends with that job, not the schedule's
+    // own output)
+    Effect.repeat({
+      schedule: Schedule.passthrough(schedule),
+      while: (job) => jobOutcome(job.status) === "running"
+    }),
+    Effect.flatMap((job): Effect.Effect<Job, MammothAnalyticsJobFailedError | MammothAnalyticsTimeoutError> => {
       switch (jobOutcome(job.status)) {
         case "success":
           return Effect.succeed(job)
         case "failed":
           return Effect.fail(new MammothAnalyticsJobFailedError(failedJobFields(job)))
         case "running":
-          return Effect.matchEffect(driver.next(job), {
-            onFailure: () => Effect.fail(gaveUp(scheduleEnded(jobId))),
-            onSuccess: () => untilDone(driver)
-          })
+          return Effect.fail(gaveUp(scheduleEnded(jobId)))
       }
-    })
-  return Effect.flatMap(Schedule.driver(schedule), untilDone).pipe(
+    }),
     Effect.timeoutFail({
       duration: timeout,
       onTimeout: () =>
@@ -93,6 +101,8 @@ const awaitJob = (
           new Cause.TimeoutException(awaitTimeoutCause(jobId))
         )
     }),
+    // every failure of the await names its job, whatever its class: the caller can resume it
+    Effect.mapError((error) => withJobId(error, jobId)),
     Effect.withSpan(awaitSpanName, {
       kind: "internal",
       attributes: spanAttributes("GetJob", input),
@@ -116,7 +126,9 @@ export const makeCreateAndAwait = (
         case "done":
           return Effect.succeed(created)
         case "refused":
-          return Effect.fail(new MammothAnalyticsInvalidRequestError({ operation: "GetJob", reason: next.reason }))
+          return Effect.fail(
+            new MammothAnalyticsInvalidRequestError({ operation: "GetJob", reason: next.reason, jobId: next.jobId })
+          )
         case "await":
           return Effect.map(
             awaitJob(next.input, options),

@@ -34,7 +34,8 @@ export interface HttpStatusErrorFields extends Core.HttpStatusErrorFields {}
 
 /**
  * What the 400, 401 and 403 errors carry beyond the status: the decoded `{status_code, detail, extra}` body (or,
- * for a body of another shape, the status, its reason phrase and a `null` extra).
+ * for a body of another shape or none at all, such as list's and GetJob's bodyless 401, the status, its reason
+ * phrase and a `null` extra).
  *
  * @since 0.5.0
  * @category models
@@ -81,7 +82,8 @@ export class MammothAnalyticsValidationError
 }
 
 /**
- * A 401 (get, delete, update, create): a missing or wrong token, or API key and secret.
+ * A 401 (every operation, `list` and `jobs.get` included, with a body or without one): a missing or wrong token,
+ * or API key and secret. Never retried.
  *
  * @since 0.5.0
  * @category errors
@@ -96,7 +98,8 @@ export class MammothAnalyticsUnauthorizedError
 }
 
 /**
- * A 403 (every Connections operation): the credentials are valid but may not do this. Never retried.
+ * A 403 (every operation, `jobs.get` included, with a body or without one): the credentials are valid but may not
+ * do this. Never retried.
  *
  * @since 0.5.0
  * @category errors
@@ -112,7 +115,8 @@ export class MammothAnalyticsForbiddenError
 
 /**
  * Any other non-2xx answer: 3xx (redirects are not followed, so credentials never travel to another host), 4xx
- * and 5xx the operation's table does not name.
+ * and 5xx the operation's table does not name (every 401 and 403 have classes of their own; list's and
+ * `jobs.get`'s 400, which the spec gives no body, is this one).
  *
  * @since 0.5.0
  * @category errors
@@ -180,7 +184,8 @@ export class MammothAnalyticsTransportError
 /**
  * A timeout: one attempt of a call took longer than its timeout (`scope: "attempt"`, retried like any transient
  * failure), or a job was not done within its await's timeout, or before the await's schedule ended
- * (`scope: "await"`). `cause` is effect's own `TimeoutError`, when there was one.
+ * (`scope: "await"`, `operation: "GetJob"`, and the job's `jobId`). `cause` is effect's own `TimeoutError`, when
+ * there was one.
  *
  * @since 0.5.0
  * @category errors
@@ -195,7 +200,7 @@ export class MammothAnalyticsTimeoutError
 }
 
 /**
- * An awaited job ended without success (`failure` or `error`). `response` is what the job produced, with the
+ * An awaited job (`jobId`) ended without success (`failure` or `error`). `response` is what the job produced, with the
  * values of secret-named fields masked as `********`; it is not part of `message`.
  *
  * @since 0.5.0
@@ -245,6 +250,18 @@ export type CallError =
   | MammothAnalyticsInvalidRequestError
   | MammothAnalyticsTransportError
   | MammothAnalyticsTimeoutError
+
+/**
+ * A failure `E` of an await (`jobs.await`, or `createAndAwait` once its create was accepted), naming its job: each
+ * class of the union with its optional `jobId` present. The class, its `_tag` and its other fields are the
+ * failure's own (a poll's 401 is still a `MammothAnalyticsUnauthorizedError` of `operation: "GetJob"`), so one
+ * `catchTag` handles it as any other; `jobId` lets the caller resume the await with
+ * `jobs.await({ workspaceId, jobId })` instead of creating the connection again.
+ *
+ * @since 0.6.0
+ * @category models
+ */
+export type WithJobId<E> = E & { readonly jobId: number }
 
 /**
  * Every error this library defines.

@@ -134,13 +134,38 @@ describe("errors", () => {
   }
 
   describe("ListConnections", () => {
-    it.effect("400 and 401 have no body in the spec: MammothAnalyticsDefaultError", () =>
+    it.effect("400 has no body in the spec: MammothAnalyticsDefaultError", () =>
       Effect.gen(function*() {
-        for (const status of [400, 401]) {
-          const { error } = yield* failWith("ListConnections", { status, json: errorBody(status, "x", {}) })
-          expect(error).toBeInstanceOf(MammothAnalyticsDefaultError)
-          expect((error as MammothAnalyticsDefaultError).status).toBe(status)
-          expect((error as MammothAnalyticsDefaultError).operation).toBe("ListConnections")
+        const { error } = yield* failWith("ListConnections", { status: 400, json: errorBody(400, "x", {}) })
+        expect(error).toBeInstanceOf(MammothAnalyticsDefaultError)
+        expect((error as MammothAnalyticsDefaultError).status).toBe(400)
+        expect((error as MammothAnalyticsDefaultError).operation).toBe("ListConnections")
+      }))
+
+    it.effect("401 is MammothAnalyticsUnauthorizedError and 403 MammothAnalyticsForbiddenError, body or none", () =>
+      Effect.gen(function*() {
+        for (
+          const [status, Class] of [[401, MammothAnalyticsUnauthorizedError], [
+            403,
+            MammothAnalyticsForbiddenError
+          ]] as const
+        ) {
+          const withBody = yield* failWith("ListConnections", { status, json: errorBody(status, "no access", {}) })
+          expect(withBody.error).toBeInstanceOf(Class)
+          expect(withBody.error).toMatchObject({
+            operation: "ListConnections",
+            status,
+            statusCode: status,
+            detail: "no access"
+          })
+          const bodyless = yield* failWith("ListConnections", { status, text: "" })
+          expect(bodyless.error).toBeInstanceOf(Class)
+          expect(bodyless.error).toMatchObject({
+            operation: "ListConnections",
+            status,
+            statusCode: status,
+            extra: null
+          })
         }
       }))
 

@@ -523,16 +523,18 @@ describe("a transformClient that turns a status into a failure (HttpClient.filte
       expect(forbidden instanceof MammothAnalyticsForbiddenError).toBe(true)
     }))
 
-  it.effect("list's 401 is its bodyless MammothAnalyticsDefaultError, as without the transform", () =>
+  it.effect("list's 401, with a body or without, is MammothAnalyticsUnauthorizedError, as without the transform", () =>
     Effect.gen(function*() {
-      const { layer, seen } = filtered([{ status: 401, json: errorBody(401, "x", {}) }, ok])
-      const fiber = yield* Effect.fork(Effect.either(Effect.provide(list, layer)))
-      yield* advance("30 seconds", "250 millis")
-      const result = yield* Fiber.join(fiber)
-      expect(seen).toHaveLength(1)
-      const error = Either.getLeft(result).pipe(Option.getOrThrow)
-      expect(error._tag).toBe("MammothAnalyticsDefaultError")
-      expect((error as MammothAnalyticsDefaultError).status).toBe(401)
+      for (const answer of [{ status: 401, json: errorBody(401, "x", {}) }, { status: 401, text: "" }]) {
+        const { layer, seen } = filtered([answer, ok])
+        const fiber = yield* Effect.fork(Effect.either(Effect.provide(list, layer)))
+        yield* advance("30 seconds", "250 millis")
+        const result = yield* Fiber.join(fiber)
+        expect(seen).toHaveLength(1)
+        const error = Either.getLeft(result).pipe(Option.getOrThrow)
+        expect(error).toBeInstanceOf(MammothAnalyticsUnauthorizedError)
+        expect((error as MammothAnalyticsUnauthorizedError).status).toBe(401)
+      }
     }))
 
   it.effect("a 503 is a transient MammothAnalyticsDefaultError: list retries it, create does not", () =>

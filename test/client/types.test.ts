@@ -20,8 +20,10 @@ import type {
   MammothAnalyticsTransportError,
   MammothAnalyticsUnauthorizedError,
   MammothAnalyticsValidationError,
+  OperationId,
   Schemas,
-  TableError
+  TableError,
+  WithJobId
 } from "../../src/index.js"
 import type { RetryPolicy } from "../../src/index.js"
 import { Jobs, MammothAnalytics } from "../../src/index.js"
@@ -33,8 +35,9 @@ type SuccessOf<T> = T extends Effect.Effect<infer A, any, any> ? A : never
 const scope = { workspaceId: 4, projectId: 4, connectorKey: "cG9zdGdyZXM=" }
 
 describe("types", () => {
-  it("list fails only with the common errors (403 included): no 400/401 classes", () => {
+  it("list fails with the common errors, 401 and 403 included: no 400 class (its 400 has no body)", () => {
     expectTypeOf<ErrorOf<ReturnType<Connections.Connections["list"]>>>().toEqualTypeOf<
+      | MammothAnalyticsUnauthorizedError
       | MammothAnalyticsForbiddenError
       | MammothAnalyticsDefaultError
       | MammothAnalyticsResponseValidationError
@@ -42,11 +45,21 @@ describe("types", () => {
       | MammothAnalyticsTransportError
       | MammothAnalyticsTimeoutError
     >()
+    expectTypeOf<ErrorOf<ReturnType<Connections.Connections["list"]>>>().toEqualTypeOf<Connections.CommonError>()
     expectTypeOf<SuccessOf<ReturnType<Connections.Connections["list"]>>>().toEqualTypeOf<Schemas.ConnectionList>()
+    // one catchTag handles list's 401, as every other operation's
     const _catch401 = (connections: Connections.Connections) =>
-      // @ts-expect-error list cannot fail with a 401 class: catching it is a compile error
-      Effect.catchTag(connections.list(scope), "MammothAnalyticsUnauthorizedError", () => Effect.void)
-    expectTypeOf(_catch401).toBeFunction()
+      Effect.catchTag(connections.list(scope), "MammothAnalyticsUnauthorizedError", (e) => {
+        expectTypeOf(e.statusCode).toEqualTypeOf<number>()
+        return Effect.succeed(null)
+      })
+    expectTypeOf<ErrorOf<ReturnType<typeof _catch401>>>().toEqualTypeOf<
+      Exclude<Connections.ListConnectionsError, MammothAnalyticsUnauthorizedError>
+    >()
+    const _catch400 = (connections: Connections.Connections) =>
+      // @ts-expect-error list's 400 has no body in the spec: it has no class of its own, catching one is a compile error
+      Effect.catchTag(connections.list(scope), "MammothAnalyticsClientError", () => Effect.void)
+    expectTypeOf(_catch400).toBeFunction()
   })
 
   it("get, create, update and delete add the 400 and 401 classes", () => {
@@ -128,6 +141,8 @@ describe("types", () => {
     const _awaited = (jobs: Jobs.Jobs) =>
       jobs.await({ workspaceId: 4, jobId: 1 }).pipe(
         Effect.catchTags({
+          MammothAnalyticsUnauthorizedError: () => Effect.void,
+          MammothAnalyticsForbiddenError: () => Effect.void,
           MammothAnalyticsDefaultError: () => Effect.void,
           MammothAnalyticsResponseValidationError: () => Effect.void,
           MammothAnalyticsInvalidRequestError: () => Effect.void,
@@ -147,8 +162,10 @@ describe("types", () => {
     expectTypeOf<MammothAnalyticsTransportError["code"]>().toEqualTypeOf<string | undefined>()
   })
 
-  it("jobs.get fails with its own table (no 400/401/403 classes); await and createAndAwait add the job's failure", () => {
+  it("jobs.get fails with 401 and 403 classes (no 400 class); await and createAndAwait add the job's failure", () => {
     type GetJobExpected =
+      | MammothAnalyticsUnauthorizedError
+      | MammothAnalyticsForbiddenError
       | MammothAnalyticsDefaultError
       | MammothAnalyticsResponseValidationError
       | MammothAnalyticsInvalidRequestError
@@ -156,9 +173,11 @@ describe("types", () => {
       | MammothAnalyticsTimeoutError
     expectTypeOf<ErrorOf<ReturnType<Jobs.Jobs["get"]>>>().toEqualTypeOf<GetJobExpected>()
     expectTypeOf<SuccessOf<ReturnType<Jobs.Jobs["get"]>>>().toEqualTypeOf<Jobs.Job>()
-    expectTypeOf<ErrorOf<ReturnType<Jobs.Jobs["await"]>>>().toEqualTypeOf<
-      GetJobExpected | MammothAnalyticsJobFailedError
-    >()
+    // every failure of an await names its job: each class of the union, with `jobId` present
+    type Awaited = (GetJobExpected | MammothAnalyticsJobFailedError) & { readonly jobId: number }
+    expectTypeOf<ErrorOf<ReturnType<Jobs.Jobs["await"]>>>().toEqualTypeOf<Awaited>()
+    expectTypeOf<Jobs.AwaitJobError>().toEqualTypeOf<WithJobId<GetJobExpected | MammothAnalyticsJobFailedError>>()
+    // createAndAwait: create's own failures (no job yet), or the await's, each naming the job
     expectTypeOf<ErrorOf<ReturnType<Connections.Connections["createAndAwait"]>>>().toEqualTypeOf<
       | MammothAnalyticsClientError
       | MammothAnalyticsValidationError
@@ -167,17 +186,53 @@ describe("types", () => {
       | MammothAnalyticsDefaultError
       | MammothAnalyticsResponseValidationError
       | MammothAnalyticsInvalidRequestError
-      | MammothAnalyticsJobFailedError
       | MammothAnalyticsTransportError
       | MammothAnalyticsTimeoutError
+      | Awaited
     >()
+    // one catchTag still handles a poll's 401: it has the job's id to resume with; createAndAwait's may not (create's)
+    const _resume = (jobs: Jobs.Jobs, connections: Connections.Connections) =>
+      Effect.all([
+        jobs.await({ workspaceId: 4, jobId: 1 }).pipe(
+          Effect.catchTag("MammothAnalyticsUnauthorizedError", (e) => {
+            expectTypeOf(e).toEqualTypeOf<MammothAnalyticsUnauthorizedError & { readonly jobId: number }>()
+            expectTypeOf(e.jobId).toEqualTypeOf<number>()
+            expectTypeOf(e.operation).toEqualTypeOf<OperationId>()
+            return jobs.await({ workspaceId: 4, jobId: e.jobId })
+          })
+        ),
+        connections.createAndAwait({ ...scope, requestBody: {} }).pipe(
+          Effect.catchTag("MammothAnalyticsTimeoutError", (e) => {
+            expectTypeOf(e.jobId).toEqualTypeOf<number | undefined>()
+            return Effect.void
+          })
+        )
+      ])
+    expectTypeOf(_resume).toBeFunction()
     expectTypeOf<SuccessOf<ReturnType<Connections.Connections["createAndAwait"]>>["_tag"]>().toEqualTypeOf<
       "Job" | "OAuthExchange" | "Created" | "Completed"
     >()
-    const _catch403 = (jobs: Jobs.Jobs) =>
-      // @ts-expect-error GetJob declares no 403: catching one is a compile error
-      Effect.catchTag(jobs.get({ workspaceId: 4, jobId: 1 }), "MammothAnalyticsForbiddenError", () => Effect.void)
-    expectTypeOf(_catch403).toBeFunction()
+    // one catchTag handles a poll's 401 or 403 as any other call's
+    const _catchAuth = (jobs: Jobs.Jobs) =>
+      jobs.get({ workspaceId: 4, jobId: 1 }).pipe(
+        Effect.catchTag("MammothAnalyticsUnauthorizedError", () => Effect.succeed(null)),
+        Effect.catchTag("MammothAnalyticsForbiddenError", () => Effect.succeed(null))
+      )
+    expectTypeOf<ErrorOf<ReturnType<typeof _catchAuth>>>().toEqualTypeOf<CallError>()
+    const _catch400 = (jobs: Jobs.Jobs) =>
+      // @ts-expect-error GetJob's 400 has no body in the spec: no class of its own, catching one is a compile error
+      Effect.catchTag(jobs.get({ workspaceId: 4, jobId: 1 }), "MammothAnalyticsClientError", () => Effect.void)
+    expectTypeOf(_catch400).toBeFunction()
+    // every operation's union holds both: one catchTag handles every 401 of a pipeline
+    const _everywhere = (connections: Connections.Connections, jobs: Jobs.Jobs) =>
+      Effect.all([
+        connections.list(scope),
+        connections.get({ ...scope, connectionKey: "k" }),
+        jobs.get({ workspaceId: 4, jobId: 1 }),
+        jobs.await({ workspaceId: 4, jobId: 1 })
+      ]).pipe(Effect.catchTags({ MammothAnalyticsUnauthorizedError: () => Effect.void }))
+    expectTypeOf<Extract<ErrorOf<ReturnType<typeof _everywhere>>, { _tag: "MammothAnalyticsUnauthorizedError" }>>()
+      .toEqualTypeOf<never>()
     // the module-level accessors need the service
     expectTypeOf(Jobs.get).returns.toEqualTypeOf<Effect.Effect<Jobs.Job, Jobs.GetJobError, MammothAnalytics>>()
     expectTypeOf(Jobs.await).returns.toEqualTypeOf<Effect.Effect<Jobs.Job, Jobs.AwaitJobError, MammothAnalytics>>()

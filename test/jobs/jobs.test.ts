@@ -4,12 +4,20 @@
  * and under `TestClock` for the times of the polls.
  */
 import { NodeSdk } from "@effect/opentelemetry"
-import { FetchHttpClient, HttpClient } from "@effect/platform"
+import { FetchHttpClient, HttpClient, HttpClientError } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base"
 import { Cause, Clock, Effect, Fiber, Layer, Redacted, Schedule, TestClock } from "effect"
 import type { Credentials } from "../../src/index.js"
-import { Connections, Jobs, MammothAnalytics, RetryPolicy } from "../../src/index.js"
+import {
+  Connections,
+  Jobs,
+  MammothAnalytics,
+  MammothAnalyticsTimeoutError,
+  MammothAnalyticsTransportError,
+  MammothAnalyticsUnauthorizedError,
+  RetryPolicy
+} from "../../src/index.js"
 import { MammothFake } from "../../src/testing/index.js"
 import type { Answer, SeenRequest } from "../support/recordingClient.js"
 import { apiToken, mammothOver } from "../support/recordingClient.js"
@@ -190,12 +198,19 @@ describe("the wire of jobs.get", () => {
       expect((yield* Jobs.get({ workspaceId: 4, jobId: 0 }).pipe(Effect.provide(layer))).id).toBe(0)
     }))
 
-  it.effect("400, 401 and 403 of GetJob are MammothAnalyticsDefaultError: the spec gives them no body class", () =>
+  it.effect("GetJob's 400 is MammothAnalyticsDefaultError (no body in the spec); its 401 and 403 their classes", () =>
     Effect.gen(function*() {
-      for (const status of [400, 401, 403]) {
+      for (
+        const [status, tag] of [
+          [400, "MammothAnalyticsDefaultError"],
+          [401, "MammothAnalyticsUnauthorizedError"],
+          [403, "MammothAnalyticsForbiddenError"]
+        ] as const
+      ) {
         const { layer } = mammothOver(() => json(status, { status_code: status, detail: "no", extra: {} }))
         const failure = yield* Jobs.get({ workspaceId: 4, jobId: 1 }).pipe(Effect.flip, Effect.provide(layer))
-        expect(failure._tag === "MammothAnalyticsDefaultError" && failure.status).toBe(status)
+        expect(failure._tag).toBe(tag)
+        expect(failure).toMatchObject({ operation: "GetJob", status })
       }
     }))
 
@@ -279,6 +294,107 @@ describe("jobs.await under TestClock", () => {
         description: "job 9 did not finish within 3s 500ms"
       })
       expect(times).toEqual([0, 1000, 2000, 3000])
+    }))
+
+  it.effect("a schedule that ends at once: the first poll's running job ends the await as the schedule's end", () =>
+    Effect.gen(function*() {
+      const { layer, times } = scripted(["processing"])
+      const failure = yield* Jobs.await({ workspaceId: 4, jobId: 9 }, { schedule: Schedule.recurs(0) }).pipe(
+        Effect.provide(layer),
+        Effect.flip
+      )
+      expect(failure).toBeInstanceOf(MammothAnalyticsTimeoutError)
+      expect(failure).toMatchObject({
+        operation: "GetJob",
+        scope: "await",
+        jobId: 9,
+        description: "job 9 was still running when the polling schedule ended"
+      })
+      expect(times).toEqual([0])
+    }))
+
+  it.effect("the schedule is fed each job found", () =>
+    Effect.gen(function*() {
+      const { layer } = scripted(["processing", "queued"])
+      const fed: Array<string> = []
+      const fiber = yield* Jobs.await({ workspaceId: 4, jobId: 9 }, {
+        schedule: Schedule.spaced("1 second").pipe(
+          Schedule.tapInput((job: Jobs.Job) => Effect.sync(() => fed.push(job.status)))
+        )
+      }).pipe(Effect.provide(layer), Effect.fork)
+      yield* TestClock.adjust("10 seconds")
+      expect((yield* Fiber.join(fiber)).status).toBe("success")
+      expect(fed.slice(0, 2)).toEqual(["processing", "queued"])
+    }))
+
+  it.effect("the await's timeout and the schedule's end name the job", () =>
+    Effect.gen(function*() {
+      const { layer } = scripted(Array(100).fill("processing"))
+      const timedOut = yield* Jobs.await({ workspaceId: 4, jobId: 9 }, {
+        schedule: Schedule.spaced("1 second"),
+        timeout: "3 seconds"
+      }).pipe(Effect.provide(layer), Effect.flip, Effect.fork)
+      const ended = yield* Jobs.await({ workspaceId: 4, jobId: 9 }, {
+        schedule: Schedule.spaced("1 second").pipe(Schedule.intersect(Schedule.recurs(1)))
+      }).pipe(Effect.provide(layer), Effect.flip, Effect.fork)
+      yield* TestClock.adjust("1 minute")
+      for (const failure of [yield* Fiber.join(timedOut), yield* Fiber.join(ended)]) {
+        expect(failure).toBeInstanceOf(MammothAnalyticsTimeoutError)
+        expect(failure).toMatchObject({ operation: "GetJob", scope: "await", jobId: 9 })
+        expect(failure.message).toContain("job 9")
+      }
+    }))
+
+  it.effect("a poll's failure keeps its class, fields, message and cause, and names the job", () =>
+    Effect.gen(function*() {
+      const unauthorized = mammothOver((_, attempt) =>
+        attempt === 1
+          ? json(200, wireJob(9, "processing"))
+          : json(401, { status_code: 401, detail: "expired", extra: {} })
+      )
+      const fiber = yield* Jobs.await({ workspaceId: 4, jobId: 9 }, { schedule: Schedule.spaced("1 second") }).pipe(
+        Effect.provide(unauthorized.layer),
+        Effect.flip,
+        Effect.fork
+      )
+      yield* TestClock.adjust("10 seconds")
+      const e = yield* Fiber.join(fiber)
+      expect(e).toBeInstanceOf(MammothAnalyticsUnauthorizedError)
+      expect(e).toMatchObject({
+        _tag: "MammothAnalyticsUnauthorizedError",
+        operation: "GetJob",
+        status: 401,
+        detail: "expired",
+        jobId: 9
+      })
+      expect(e.message).toBe("GetJob: unauthorized (HTTP 401): expired")
+      expect(JSON.parse(JSON.stringify(e))).toMatchObject({ jobId: 9, detail: "expired" })
+      // one catchTag handles it, the job's id in hand to resume
+      const resumed = yield* Jobs.await({ workspaceId: 4, jobId: 9 }).pipe(
+        Effect.catchTag("MammothAnalyticsUnauthorizedError", (error) => Effect.succeed(error.jobId)),
+        Effect.provide(mammothOver(() => json(401, {})).layer)
+      )
+      expect(resumed).toBe(9)
+
+      const reset = mammothOver(() => {
+        throw new Error("unreachable")
+      }, {
+        transformClient: () =>
+          HttpClient.make((request) =>
+            Effect.fail(
+              new HttpClientError.RequestError({
+                request,
+                reason: "Transport",
+                cause: Object.assign(new Error("socket hang up"), { code: "ECONNRESET" })
+              })
+            )
+          ),
+        retry: RetryPolicy.none
+      })
+      const t = yield* Jobs.await({ workspaceId: 4, jobId: 9 }).pipe(Effect.provide(reset.layer), Effect.flip)
+      expect(t).toBeInstanceOf(MammothAnalyticsTransportError)
+      expect(t).toMatchObject({ operation: "GetJob", method: "GET", code: "ECONNRESET", jobId: 9 })
+      expect(t._tag === "MammothAnalyticsTransportError" && t.cause).toBeDefined()
     }))
 
   it.effect("each poll is a normal call: a 503 is retried by the retry policy", () =>

@@ -119,6 +119,11 @@ export interface NeutralCallOptions {
   /** The call's `timeout`: per attempt, or, for `jobs.await` and `createAndAwait`, the whole await's. */
   readonly timeoutMillis?: number
   readonly headers?: Readonly<Record<string, string>>
+  /**
+   * The polling schedule of `jobs.await` and `createAndAwait`: a poll `spacedMillis` after the last, at most
+   * `recurs` more after the first (none: until the await's timeout).
+   */
+  readonly poll?: { readonly spacedMillis: number; readonly recurs?: number }
 }
 
 /** How the test drives one call from outside. */

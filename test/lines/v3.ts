@@ -134,8 +134,14 @@ const callOptionsOf = (options: NeutralCallOptions | undefined) =>
   options === undefined ? undefined : {
     ...(options.retry === undefined ? {} : { retry: retryOf(options.retry) }),
     ...(options.timeoutMillis === undefined ? {} : { timeout: Duration.millis(options.timeoutMillis) }),
-    ...(options.headers === undefined ? {} : { headers: options.headers })
+    ...(options.headers === undefined ? {} : { headers: options.headers }),
+    ...(options.poll === undefined ? {} : { schedule: pollScheduleOf(options.poll) })
   }
+
+const pollScheduleOf = (poll: NonNullable<NeutralCallOptions["poll"]>): Schedule.Schedule<unknown, unknown> => {
+  const spaced = Schedule.spaced(Duration.millis(poll.spacedMillis))
+  return poll.recurs === undefined ? spaced : spaced.pipe(Schedule.intersect(Schedule.recurs(poll.recurs)))
+}
 
 /** A `Clock` whose time is `time`'s and whose sleeps wait for `time` to wake them. */
 const clockOf = (time: VirtualTime): Clock.Clock => ({

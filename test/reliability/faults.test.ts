@@ -151,15 +151,16 @@ const faults: ReadonlyArray<Fault> = [
     expect: () => ({ outcome: failure("MammothAnalyticsDefaultError", { status: code }), attempts: 1 })
   })),
   {
-    name: "401 (list has no body for it: the default error; the others: unauthorized)",
+    name: "401 (unauthorized on every operation, never retried)",
     statusAnswer: true,
     handler: () => status(401, { "content-type": "application/json" }, "{\"status_code\":401,\"detail\":\"no\"}"),
-    expect: (op) => ({
-      outcome: failure(op.name === "list" ? "MammothAnalyticsDefaultError" : "MammothAnalyticsUnauthorizedError", {
-        status: 401
-      }),
-      attempts: 1
-    })
+    expect: () => ({ outcome: failure("MammothAnalyticsUnauthorizedError", { status: 401 }), attempts: 1 })
+  },
+  {
+    name: "401 without a body (as the live document declares list's: still unauthorized, never retried)",
+    statusAnswer: true,
+    handler: () => (_req, res) => res.writeHead(401).end(),
+    expect: () => ({ outcome: failure("MammothAnalyticsUnauthorizedError", { status: 401 }), attempts: 1 })
   },
   {
     name: "400 client error (list has no body for it: the default error; the others: client error)",

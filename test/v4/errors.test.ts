@@ -96,21 +96,26 @@ describe.each(withBodies)("%s: its table (400, 401, 403)", (operation) => {
 })
 
 describe("statuses the table does not name", () => {
-  it("list: its 400 and 401 have no body in the spec: MammothAnalyticsDefaultError; its 403 is Forbidden", async () => {
-    for (const status of [400, 401]) {
-      const { error } = await failWith("ListConnections", { status, json: errorBody(status, "x", null) })
+  it.each(["ListConnections", "GetJob"] as const)(
+    "%s: its 400 has no body in the spec: MammothAnalyticsDefaultError; its 401 and 403, body or none, their classes",
+    async (operation) => {
+      const { error } = await failWith(operation, { status: 400, json: errorBody(400, "x", null) })
       expect(error).toBeInstanceOf(MammothAnalyticsDefaultError)
+      for (
+        const [status, Class] of [[401, MammothAnalyticsUnauthorizedError], [
+          403,
+          MammothAnalyticsForbiddenError
+        ]] as const
+      ) {
+        const withBody = await failWith(operation, { status, json: errorBody(status, "no access", null) })
+        expect(withBody.error).toBeInstanceOf(Class)
+        expect(withBody.error).toMatchObject({ operation, status, statusCode: status, detail: "no access" })
+        const bodyless = await failWith(operation, { status, text: "" })
+        expect(bodyless.error).toBeInstanceOf(Class)
+        expect(bodyless.error).toMatchObject({ operation, status, statusCode: status, extra: null, body: "" })
+      }
     }
-    const { error } = await failWith("ListConnections", { status: 403, json: errorBody(403, "x", null) })
-    expect(error).toBeInstanceOf(MammothAnalyticsForbiddenError)
-  })
-
-  it("jobs.get: its table is empty: 400, 401 and 403 are MammothAnalyticsDefaultError", async () => {
-    for (const status of [400, 401, 403]) {
-      const { error } = await failWith("GetJob", { status, json: errorBody(status, "x", null) })
-      expect(error).toBeInstanceOf(MammothAnalyticsDefaultError)
-    }
-  })
+  )
 
   it.each(Object.keys(calls))(
     "%s: 3xx, 404, 409, 500 are MammothAnalyticsDefaultError with status, headers, body",

@@ -7,8 +7,11 @@ import { describe, expect, it } from "vitest"
 import {
   Jobs,
   MammothAnalytics,
+  MammothAnalyticsInvalidRequestError,
   MammothAnalyticsJobFailedError,
   MammothAnalyticsTimeoutError,
+  MammothAnalyticsTransportError,
+  MammothAnalyticsUnauthorizedError,
   RetryPolicy
 } from "../../src/v4/index.js"
 import type { Answer, Seen } from "./support/fetch.js"
@@ -95,6 +98,72 @@ describe("jobs.await", () => {
     expect(e).toBeInstanceOf(MammothAnalyticsTimeoutError)
     expect(e.description).toBe("job 17 was still running when the polling schedule ended")
     expect(seen).toHaveLength(3)
+  })
+
+  it("a schedule that ends at once: the first poll's running job ends the await as the schedule's end", async () => {
+    const { exit, seen } = await run(
+      (_, n) => job(1_000, "success")(n),
+      (m) => Effect.flip(m.jobs.await({ workspaceId: 4, jobId: 17 }, { schedule: Schedule.recurs(0) }))
+    )
+    expect(exit._tag).toBe("Success")
+    const e = (exit._tag === "Success" ? exit.value : undefined) as MammothAnalyticsTimeoutError
+    expect(e).toBeInstanceOf(MammothAnalyticsTimeoutError)
+    expect(e).toMatchObject({ scope: "await", jobId: 17 })
+    expect(seen).toHaveLength(1)
+  })
+
+  it("the schedule is fed each job found", async () => {
+    const fed: Array<string> = []
+    const { exit } = await run(
+      (_, n) => job(2, "success")(n),
+      (m) =>
+        m.jobs.await({ workspaceId: 4, jobId: 17 }, {
+          schedule: Schedule.spaced("5 millis").pipe(
+            Schedule.tap((meta: Schedule.Metadata<number, Jobs.Job>) => Effect.sync(() => fed.push(meta.input.status)))
+          )
+        })
+    )
+    expect(exit._tag).toBe("Success")
+    expect(fed.slice(0, 2)).toEqual(["processing", "processing"])
+  })
+
+  it("a poll's failure keeps its class, fields, message and cause, and names the job", async () => {
+    const unauthorized = await run(
+      (_, n) =>
+        n === 1 ? job(1, "success")(n) : { status: 401, json: { status_code: 401, detail: "expired", extra: {} } },
+      (m) => Effect.flip(m.jobs.await({ workspaceId: 4, jobId: 17 }, { schedule: fast }))
+    )
+    const e = (unauthorized.exit._tag === "Success" ? unauthorized.exit.value : undefined) as
+      & MammothAnalyticsUnauthorizedError
+      & { jobId: number }
+    expect(e).toBeInstanceOf(MammothAnalyticsUnauthorizedError)
+    expect(e).toMatchObject({ _tag: "MammothAnalyticsUnauthorizedError", operation: "GetJob", status: 401, jobId: 17 })
+    expect(e.message).toBe("GetJob: unauthorized (HTTP 401): expired")
+    expect(JSON.parse(JSON.stringify(e))).toMatchObject({ jobId: 17, detail: "expired" })
+
+    const reset = await run(
+      (_, n) => {
+        if (n === 1) return job(1, "success")(n)
+        throw Object.assign(new TypeError("fetch failed"), {
+          cause: Object.assign(new Error("reset"), { code: "ECONNRESET" })
+        })
+      },
+      (m) => Effect.flip(m.jobs.await({ workspaceId: 4, jobId: 17 }, { schedule: fast }))
+    )
+    const t = (reset.exit._tag === "Success" ? reset.exit.value : undefined) as MammothAnalyticsTransportError
+    expect(t).toBeInstanceOf(MammothAnalyticsTransportError)
+    expect(t).toMatchObject({ operation: "GetJob", method: "GET", jobId: 17 })
+    expect(t.cause).toBeDefined()
+    expect(t.message).toContain("GetJob: transport failure (GET ")
+
+    const refused = await run(
+      () => ({ status: 200, json: jobBody(17, "success", null) }),
+      (m) => Effect.flip(m.jobs.await({ workspaceId: 0, jobId: 17 }))
+    )
+    const r = (refused.exit._tag === "Success" ? refused.exit.value : undefined) as MammothAnalyticsInvalidRequestError
+    expect(r).toBeInstanceOf(MammothAnalyticsInvalidRequestError)
+    expect(r).toMatchObject({ operation: "GetJob", jobId: 17 })
+    expect(refused.seen).toHaveLength(0)
   })
 
   it("the defaults: 250 ms, each wait 1.5 times the last, capped at 5 s; 60 seconds in all", async () => {

@@ -149,8 +149,15 @@ const callOptionsOf = (options: NeutralCallOptions | undefined) =>
   options === undefined ? undefined : {
     ...(options.retry === undefined ? {} : { retry: retryOf(options.retry) }),
     ...(options.timeoutMillis === undefined ? {} : { timeout: Duration.millis(options.timeoutMillis) }),
-    ...(options.headers === undefined ? {} : { headers: options.headers })
+    ...(options.headers === undefined ? {} : { headers: options.headers }),
+    ...(options.poll === undefined ? {} : { schedule: pollScheduleOf(options.poll) })
   }
+
+const pollScheduleOf = (poll: NonNullable<NeutralCallOptions["poll"]>): Schedule.Schedule<unknown> => {
+  const spaced = Schedule.spaced(Duration.millis(poll.spacedMillis))
+  // both until either ends, each delay the longer of the two (Effect 3's `intersect`)
+  return poll.recurs === undefined ? spaced : Schedule.max([spaced, Schedule.recurs(poll.recurs)])
+}
 
 const nanos = (millis: number) => BigInt(Math.round(millis * 1_000_000))
 

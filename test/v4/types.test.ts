@@ -22,7 +22,8 @@ import type {
   MammothAnalyticsValidationError,
   RetryPolicy,
   Schemas,
-  TableError
+  TableError,
+  WithJobId
 } from "../../src/v4/index.js"
 import { Connections, Jobs, MammothAnalytics } from "../../src/v4/index.js"
 
@@ -38,23 +39,30 @@ type Common =
   | MammothAnalyticsTransportError
   | MammothAnalyticsTimeoutError
 
+/** What every operation can fail with: the call's failures, a 401 and a 403. */
+type Everywhere = Common | MammothAnalyticsUnauthorizedError | MammothAnalyticsForbiddenError
+
 type WithBodies =
-  | Common
+  | Everywhere
   | MammothAnalyticsClientError
   | MammothAnalyticsValidationError
-  | MammothAnalyticsUnauthorizedError
-  | MammothAnalyticsForbiddenError
 
 describe("types (v4)", () => {
-  it("list: the common errors and its 403; no 400/401 class", () => {
-    expectTypeOf<ErrorOf<ReturnType<Connections.Connections["list"]>>>().toEqualTypeOf<
-      Common | MammothAnalyticsForbiddenError
-    >()
+  it("list: the common errors, its 401 and 403; no 400 class (its 400 has no body)", () => {
+    expectTypeOf<ErrorOf<ReturnType<Connections.Connections["list"]>>>().toEqualTypeOf<Everywhere>()
+    expectTypeOf<Connections.CommonError>().toEqualTypeOf<Everywhere>()
     expectTypeOf<SuccessOf<ReturnType<Connections.Connections["list"]>>>().toEqualTypeOf<Schemas.ConnectionList>()
+    // one catchTag handles list's 401, as every other operation's
     const _catch401 = (connections: Connections.Connections) =>
-      // @ts-expect-error list cannot fail with a 401 class: catching it is a compile error
-      Effect.catchTag(connections.list(scope), "MammothAnalyticsUnauthorizedError", () => Effect.void)
-    expectTypeOf(_catch401).toBeFunction()
+      Effect.catchTag(connections.list(scope), "MammothAnalyticsUnauthorizedError", (e) => {
+        expectTypeOf(e.statusCode).toEqualTypeOf<number>()
+        return Effect.succeed(null)
+      })
+    expectTypeOf<ErrorOf<ReturnType<typeof _catch401>>>().toEqualTypeOf<Common | MammothAnalyticsForbiddenError>()
+    const _catch400 = (connections: Connections.Connections) =>
+      // @ts-expect-error list's 400 has no body in the spec: it has no class of its own, catching one is a compile error
+      Effect.catchTag(connections.list(scope), "MammothAnalyticsClientError", () => Effect.void)
+    expectTypeOf(_catch400).toBeFunction()
   })
 
   it("create, get, update and delete: their 400, 401 and 403 classes", () => {
@@ -69,25 +77,71 @@ describe("types (v4)", () => {
     expectTypeOf<SuccessOf<ReturnType<Connections.Connections["delete"]>>>().toEqualTypeOf<void>()
   })
 
-  it("jobs.get: its empty table, no 400/401/403 class; await and createAndAwait add the job's failure", () => {
-    expectTypeOf<ErrorOf<ReturnType<Jobs.Jobs["get"]>>>().toEqualTypeOf<Common>()
+  it("jobs.get: its 401 and 403 classes, no 400 class; await and createAndAwait add the job's failure", () => {
+    expectTypeOf<ErrorOf<ReturnType<Jobs.Jobs["get"]>>>().toEqualTypeOf<Everywhere>()
     expectTypeOf<SuccessOf<ReturnType<Jobs.Jobs["get"]>>>().toEqualTypeOf<Jobs.Job>()
-    expectTypeOf<ErrorOf<ReturnType<Jobs.Jobs["await"]>>>().toEqualTypeOf<Common | MammothAnalyticsJobFailedError>()
+    // every failure of an await names its job: each class of the union, with `jobId` present
+    type Awaited = (Everywhere | MammothAnalyticsJobFailedError) & { readonly jobId: number }
+    expectTypeOf<ErrorOf<ReturnType<Jobs.Jobs["await"]>>>().toEqualTypeOf<Awaited>()
+    expectTypeOf<Jobs.AwaitJobError>().toEqualTypeOf<WithJobId<Everywhere | MammothAnalyticsJobFailedError>>()
+    // createAndAwait: create's own failures (no job yet), or the await's, each naming the job
     expectTypeOf<ErrorOf<ReturnType<Connections.Connections["createAndAwait"]>>>().toEqualTypeOf<
-      WithBodies | MammothAnalyticsJobFailedError
+      WithBodies | Awaited
     >()
+    // one catchTag still handles a poll's 401: it has the job's id to resume with; createAndAwait's may not (create's)
+    const _resume = (jobs: Jobs.Jobs, connections: Connections.Connections) =>
+      Effect.all([
+        jobs.await({ workspaceId: 4, jobId: 1 }).pipe(
+          Effect.catchTag("MammothAnalyticsUnauthorizedError", (e) => {
+            expectTypeOf(e).toEqualTypeOf<MammothAnalyticsUnauthorizedError & { readonly jobId: number }>()
+            expectTypeOf(e.jobId).toEqualTypeOf<number>()
+            return jobs.await({ workspaceId: 4, jobId: e.jobId })
+          })
+        ),
+        connections.createAndAwait({ ...scope, requestBody: {} }).pipe(
+          Effect.catchTag("MammothAnalyticsTimeoutError", (e) => {
+            expectTypeOf(e.jobId).toEqualTypeOf<number | undefined>()
+            return Effect.void
+          })
+        )
+      ])
+    expectTypeOf(_resume).toBeFunction()
     expectTypeOf<SuccessOf<ReturnType<Connections.Connections["createAndAwait"]>>["_tag"]>().toEqualTypeOf<
       "Job" | "OAuthExchange" | "Created" | "Completed"
     >()
-    const _catch403 = (jobs: Jobs.Jobs) =>
-      // @ts-expect-error GetJob declares no 403: catching one is a compile error
-      Effect.catchTag(jobs.get({ workspaceId: 4, jobId: 1 }), "MammothAnalyticsForbiddenError", () => Effect.void)
-    expectTypeOf(_catch403).toBeFunction()
+    // one catchTag handles a poll's 401 or 403 as any other call's
+    const _catchAuth = (jobs: Jobs.Jobs) =>
+      jobs.get({ workspaceId: 4, jobId: 1 }).pipe(
+        Effect.catchTag("MammothAnalyticsUnauthorizedError", () => Effect.succeed(null)),
+        Effect.catchTag("MammothAnalyticsForbiddenError", () => Effect.succeed(null))
+      )
+    expectTypeOf<ErrorOf<ReturnType<typeof _catchAuth>>>().toEqualTypeOf<Common>()
+    const _catch400 = (jobs: Jobs.Jobs) =>
+      // @ts-expect-error GetJob's 400 has no body in the spec: no class of its own, catching one is a compile error
+      Effect.catchTag(jobs.get({ workspaceId: 4, jobId: 1 }), "MammothAnalyticsClientError", () => Effect.void)
+    expectTypeOf(_catch400).toBeFunction()
+    const _awaited = (jobs: Jobs.Jobs) =>
+      jobs.await({ workspaceId: 4, jobId: 1 }).pipe(
+        Effect.catchTags({
+          MammothAnalyticsUnauthorizedError: () => Effect.void,
+          MammothAnalyticsForbiddenError: () => Effect.void,
+          MammothAnalyticsDefaultError: () => Effect.void,
+          MammothAnalyticsResponseValidationError: () => Effect.void,
+          MammothAnalyticsInvalidRequestError: () => Effect.void,
+          MammothAnalyticsJobFailedError: () => Effect.void,
+          MammothAnalyticsTransportError: () => Effect.void,
+          MammothAnalyticsTimeoutError: () => Effect.void
+        })
+      )
+    expectTypeOf<ErrorOf<ReturnType<typeof _awaited>>>().toEqualTypeOf<never>()
   })
 
   it("an operation's error union follows from its status table", () => {
     expectTypeOf<Connections.OperationError<typeof Core.ListConnections>>().toEqualTypeOf<
-      CallError | MammothAnalyticsForbiddenError
+      CallError | MammothAnalyticsUnauthorizedError | MammothAnalyticsForbiddenError
+    >()
+    expectTypeOf<Connections.OperationError<typeof Core.GetJob>>().toEqualTypeOf<
+      CallError | MammothAnalyticsUnauthorizedError | MammothAnalyticsForbiddenError
     >()
     expectTypeOf<Connections.OperationError<{ readonly errors: readonly [401] }>>().toEqualTypeOf<
       CallError | MammothAnalyticsUnauthorizedError

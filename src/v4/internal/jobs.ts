@@ -1,7 +1,7 @@
 /**
  * Where a job is awaited, on effect 4: polls of `GetJob` repeated on a `Schedule` while the job runs, bounded by a
  * timeout, and `createAndAwait`, which awaits the job a create's 202 names. Each poll is an ordinary call (its own
- * span, retries and attempt timeout). The rules (what a status means, what the errors keep and say, what
+ * span, retries and attempt timeout); every failure of the await names its job. The rules (what a status means, what the errors keep and say, what
  * createAndAwait awaits) are those of `core/jobs.ts`, the same on both Effect lines.
  *
  * @internal
@@ -10,6 +10,7 @@ import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import {
+  awaitedJobId,
   awaitTimedOut,
   awaitTimeoutCause,
   awaitTimeoutOf,
@@ -17,9 +18,10 @@ import {
   jobOutcome,
   jobToAwait,
   pollOptions,
-  scheduleEnded
+  scheduleEnded,
+  withJobId
 } from "../../core/jobs.js"
-import { awaitSpanName, createAndAwaitSpanName, readField, spanAttributes } from "../../core/spans.js"
+import { awaitSpanName, createAndAwaitSpanName, spanAttributes } from "../../core/spans.js"
 import type * as Connections from "../Connections.js"
 import {
   MammothAnalyticsInvalidRequestError,
@@ -43,18 +45,21 @@ const awaitTimeout = (
 
 /** Builds `jobs.await` over `jobs.get`. */
 export const makeAwait = (get: Jobs.Jobs["get"]): Jobs.Jobs["await"] => (input, options) =>
-  Effect.flatMap(
-    Effect.suspend(() => awaitTimeout(options, "GetJob")),
-    (timeout) => awaitJob(get, input, options, timeout)
-  )
+  Effect.suspend(() => {
+    const jobId = awaitedJobId(input)
+    return Effect.flatMap(
+      Effect.mapError(awaitTimeout(options, "GetJob"), (error) => withJobId(error, jobId)),
+      (timeout) => awaitJob(get, input, options, timeout, jobId)
+    )
+  })
 
 const awaitJob = (
   get: Jobs.Jobs["get"],
   input: Jobs.GetJobInput,
   options: Jobs.AwaitOptions | undefined,
-  timeout: Duration.Duration
+  timeout: Duration.Duration,
+  jobId: number | undefined
 ): Effect.Effect<Job, Jobs.AwaitJobError> => {
-  const jobId = readField(input, "jobId")
   const gaveUp = (description: string, cause?: Cause.TimeoutError) =>
     new MammothAnalyticsTimeoutError({
       operation: "GetJob",
@@ -70,7 +75,7 @@ const awaitJob = (
       schedule: options?.schedule ?? Jobs.defaultPollSchedule,
       while: (job) => jobOutcome(job.status) === "running"
     }),
-    Effect.flatMap((job): Effect.Effect<Job, Jobs.AwaitJobError> => {
+    Effect.flatMap((job): Effect.Effect<Job, MammothAnalyticsJobFailedError | MammothAnalyticsTimeoutError> => {
       switch (jobOutcome(job.status)) {
         case "success":
           return Effect.succeed(job)
@@ -87,6 +92,8 @@ const awaitJob = (
           gaveUp(awaitTimedOut(jobId, Duration.format(timeout)), new Cause.TimeoutError(awaitTimeoutCause(jobId)))
         )
     }),
+    // every failure of the await names its job, whatever its class: the caller can resume it
+    Effect.mapError((error) => withJobId(error, jobId)),
     Effect.withSpan(awaitSpanName, { kind: "internal", attributes: spanAttributes("GetJob", input) }, {
       captureStackTrace: false
     })
@@ -108,7 +115,9 @@ export const makeCreateAndAwait = (
         case "done":
           return Effect.succeed(created)
         case "refused":
-          return Effect.fail(new MammothAnalyticsInvalidRequestError({ operation: "GetJob", reason: next.reason }))
+          return Effect.fail(
+            new MammothAnalyticsInvalidRequestError({ operation: "GetJob", reason: next.reason, jobId: next.jobId })
+          )
         case "await":
           return Effect.map(
             awaitJob(next.input, options),
