@@ -59,6 +59,20 @@ const raw = (
 
 const base = "/api/v2/workspaces/4/projects/4/connectors/cG9zdGdyZXM%3D/connections"
 
+/**
+ * The reason the API's official Python SDK (`mammoth-io`, `mammoth/api/jobs.py` `wait_for_job`) gives for a job
+ * that ended in `failure` or `error`: `response.error`, else `response.response.detail` or `.error`, else
+ * "Job failed".
+ */
+const pythonSdkFailure = (job: { readonly response?: any }): string => {
+  const response = job.response ?? {}
+  let reason = response.error
+  if (!reason && typeof response.response === "object" && response.response !== null) {
+    reason = response.response.detail || response.response.error
+  }
+  return reason || "Job failed"
+}
+
 /** The key of the connection the fake stored last: create answers 202 with a job, not the connection. */
 const lastStoredKey = Effect.flatMap(MammothFake.Fake, (fake) =>
   Effect.map(fake.connections, (stored) => {
@@ -331,6 +345,25 @@ describe("MammothFake raw answers", () => {
       expect(second.json.job_id).toBe(2)
       const listed = yield* raw(fake, "GET", base)
       expect(listed.json.connections.map((c: any) => c.connection_config.database)).toEqual(["db", "db2"])
+    }))
+
+  it.effect("a failed job's response carries an `error` message, where the official Python SDK reads its reason", () =>
+    Effect.gen(function*() {
+      for (const outcome of ["failure", "error"] as const) {
+        const fake = yield* MammothFake.make({ jobs: { outcome } })
+        expect((yield* raw(fake, "POST", base, { database: "db", password: "pwd" })).json.job_id).toBe(1)
+        const polled = yield* raw(fake, "GET", "/api/v2/jobs/1")
+        expect(polled.status).toBe(200)
+        expect(polled.json.job.status).toBe(outcome)
+        expect(pythonSdkFailure(polled.json.job)).toBe(
+          outcome === "failure" ? "the database refused the connection" : "the job crashed"
+        )
+        // the client reads the same job: its response is kept, and the reason with it
+        const job = yield* Effect.flatMap(MammothAnalytics, (m) => m.jobs.get({ workspaceId: 4, jobId: 1 })).pipe(
+          Effect.provide(MammothFake.layer({ fake, client: { retry: RetryPolicy.none } }))
+        )
+        expect(job).toMatchObject({ id: 1, status: outcome, response: { error: pythonSdkFailure(polled.json.job) } })
+      }
     }))
 
   it.effect("createAnswer: \"oauthExchange\" answers 202 with an OAuth exchange and creates nothing", () =>

@@ -9,6 +9,20 @@ import { MammothFake } from "../../src/v4/testing/index.js"
 
 const scope = { workspaceId: 4, projectId: 4, connectorKey: "cG9zdGdyZXM=" }
 
+/**
+ * The reason the API's official Python SDK (`mammoth-io`, `mammoth/api/jobs.py` `wait_for_job`) gives for a job
+ * that ended in `failure` or `error`: `response.error`, else `response.response.detail` or `.error`, else
+ * "Job failed".
+ */
+const pythonSdkFailure = (job: { readonly response?: any }): string => {
+  const response = job.response ?? {}
+  let reason = response.error
+  if (!reason && typeof response.response === "object" && response.response !== null) {
+    reason = response.response.detail || response.response.error
+  }
+  return reason || "Job failed"
+}
+
 describe("MammothFake on Effect 4", () => {
   it("layer(): in memory, a create's job is done at once and the connection is listed, secrets masked", async () => {
     const { connections, stats, stored } = await Effect.gen(function*() {
@@ -32,6 +46,24 @@ describe("MammothFake on Effect 4", () => {
       Effect.runPromise
     )
     expect(listed.connections).toEqual([])
+  })
+
+  it("a failed job's response carries an `error` message, where the official Python SDK reads its reason", async () => {
+    for (const outcome of ["failure", "error"] as const) {
+      const failure = await Effect.gen(function*() {
+        const mammoth = yield* MammothAnalytics
+        return yield* Effect.flip(mammoth.connections.createAndAwait({ ...scope, requestBody: { database: "db" } }))
+      }).pipe(
+        Effect.provide(MammothFake.layer({ jobs: { outcome }, client: { retry: RetryPolicy.none } })),
+        Effect.runPromise
+      )
+      expect(failure._tag).toBe("MammothAnalyticsJobFailedError")
+      if (failure._tag !== "MammothAnalyticsJobFailedError") continue
+      expect(failure.status).toBe(outcome)
+      expect(pythonSdkFailure({ response: failure.response })).toBe(
+        outcome === "failure" ? "the database refused the connection" : "the job crashed"
+      )
+    }
   })
 
   it("serve(): over HTTP on 127.0.0.1; a workspace outside `workspaces` is a 403, a reset a transport error", async () => {

@@ -119,7 +119,8 @@ export interface FakeOptions<Delay = number> {
    * `processing` before the job ends (with 0 it ends at once, before create answers); `outcome` (default
    * `"success"`) is how it ends. A successful job stores the connection when it ends and names it in its
    * `response` (`{connection_key, connection_config}`, secrets masked); `"failure"` and `"error"` store
-   * nothing.
+   * nothing and give their reason as `response.error` (where the API's official Python SDK reads it; a
+   * failure's also as `response.failure_reason`).
    */
   readonly jobs?: {
     readonly processingPolls?: number
