@@ -34,7 +34,8 @@
  *   path's workspace. 401 (`{status_code: 401, detail, extra: {}}`) for missing or wrong ones, or a key and
  *   secret without that `X-WORKSPACE-ID`.
  * - 403 (`{status_code: 403, detail: "Forbidden", extra: {workspace_id}}`) for a workspace outside the
- *   `workspaces` option (default: every workspace is reached), on every operation.
+ *   `workspaces` option (default: every workspace is reached), on every operation: the path's workspace, or
+ *   for `GET /jobs/{job_id}` with a key and secret, the one `X-WORKSPACE-ID` names.
  * - 400 Validation Exception: `detail` is `Validation failed for <METHOD> <path>`, `extra` lists every
  *   problem as `{message, key, source}` (`source`: `path`, `query` or `body`; `key`: the wire name, or the
  *   body path such as `patch.0.op`). Body values are never quoted back (they may be passwords). Unknown query

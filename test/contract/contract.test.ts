@@ -361,7 +361,8 @@ for (const line of lines) {
         { op: "GetJob", expected: 200, response: await fake.send("GET", "/api/v2/jobs/1", undefined, keyAuth()) },
         { op: "GetJob", expected: 200, response: await slow.send("GET", "/api/v2/jobs/1") },
         { op: "GetJob", expected: 400, response: await fake.send("GET", "/api/v2/jobs/999") },
-        { op: "GetJob", expected: 400, response: await fake.send("GET", "/api/v2/jobs/1", undefined, keyAuth("5")) },
+        // a key whose X-WORKSPACE-ID is reachable, but not the job's (the `slow` fake reaches every workspace)
+        { op: "GetJob", expected: 400, response: await slow.send("GET", "/api/v2/jobs/1", undefined, keyAuth("5")) },
         { op: "GetJob", expected: 401, response: await fake.send("GET", "/api/v2/jobs/1", undefined, {}) },
         // delete last: it removes the connection the others read
         { op: "DeleteConnection", expected: 204, response: await fake.send("DELETE", item(key)) }
@@ -378,6 +379,25 @@ for (const line of lines) {
           expect(covered.has(`${op.operationId} ${status}`), `${op.operationId} ${status} is exercised`).toBe(true)
         }
       }
+    })
+
+    it("live: GetJob's 403, which its operation does not declare, has the Authorization Exception body of the others", async () => {
+      // Authorization is global: with key and secret, X-WORKSPACE-ID names the workspace a poll addresses, and
+      // one the credentials do not reach is a 403 on GetJob too. The live document declares no 403 there, so
+      // the answer is held to the 403 every operation that declares one describes.
+      const { send } = await makeFake({ workspaces: [4] })
+      await send("POST", collection(), { database: "db" })
+      const forbidden = await send("GET", "/api/v2/jobs/1", undefined, keyAuth("5"))
+      expect(uncounted(() => live.checkResponse("GetJob", forbidden))).toEqual(["GetJob does not declare 403"])
+      const declaring = live.operations.filter((op) => op.node.responses["403"] !== undefined)
+      expect(declaring.map((op) => op.operationId).sort()).toEqual([
+        "DeleteConnection",
+        "GetConnection",
+        "ListConnections",
+        "SaveConnection",
+        "UpdateConnection"
+      ])
+      expectConforms(line, live, declaring.map((op) => ({ op: op.operationId, expected: 403, response: forbidden })))
     })
 
     it("reference: the 201 of createAnswer \"created\", and the 401 bodies the live document leaves out", async () => {

@@ -335,6 +335,26 @@ describe("MammothFake raw answers", () => {
       expect((yield* fake.stats).createsApplied).toBe(0)
     }))
 
+  it.effect("a job asked for with key and secret in a workspace the credentials do not reach is a 403, too", () =>
+    Effect.gen(function*() {
+      const fake = yield* MammothFake.make({ workspaces: [4, 7] })
+      expect((yield* raw(fake, "POST", base, { database: "db" })).json.job_id).toBe(1)
+      // with key and secret, X-WORKSPACE-ID names the workspace a job's request addresses: known or not, 5 is out
+      for (const path of ["/api/v2/jobs/1", "/api/v2/jobs/999"]) {
+        const forbidden = yield* raw(fake, "GET", path, undefined, keyHeaders("5"))
+        expect([forbidden.status, forbidden.json]).toEqual([
+          403,
+          { status_code: 403, detail: "Forbidden", extra: { workspace_id: 5 } }
+        ])
+      }
+      // a reachable workspace that is not the job's, or no job at all: not found, as before
+      expect((yield* raw(fake, "GET", "/api/v2/jobs/1", undefined, keyHeaders("7"))).status).toBe(400)
+      expect((yield* raw(fake, "GET", "/api/v2/jobs/999", undefined, keyHeaders("4"))).status).toBe(400)
+      expect((yield* raw(fake, "GET", "/api/v2/jobs/1", undefined, keyHeaders("4"))).json.job.id).toBe(1)
+      // a token names no workspace: the job's own is reachable, so it is seen
+      expect((yield* raw(fake, "GET", "/api/v2/jobs/1")).status).toBe(200)
+    }))
+
   it.effect("create answers 202 with a finished job: the connection is in list at once", () =>
     Effect.gen(function*() {
       const fake = yield* MammothFake.make()

@@ -1,7 +1,7 @@
 /**
  * The Effect 4 testing entry: the shared engine behind Effect 4's layers, in memory and over HTTP.
  */
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Redacted } from "effect"
 import { FetchHttpClient } from "effect/http"
 import { describe, expect, it } from "vitest"
 import { MammothAnalytics, RetryPolicy } from "../../src/v4/index.js"
@@ -64,6 +64,27 @@ describe("MammothFake on Effect 4", () => {
         outcome === "failure" ? "the database refused the connection" : "the job crashed"
       )
     }
+  })
+
+  it("a job asked for with key and secret in a workspace the credentials do not reach is a 403", async () => {
+    const fake = await Effect.runPromise(MammothFake.make({ workspaces: [4] }))
+    const keyHeaders = (workspace: string) => ({
+      "x-api-key": Redacted.value(MammothFake.credentials.apiKey),
+      "x-api-secret": Redacted.value(MammothFake.credentials.apiSecret),
+      "x-workspace-id": workspace
+    })
+    const created = await fake.fetch(
+      `${MammothFake.memoryServerUrl}/workspaces/4/projects/4/connectors/cG9zdGdyZXM%3D/connections`,
+      { method: "POST", headers: keyHeaders("4"), body: JSON.stringify({ database: "db" }) }
+    )
+    expect(await created.json()).toMatchObject({ job_id: 1 })
+    const forbidden = await fake.fetch(`${MammothFake.memoryServerUrl}/jobs/1`, { headers: keyHeaders("5") })
+    expect([forbidden.status, await forbidden.json()]).toEqual([
+      403,
+      { status_code: 403, detail: "Forbidden", extra: { workspace_id: 5 } }
+    ])
+    const seen = await fake.fetch(`${MammothFake.memoryServerUrl}/jobs/1`, { headers: keyHeaders("4") })
+    expect(seen.status).toBe(200)
   })
 
   it("serve(): over HTTP on 127.0.0.1; a workspace outside `workspaces` is a 403, a reset a transport error", async () => {

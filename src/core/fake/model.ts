@@ -103,8 +103,9 @@ export type JobOutcome = "success" | "failure" | "error"
 /** The options of a fake that are no Effect line's types (credentials are, as `Redacted`). */
 export interface FakeOptions<Delay = number> {
   /**
-   * The workspaces the credentials may reach; a call on any other is answered 403 "Authorization Exception".
-   * Default: every workspace.
+   * The workspaces the credentials may reach; a call on any other is answered 403 "Authorization Exception"
+   * (`{status_code: 403, detail: "Forbidden", extra: {workspace_id}}`): the path's workspace, or for a job's
+   * poll with a key and secret, the one `X-WORKSPACE-ID` names. Default: every workspace.
    */
   readonly workspaces?: ReadonlyArray<number>
   /**
