@@ -87,6 +87,46 @@ describe("MammothFake on Effect 4", () => {
     expect(seen.status).toBe(200)
   })
 
+  it("scripted 400 faults: a Validation Exception and a Client Error reach the client as their own errors", async () => {
+    const issue = { message: "is not a known connector", key: "connector_key", source: "path" } as const
+    const result = await Effect.gen(function*() {
+      const mammoth = yield* MammothAnalytics
+      const fake = yield* MammothFake.Fake
+      yield* fake.injectFaults([
+        MammothFake.validationError([issue]),
+        MammothFake.clientError("Connector is disabled", { connector_key: "cG9zdGdyZXM=" }),
+        MammothFake.clientError(undefined, null)
+      ])
+      const created = yield* Effect.flip(mammoth.connections.create({ ...scope, requestBody: { database: "db" } }))
+      const got = yield* Effect.flip(mammoth.connections.get({ ...scope, connectionKey: "abc" }))
+      const deleted = yield* Effect.flip(mammoth.connections.delete({ ...scope, connectionKey: "abc" }))
+      return { created, got, deleted, stats: yield* fake.stats }
+    }).pipe(Effect.provide(MammothFake.layer({ client: { retry: RetryPolicy.none } })), Effect.runPromise)
+    expect(result.created._tag).toBe("MammothAnalyticsValidationError")
+    expect(result.created._tag === "MammothAnalyticsValidationError" && result.created.issues).toEqual([issue])
+    expect(result.got._tag === "MammothAnalyticsClientError" && [result.got.detail, result.got.extra]).toEqual([
+      "Connector is disabled",
+      { connector_key: "cG9zdGdyZXM=" }
+    ])
+    expect(result.deleted._tag === "MammothAnalyticsClientError" && [result.deleted.detail, result.deleted.extra])
+      .toEqual(["Bad Request", null])
+    expect(result.stats).toMatchObject({ createsApplied: 0, faultsInjected: 3 })
+  })
+
+  it("400 rates: every request drawn answers the fault's 400", async () => {
+    const fake = await Effect.runPromise(
+      MammothFake.make({ faults: { rates: { validationError: { probability: 1 }, clientError: { probability: 1 } } } })
+    )
+    const outcome = await Effect.runPromise(
+      fake.handle({ method: "GET", url: "/api/v2/jobs/1", headers: {}, body: "" })
+    )
+    expect(outcome._tag === "Response" && [outcome.status, JSON.parse(outcome.body!)]).toEqual([400, {
+      status_code: 400,
+      detail: "Validation failed for GET /api/v2/jobs/1",
+      extra: [{ message: "was refused by the server (an injected fault)", key: "job_id", source: "path" }]
+    }])
+  })
+
   it("serve(): over HTTP on 127.0.0.1; a workspace outside `workspaces` is a 403, a reset a transport error", async () => {
     const result = await Effect.gen(function*() {
       const server = yield* MammothFake.serve({ workspaces: [4] })

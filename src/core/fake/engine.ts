@@ -238,11 +238,12 @@ export const makeEngine = (options: EngineOptions): Engine => {
       const plan = faults.next()
       if (plan.delay !== undefined || plan.failure !== undefined) counters.faultInjected()
       const { failure } = plan
+      const failed = { method: request.method, pathname: url.pathname, match }
       const answer = (): FakeOutcome =>
         guarded(() => {
-          if (failure !== undefined && !isApplied(failure)) return failureOutcome(failure)
+          if (failure !== undefined && !isApplied(failure)) return failureOutcome(failure, failed)
           const outcome = respond(state, request, url, match)
-          return failure !== undefined ? failureOutcome(failure) : outcome
+          return failure !== undefined ? failureOutcome(failure, failed) : outcome
         })
       return { delay: plan.delay, answer }
     } catch (defect) {

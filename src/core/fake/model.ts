@@ -56,6 +56,13 @@ export interface StoredConnection {
   readonly connectionConfig: Readonly<Record<string, unknown>>
 }
 
+/** One entry of a Validation Exception's `extra`: what is wrong, the wire name or body path, and where. */
+export interface ValidationIssue {
+  readonly message: string
+  readonly key: string
+  readonly source: "path" | "query" | "body"
+}
+
 /** The 5xx statuses a fault may answer. */
 export type FaultStatus = 500 | 502 | 503 | 504
 
@@ -74,6 +81,16 @@ export type Fault<Delay = number> =
     readonly applied?: boolean | undefined
   }
   | { readonly _tag: "Reset"; readonly applied?: boolean | undefined }
+  | {
+    readonly _tag: "ValidationError"
+    readonly issues?: ReadonlyArray<ValidationIssue> | undefined
+    readonly detail?: string | undefined
+  }
+  | {
+    readonly _tag: "ClientError"
+    readonly detail?: string | undefined
+    readonly extra?: Readonly<Record<string, unknown>> | null | undefined
+  }
 
 /** Faults drawn at random, each with its probability in `[0, 1]` (see `FaultRates` of a line's entry). */
 export interface FaultRates<Delay = number> {
@@ -85,6 +102,18 @@ export interface FaultRates<Delay = number> {
     readonly probability: number
     readonly status?: FaultStatus
     readonly applied?: boolean
+  }
+  /** A 400 Validation Exception (see the `ValidationError` fault); drawn only when given. */
+  readonly validationError?: {
+    readonly probability: number
+    readonly issues?: ReadonlyArray<ValidationIssue>
+    readonly detail?: string
+  }
+  /** A 400 Client Error (see the `ClientError` fault); drawn only when given. */
+  readonly clientError?: {
+    readonly probability: number
+    readonly detail?: string
+    readonly extra?: Readonly<Record<string, unknown>> | null
   }
 }
 
