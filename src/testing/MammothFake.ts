@@ -34,7 +34,8 @@
  *   path's workspace. 401 (`{status_code: 401, detail, extra: {}}`) for missing or wrong ones, or a key and
  *   secret without that `X-WORKSPACE-ID`.
  * - 403 (`{status_code: 403, detail: "Forbidden", extra: {workspace_id}}`) for a workspace outside the
- *   `workspaces` option (default: every workspace is reached), on every operation.
+ *   `workspaces` option (default: every workspace is reached), on every operation: the path's workspace, or
+ *   for `GET /jobs/{job_id}` with a key and secret, the one `X-WORKSPACE-ID` names.
  * - 400 Validation Exception: `detail` is `Validation failed for <METHOD> <path>`, `extra` lists every
  *   problem as `{message, key, source}` (`source`: `path`, `query` or `body`; `key`: the wire name, or the
  *   body path such as `patch.0.op`). Body values are never quoted back (they may be passwords). Unknown query
@@ -180,6 +181,8 @@ export type OperationName = Model.OperationName
  *   carried out first and its answer replaced: the case where a retry could duplicate a create.
  * - `Reset`: the connection is reset. Over HTTP the socket is reset (RST); in memory the `fetch` rejects
  *   as undici's does on a reset (`TypeError: fetch failed`, cause code `ECONNRESET`). `applied` as above.
+ * - `ValidationError`: 400 Validation Exception, `extra` the list `issues`; the request is not applied.
+ * - `ClientError`: 400 Client Error, `extra` an object or `null`; the request is not applied.
  *
  * @since 0.1.0
  * @category models
@@ -230,10 +233,55 @@ export const serverError: (
 export const reset: (options?: { readonly applied?: boolean }) => Fault = Faults.reset
 
 /**
+ * One entry of a Validation Exception's `extra`: what is wrong, the wire name (or body path, such as
+ * `patch.0.op`) it is about, and where (`path`, `query` or `body`).
+ *
+ * @since 0.6.0
+ * @category models
+ */
+export interface ValidationIssue extends Model.ValidationIssue {}
+
+/**
+ * Answer 400 Validation Exception, as the server does for a rule the client cannot check before sending:
+ * `{status_code: 400, detail, extra: issues}`. `issues` defaults to one issue on the route's last path
+ * parameter, `detail` to `Validation failed for <METHOD> <path>`. The request is not applied. On the
+ * operations whose 400 the spec describes, the client fails with `MammothAnalyticsValidationError`.
+ *
+ * @example
+ * ```ts
+ * fake.injectFaults([
+ *   MammothFake.validationError([{ message: "is not a known connector", key: "connector_key", source: "path" }])
+ * ])
+ * ```
+ *
+ * @since 0.6.0
+ * @category faults
+ */
+export const validationError: (issues?: ReadonlyArray<ValidationIssue>, detail?: string) => Fault =
+  Faults.validationError
+
+/**
+ * Answer 400 Client Error: `{status_code: 400, detail, extra}`, `detail` by default `Bad Request`, `extra` an
+ * object or `null` (default `{}`), as the spec's example. The request is not applied. On the operations whose
+ * 400 the spec describes, the client fails with `MammothAnalyticsClientError`.
+ *
+ * @example
+ * ```ts
+ * fake.injectFaults([MammothFake.clientError("Connector is disabled", { connector_key: "cG9zdGdyZXM=" })])
+ * ```
+ *
+ * @since 0.6.0
+ * @category faults
+ */
+export const clientError: (detail?: string, extra?: Readonly<Record<string, unknown>> | null) => Fault =
+  Faults.clientError
+
+/**
  * Faults drawn at random, each with its probability in `[0, 1]`. Every request that no script entry covers
- * draws four numbers from the fake's seeded PRNG (latency, reset, 429, 5xx, in that order), whatever it is, so
- * the same seed and the same sequence of requests give the same faults. At most one of reset, 429 and 5xx
- * applies (in that order of precedence); latency combines with any of them.
+ * draws four numbers from the fake's seeded PRNG (latency, reset, 429, 5xx, in that order), whatever it is,
+ * then one more for each 400 rate given (Validation Exception, then Client Error), so the same seed, the same
+ * rates and the same sequence of requests give the same faults. At most one of reset, 429, 5xx, Validation
+ * Exception and Client Error applies (in that order of precedence); latency combines with any of them.
  *
  * @since 0.1.0
  * @category models

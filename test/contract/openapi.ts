@@ -192,7 +192,10 @@ export interface RequestCheck {
   readonly security: string | undefined
 }
 
-/** The body conventions the server follows beyond the documents' schemas (issue 2: validation `extra` is a list). */
+/**
+ * The body conventions the server follows beyond the documents' schemas (issue 2): a Validation Exception's
+ * `extra` is a list of `{message, key, source}`, a Client Error's an object or `null`.
+ */
 export type ErrorConvention = "validation" | "client" | "none"
 
 /** One OpenAPI document, loaded, and the checks of requests and responses against it. */
@@ -475,10 +478,11 @@ export const loadContract = (file: ContractFile): Contract => {
         problems
       )
     } else if (convention === "client") {
+      // the schema allows null, an object or a list; a list is what makes a 400 a Validation Exception
       check(
-        "response: Client Error extra is an object",
-        typeof extra === "object" && extra !== null && !Array.isArray(extra),
-        `Client Error extra is not an object: ${JSON.stringify(extra)}`,
+        "response: Client Error extra is an object or null",
+        typeof extra === "object" && !Array.isArray(extra),
+        `Client Error extra is not an object or null: ${JSON.stringify(extra)}`,
         problems
       )
     }

@@ -89,7 +89,7 @@ describe("createAndAwait against the fake over HTTP", () => {
         })
         expect(failure.response).toEqual(
           outcome === "failure"
-            ? { failure_reason: "the database refused the connection" }
+            ? { error: "the database refused the connection", failure_reason: "the database refused the connection" }
             : { error: "the job crashed" }
         )
         expect(failure.message).toBe(`job 1 (SaveConnection) ended with status ${outcome}`)

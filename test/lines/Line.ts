@@ -220,6 +220,21 @@ export interface NeutralFakeOptions {
   readonly jobs?: { readonly processingPolls?: number }
 }
 
+/** A 400 fault of a line's fake, as plain data: each line builds it with its own `MammothFake` constructor. */
+export type NeutralBadRequestFault =
+  | {
+    readonly _tag: "ValidationError"
+    readonly issues?: ReadonlyArray<
+      { readonly message: string; readonly key: string; readonly source: "path" | "query" | "body" }
+    >
+    readonly detail?: string
+  }
+  | {
+    readonly _tag: "ClientError"
+    readonly detail?: string
+    readonly extra?: Readonly<Record<string, unknown>> | null
+  }
+
 /** A line's in-memory fake of the API. */
 export interface NeutralFake {
   /** Answers a request as the API would. */
@@ -228,6 +243,8 @@ export interface NeutralFake {
   readonly connectionKeys: () => Promise<ReadonlyArray<string>>
   /** Requests that matched none of its operations (a route or an auth it does not know). */
   readonly unmatched: () => Promise<number>
+  /** Appends 400 faults to its script, built with the line's `validationError` and `clientError`. */
+  readonly injectBadRequests: (faults: ReadonlyArray<NeutralBadRequestFault>) => Promise<void>
 }
 
 /** A line's testing entry, as far as the suites use it. */

@@ -9,7 +9,8 @@ import type { Engine } from "../../src/core/fake/engine.js"
 import { makeEngine } from "../../src/core/fake/engine.js"
 import { latency, mapFaultOptionsDelay, pass, reset, serverError, tooManyRequests } from "../../src/core/fake/faults.js"
 import { makeFetch } from "../../src/core/fake/fetch.js"
-import type { FakeOptions, FakeOutcome } from "../../src/core/fake/model.js"
+import type { FakeOptions, FakeOutcome, FaultRates } from "../../src/core/fake/model.js"
+import { makePrng } from "../../src/core/fake/prng.js"
 
 const collection = "/api/v2/workspaces/4/projects/4/connectors/cG9zdGdyZXM%3D/connections"
 const headers = { authorization: `Bearer ${defaultCredentials.token}`, "content-type": "application/json" }
@@ -106,6 +107,25 @@ describe("the fake's engine, without Effect", () => {
       script: [latency(2000), pass],
       rates: { latency: { probability: 0.5, delay: 3000 } }
     })
+  })
+
+  it("rates draw four numbers per request, then one per 400 rate given, so a fake without them draws as before", () => {
+    const seed = 9
+    const observed = (rates: FaultRates) => {
+      const engine = engineOf({ seed, faults: { rates } })
+      return Array.from({ length: 40 }, () => statusOf(send(engine, { method: "GET", url: "/x", headers, body: "" })))
+    }
+    /** The statuses the fake's PRNG gives when each request draws `perRequest` numbers. */
+    const expected = (perRequest: number, pick: (draws: ReadonlyArray<number>) => number) => {
+      const random = makePrng(`faults:${seed}`)
+      return Array.from({ length: 40 }, () => pick(Array.from({ length: perRequest }, () => random.next())))
+    }
+    expect(observed({ serverError: { probability: 0.5 } })).toEqual(expected(4, (d) => d[3]! < 0.5 ? 503 : 404))
+    const withClient = observed({ serverError: { probability: 0.5 }, clientError: { probability: 0.5 } })
+    expect(withClient).toEqual(expected(5, (d) => d[3]! < 0.5 ? 503 : d[4]! < 0.5 ? 400 : 404))
+    expect(new Set(withClient)).toEqual(new Set([503, 400, 404]))
+    const withBoth = observed({ validationError: { probability: 0.3 }, clientError: { probability: 0.5 } })
+    expect(withBoth).toEqual(expected(6, (d) => d[4]! < 0.3 || d[5]! < 0.5 ? 400 : 404))
   })
 
   it("makeFetch serves an engine from a plain promise: responses, and a reset rejected as undici's", async () => {

@@ -59,6 +59,20 @@ const raw = (
 
 const base = "/api/v2/workspaces/4/projects/4/connectors/cG9zdGdyZXM%3D/connections"
 
+/**
+ * The reason the API's official Python SDK (`mammoth-io`, `mammoth/api/jobs.py` `wait_for_job`) gives for a job
+ * that ended in `failure` or `error`: `response.error`, else `response.response.detail` or `.error`, else
+ * "Job failed".
+ */
+const pythonSdkFailure = (job: { readonly response?: any }): string => {
+  const response = job.response ?? {}
+  let reason = response.error
+  if (!reason && typeof response.response === "object" && response.response !== null) {
+    reason = response.response.detail || response.response.error
+  }
+  return reason || "Job failed"
+}
+
 /** The key of the connection the fake stored last: create answers 202 with a job, not the connection. */
 const lastStoredKey = Effect.flatMap(MammothFake.Fake, (fake) =>
   Effect.map(fake.connections, (stored) => {
@@ -321,6 +335,26 @@ describe("MammothFake raw answers", () => {
       expect((yield* fake.stats).createsApplied).toBe(0)
     }))
 
+  it.effect("a job asked for with key and secret in a workspace the credentials do not reach is a 403, too", () =>
+    Effect.gen(function*() {
+      const fake = yield* MammothFake.make({ workspaces: [4, 7] })
+      expect((yield* raw(fake, "POST", base, { database: "db" })).json.job_id).toBe(1)
+      // with key and secret, X-WORKSPACE-ID names the workspace a job's request addresses: known or not, 5 is out
+      for (const path of ["/api/v2/jobs/1", "/api/v2/jobs/999"]) {
+        const forbidden = yield* raw(fake, "GET", path, undefined, keyHeaders("5"))
+        expect([forbidden.status, forbidden.json]).toEqual([
+          403,
+          { status_code: 403, detail: "Forbidden", extra: { workspace_id: 5 } }
+        ])
+      }
+      // a reachable workspace that is not the job's, or no job at all: not found, as before
+      expect((yield* raw(fake, "GET", "/api/v2/jobs/1", undefined, keyHeaders("7"))).status).toBe(400)
+      expect((yield* raw(fake, "GET", "/api/v2/jobs/999", undefined, keyHeaders("4"))).status).toBe(400)
+      expect((yield* raw(fake, "GET", "/api/v2/jobs/1", undefined, keyHeaders("4"))).json.job.id).toBe(1)
+      // a token names no workspace: the job's own is reachable, so it is seen
+      expect((yield* raw(fake, "GET", "/api/v2/jobs/1")).status).toBe(200)
+    }))
+
   it.effect("create answers 202 with a finished job: the connection is in list at once", () =>
     Effect.gen(function*() {
       const fake = yield* MammothFake.make()
@@ -331,6 +365,25 @@ describe("MammothFake raw answers", () => {
       expect(second.json.job_id).toBe(2)
       const listed = yield* raw(fake, "GET", base)
       expect(listed.json.connections.map((c: any) => c.connection_config.database)).toEqual(["db", "db2"])
+    }))
+
+  it.effect("a failed job's response carries an `error` message, where the official Python SDK reads its reason", () =>
+    Effect.gen(function*() {
+      for (const outcome of ["failure", "error"] as const) {
+        const fake = yield* MammothFake.make({ jobs: { outcome } })
+        expect((yield* raw(fake, "POST", base, { database: "db", password: "pwd" })).json.job_id).toBe(1)
+        const polled = yield* raw(fake, "GET", "/api/v2/jobs/1")
+        expect(polled.status).toBe(200)
+        expect(polled.json.job.status).toBe(outcome)
+        expect(pythonSdkFailure(polled.json.job)).toBe(
+          outcome === "failure" ? "the database refused the connection" : "the job crashed"
+        )
+        // the client reads the same job: its response is kept, and the reason with it
+        const job = yield* Effect.flatMap(MammothAnalytics, (m) => m.jobs.get({ workspaceId: 4, jobId: 1 })).pipe(
+          Effect.provide(MammothFake.layer({ fake, client: { retry: RetryPolicy.none } }))
+        )
+        expect(job).toMatchObject({ id: 1, status: outcome, response: { error: pythonSdkFailure(polled.json.job) } })
+      }
     }))
 
   it.effect("createAnswer: \"oauthExchange\" answers 202 with an OAuth exchange and creates nothing", () =>

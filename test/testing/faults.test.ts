@@ -73,7 +73,137 @@ describe("MammothFake fault injection", () => {
         }
         expect((yield* fake.stats).createsApplied).toBe(1)
       }))
+
+    it.effect("a scripted 400 Validation Exception is a MammothAnalyticsValidationError with its issues; nothing is applied or retried", () =>
+      Effect.gen(function*() {
+        const fake = yield* MammothFake.Fake
+        yield* fake.clear
+        const issue = { message: "is not a known connector", key: "connector_key", source: "path" } as const
+        yield* fake.injectFaults([MammothFake.validationError([issue]), MammothFake.validationError()])
+        const mammoth = yield* MammothAnalytics
+        const created = yield* Effect.flip(mammoth.connections.create({ ...scope, requestBody: { database: "a" } }))
+        expect(created._tag).toBe("MammothAnalyticsValidationError")
+        if (created._tag !== "MammothAnalyticsValidationError") return
+        expect(created.statusCode).toBe(400)
+        expect(created.detail).toBe(
+          "Validation failed for POST /api/v2/workspaces/4/projects/4/connectors/cG9zdGdyZXM%3D/connections"
+        )
+        expect(created.issues).toEqual([issue])
+        // without issues: one on the route's last path parameter
+        const got = yield* Effect.flip(mammoth.connections.get({ ...scope, connectionKey: "abc" }))
+        expect(got._tag === "MammothAnalyticsValidationError" && got.issues).toEqual([
+          { message: "was refused by the server (an injected fault)", key: "connection_key", source: "path" }
+        ])
+        const stats = yield* fake.stats
+        expect(stats.requests).toMatchObject({ create: 1, get: 1 })
+        expect(stats).toMatchObject({ createsApplied: 0, faultsInjected: 2 })
+      }))
+
+    it.effect("a scripted 400 Client Error is a MammothAnalyticsClientError with its detail and extra (object or null)", () =>
+      Effect.gen(function*() {
+        const fake = yield* MammothFake.Fake
+        yield* fake.clear
+        yield* fake.injectFaults([
+          MammothFake.clientError(),
+          MammothFake.clientError("Connector is disabled", { connector_key: "cG9zdGdyZXM=" }),
+          MammothFake.clientError("Gone", null)
+        ])
+        const mammoth = yield* MammothAnalytics
+        const connectionKey = "abc"
+        const failures = [
+          yield* Effect.flip(mammoth.connections.create({ ...scope, requestBody: { database: "a" } })),
+          yield* Effect.flip(
+            mammoth.connections.update({
+              ...scope,
+              connectionKey,
+              patch: [{ op: "replace", path: "connection", value: { database: "b" } }]
+            })
+          ),
+          yield* Effect.flip(mammoth.connections.delete({ ...scope, connectionKey }))
+        ]
+        expect(failures.map((f) => f._tag === "MammothAnalyticsClientError" && [f.statusCode, f.detail, f.extra]))
+          .toEqual([
+            [400, "Bad Request", {}],
+            [400, "Connector is disabled", { connector_key: "cG9zdGdyZXM=" }],
+            [400, "Gone", null]
+          ])
+        expect((yield* fake.stats).createsApplied).toBe(0)
+      }))
   })
+
+  it.effect("a 400 fault answers the spec's error body on every route, list and GetJob (whose 400 the spec leaves bodiless) included", () =>
+    Effect.gen(function*() {
+      const fake = yield* MammothFake.make()
+      const request = (url: string) => ({
+        method: "GET",
+        url,
+        headers: { authorization: `Bearer ${Redacted.value(MammothFake.token)}` },
+        body: ""
+      })
+      const list = "/api/v2/workspaces/4/projects/4/connectors/cG9zdGdyZXM%3D/connections"
+      yield* fake.injectFaults([
+        MammothFake.validationError(),
+        MammothFake.validationError(undefined, "No such workspace"),
+        MammothFake.validationError(),
+        MammothFake.clientError()
+      ])
+      const bodies = []
+      for (const url of [list, list, "/api/v2/jobs/1", "/api/v2/nowhere"]) {
+        const outcome = yield* fake.handle(request(url))
+        expect(outcome._tag === "Response" && [outcome.status, outcome.headers["content-type"]]).toEqual([
+          400,
+          "application/json"
+        ])
+        bodies.push(outcome._tag === "Response" ? JSON.parse(outcome.body!) : undefined)
+      }
+      const injected = "was refused by the server (an injected fault)"
+      expect(bodies).toEqual([
+        {
+          status_code: 400,
+          detail: `Validation failed for GET ${list}`,
+          extra: [{ message: injected, key: "connector_key", source: "path" }]
+        },
+        {
+          status_code: 400,
+          detail: "No such workspace",
+          extra: [{ message: injected, key: "connector_key", source: "path" }]
+        },
+        {
+          status_code: 400,
+          detail: "Validation failed for GET /api/v2/jobs/1",
+          extra: [{ message: injected, key: "job_id", source: "path" }]
+        },
+        { status_code: 400, detail: "Bad Request", extra: {} }
+      ])
+    }))
+
+  it.effect("400 rates: a Validation Exception, else a Client Error, drawn like the others", () =>
+    Effect.gen(function*() {
+      const statuses = (rates: MammothFake.FaultRates) =>
+        Effect.gen(function*() {
+          const fake = yield* MammothFake.make({ faults: { rates } })
+          const seen: Array<unknown> = []
+          for (let i = 0; i < 3; i++) {
+            const outcome = yield* fake.handle({ method: "GET", url: "/api/v2/nowhere", headers: {}, body: "" })
+            seen.push(outcome._tag === "Response" && [outcome.status, JSON.parse(outcome.body!).extra])
+          }
+          return { seen, faults: (yield* fake.stats).faultsInjected }
+        })
+      const issue = { message: "is required", key: "name", source: "body" } as const
+      expect(yield* statuses({ validationError: { probability: 1, issues: [issue] } })).toEqual({
+        seen: [[400, [issue]], [400, [issue]], [400, [issue]]],
+        faults: 3
+      })
+      expect(yield* statuses({ clientError: { probability: 1, extra: null } })).toEqual({
+        seen: [[400, null], [400, null], [400, null]],
+        faults: 3
+      })
+      // at most one failure per request: a 5xx before a Validation Exception before a Client Error
+      const both = yield* statuses({ validationError: { probability: 1 }, clientError: { probability: 1 } })
+      expect(both.seen.map((s) => Array.isArray(s) && Array.isArray(s[1]))).toEqual([true, true, true])
+      const all = yield* statuses({ serverError: { probability: 1 }, validationError: { probability: 1 } })
+      expect(all.seen.map((s) => Array.isArray(s) && s[0])).toEqual([503, 503, 503])
+    }))
 
   it.effect("rates are deterministic for a seed, and differ across seeds", () =>
     Effect.gen(function*() {

@@ -371,7 +371,13 @@ export const v4: Line = {
         fetch: fake.fetch,
         connectionKeys: () =>
           Effect.runPromise(Effect.map(fake.connections, (stored) => stored.map((c) => c.connectionKey))),
-        unmatched: () => Effect.runPromise(Effect.map(fake.stats, (stats) => stats.requests.unmatched))
+        unmatched: () => Effect.runPromise(Effect.map(fake.stats, (stats) => stats.requests.unmatched)),
+        injectBadRequests: (faults) =>
+          Effect.runPromise(fake.injectFaults(faults.map((fault) =>
+            fault._tag === "ValidationError"
+              ? MammothFake.validationError(fault.issues, fault.detail)
+              : MammothFake.clientError(fault.detail, fault.extra)
+          )))
       }
     },
     memoryServerUrl: MammothFake.memoryServerUrl,

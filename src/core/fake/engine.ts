@@ -164,6 +164,12 @@ const apply = (state: State, call: Call): FakeOutcome => {
   }
 }
 
+/** The workspace an `X-WORKSPACE-ID` names, when it is an integer; `undefined` for none or any other text. */
+const headerWorkspace = (header: string | undefined): number | undefined => {
+  const text = header?.trim() ?? ""
+  return /^[0-9]+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : undefined
+}
+
 /** The answer of the API itself, once faults are out of the way: routing, then credentials, then validation. */
 const respond = (state: State, request: FakeRequest, url: URL, match: Match): FakeOutcome => {
   if (match._tag === "NotFound") return errorBody(404, "Not Found", {})
@@ -178,17 +184,19 @@ const respond = (state: State, request: FakeRequest, url: URL, match: Match): Fa
   )
   if (refused !== undefined) return refused
   const { fields, issues, wireBody } = validate(match.route, match.segments, url, request.body)
+  const workspaceHeader = request.headers["authorization"] === undefined
+    ? request.headers["x-workspace-id"]
+    : undefined
+  // the workspace a request addresses: its path's, or, on a path without one (a job's), the X-WORKSPACE-ID
+  // that goes with a key and secret (a token names none: a job is then the only clue, see getJob)
+  const workspaceId = workspaceIndex >= 0 ? fields.workspaceId : headerWorkspace(workspaceHeader)
   const { workspaces } = state
-  const workspaceId = fields.workspaceId
   if (workspaces !== undefined && typeof workspaceId === "number" && !workspaces.has(workspaceId)) {
     return errorBody(403, "Forbidden", { workspace_id: workspaceId })
   }
   if (issues.length > 0) {
     return errorBody(400, `Validation failed for ${request.method} ${url.pathname}`, issues)
   }
-  const workspaceHeader = request.headers["authorization"] === undefined
-    ? request.headers["x-workspace-id"]
-    : undefined
   return apply(state, { route: match.route, fields, wireBody, workspaceHeader })
 }
 
@@ -230,11 +238,12 @@ export const makeEngine = (options: EngineOptions): Engine => {
       const plan = faults.next()
       if (plan.delay !== undefined || plan.failure !== undefined) counters.faultInjected()
       const { failure } = plan
+      const failed = { method: request.method, pathname: url.pathname, match }
       const answer = (): FakeOutcome =>
         guarded(() => {
-          if (failure !== undefined && !isApplied(failure)) return failureOutcome(failure)
+          if (failure !== undefined && !isApplied(failure)) return failureOutcome(failure, failed)
           const outcome = respond(state, request, url, match)
-          return failure !== undefined ? failureOutcome(failure) : outcome
+          return failure !== undefined ? failureOutcome(failure, failed) : outcome
         })
       return { delay: plan.delay, answer }
     } catch (defect) {

@@ -5,9 +5,10 @@
  *
  * @internal
  */
-import type { FakeOutcome, Fault, FaultOptions, FaultRates, FaultStatus } from "./model.js"
+import type { FakeOutcome, Fault, FaultOptions, FaultRates, FaultStatus, ValidationIssue } from "./model.js"
 import { errorBody, reasonPhrases, withHeaders } from "./outcomes.js"
 import type { Prng } from "./prng.js"
+import type { Match } from "./routes.js"
 
 /** No fault: the request is answered normally. */
 export const pass: Fault<never> = { _tag: "Pass" }
@@ -33,6 +34,27 @@ export const serverError = (
 export const reset = (options?: { readonly applied?: boolean }): Fault<never> => ({
   _tag: "Reset",
   applied: options?.applied
+})
+
+/**
+ * Answer 400 Validation Exception, as the server does for a rule the client cannot check: `extra` is `issues`
+ * (default: one issue on the route's last path parameter), `detail` by default `Validation failed for
+ * <METHOD> <path>`, as the fake's own validation says. The request is not applied.
+ */
+export const validationError = (issues?: ReadonlyArray<ValidationIssue>, detail?: string): Fault<never> => ({
+  _tag: "ValidationError",
+  issues,
+  detail
+})
+
+/**
+ * Answer 400 Client Error: `detail` (default `Bad Request`) and `extra`, an object or `null` (default `{}`),
+ * as the spec's example. The request is not applied.
+ */
+export const clientError = (detail?: string, extra?: Readonly<Record<string, unknown>> | null): Fault<never> => ({
+  _tag: "ClientError",
+  detail,
+  extra
 })
 
 /** A fault with its delay given another way (a line's duration input turned into milliseconds, say). */
@@ -83,9 +105,30 @@ const planOf = (fault: Fault): FaultPlan => {
 export const isApplied = (failure: Failure): boolean =>
   (failure._tag === "ServerError" || failure._tag === "Reset") && failure.applied === true
 
-/** The outcome of a failure, in place of the API's answer. */
-export const failureOutcome = (failure: Failure): FakeOutcome => {
+/** What the answer of a failure may name of the request it replaces: its method, its path and its route. */
+export interface FailedRequest {
+  readonly method: string
+  readonly pathname: string
+  readonly match: Match
+}
+
+/** The issue a Validation Exception fault names unless told: the route's last path parameter (or the path). */
+const defaultIssues = (match: Match): ReadonlyArray<ValidationIssue> => {
+  const key = match._tag === "Found" ? match.route.pathParams.at(-1)?.wire : undefined
+  return [{ message: "was refused by the server (an injected fault)", key: key ?? "path", source: "path" }]
+}
+
+/** The outcome of a failure, in place of the API's answer to `request`. */
+export const failureOutcome = (failure: Failure, request: FailedRequest): FakeOutcome => {
   switch (failure._tag) {
+    case "ValidationError":
+      return errorBody(
+        400,
+        failure.detail ?? `Validation failed for ${request.method.toUpperCase()} ${request.pathname}`,
+        failure.issues ?? defaultIssues(request.match)
+      )
+    case "ClientError":
+      return errorBody(400, failure.detail ?? "Bad Request", failure.extra === undefined ? {} : failure.extra)
     case "Reset":
       return { _tag: "Reset" }
     case "TooManyRequests":
@@ -104,7 +147,10 @@ export const failureOutcome = (failure: Failure): FakeOutcome => {
 
 /** The faults of a fake: its script (which grows with `inject`) and its rates. */
 export interface FaultSource {
-  /** The next request's faults: the script first, then the rates (four draws per request, always). */
+  /**
+   * The next request's faults: the script first, then the rates (four draws per request, always, then one
+   * for each 400 rate that is given).
+   */
   readonly next: () => FaultPlan
   /** Appends faults to the script. */
   readonly inject: (faults: ReadonlyArray<Fault>) => void
@@ -118,6 +164,9 @@ export const makeFaultSource = (options: FaultOptions | undefined, random: Prng)
   const rates = options?.rates
   const fromRates = (rates: FaultRates): FaultPlan => {
     const [latency, reset, tooMany, server] = [random.next(), random.next(), random.next(), random.next()]
+    // drawn only when given, so a fake without them draws what it drew before they existed
+    const validation = rates.validationError === undefined ? 1 : random.next()
+    const client = rates.clientError === undefined ? 1 : random.next()
     const delay = rates.latency !== undefined && latency < rates.latency.probability
       ? checkedDelay(rates.latency.delay)
       : undefined
@@ -127,6 +176,10 @@ export const makeFaultSource = (options: FaultOptions | undefined, random: Prng)
       ? { _tag: "TooManyRequests", retryAfterSeconds: rates.tooManyRequests.retryAfterSeconds ?? 1 }
       : rates.serverError !== undefined && server < rates.serverError.probability
       ? { _tag: "ServerError", status: rates.serverError.status ?? 503, applied: rates.serverError.applied ?? false }
+      : rates.validationError !== undefined && validation < rates.validationError.probability
+      ? { _tag: "ValidationError", issues: rates.validationError.issues, detail: rates.validationError.detail }
+      : rates.clientError !== undefined && client < rates.clientError.probability
+      ? { _tag: "ClientError", detail: rates.clientError.detail, extra: rates.clientError.extra }
       : undefined
     return { delay, failure }
   }

@@ -1,6 +1,7 @@
 /**
  * The fake's jobs: create's 202 starts one, which answers `processing` to a set number of polls of
- * `GET /jobs/{job_id}`, then ends as the options say; a successful one stores the connection as it ends.
+ * `GET /jobs/{job_id}`, then ends as the options say; a successful one stores the connection as it ends, a
+ * failed one names its reason in `response.error`.
  *
  * @internal
  */
@@ -55,6 +56,17 @@ export const wireJob = (job: FakeJob) => ({
   }
 })
 
+/**
+ * The `response` of a job that ended in `failure` or `error`: its reason as `error`, where the API's official
+ * Python SDK reads it (`response.error`, else `response.response.detail|error`, else it says only "Job
+ * failed"). A failure keeps `failure_reason` too, the name create's 202 body gives a reason, as the fake
+ * answered before.
+ */
+const failedResponse = (outcome: "failure" | "error") =>
+  outcome === "failure"
+    ? { error: "the database refused the connection", failure_reason: "the database refused the connection" }
+    : { error: "the job crashed" }
+
 /** An empty job table; ids count from 1. */
 export const makeJobTable = (rules: JobRules): JobTable => {
   const jobs = new Map<number, FakeJob>()
@@ -69,14 +81,7 @@ export const makeJobTable = (rules: JobRules): JobTable => {
       const stored = rules.create(job.pending.scope, job.pending.config)
       return save({ ...job, status: "success", response: wireConnection(stored), last_updated_at: now })
     }
-    return save({
-      ...job,
-      status: rules.outcome,
-      response: rules.outcome === "failure"
-        ? { failure_reason: "the database refused the connection" }
-        : { error: "the job crashed" },
-      last_updated_at: now
-    })
+    return save({ ...job, status: rules.outcome, response: failedResponse(rules.outcome), last_updated_at: now })
   }
   return {
     start: (scope, path, config) => {

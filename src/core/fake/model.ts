@@ -56,6 +56,13 @@ export interface StoredConnection {
   readonly connectionConfig: Readonly<Record<string, unknown>>
 }
 
+/** One entry of a Validation Exception's `extra`: what is wrong, the wire name or body path, and where. */
+export interface ValidationIssue {
+  readonly message: string
+  readonly key: string
+  readonly source: "path" | "query" | "body"
+}
+
 /** The 5xx statuses a fault may answer. */
 export type FaultStatus = 500 | 502 | 503 | 504
 
@@ -74,6 +81,16 @@ export type Fault<Delay = number> =
     readonly applied?: boolean | undefined
   }
   | { readonly _tag: "Reset"; readonly applied?: boolean | undefined }
+  | {
+    readonly _tag: "ValidationError"
+    readonly issues?: ReadonlyArray<ValidationIssue> | undefined
+    readonly detail?: string | undefined
+  }
+  | {
+    readonly _tag: "ClientError"
+    readonly detail?: string | undefined
+    readonly extra?: Readonly<Record<string, unknown>> | null | undefined
+  }
 
 /** Faults drawn at random, each with its probability in `[0, 1]` (see `FaultRates` of a line's entry). */
 export interface FaultRates<Delay = number> {
@@ -85,6 +102,18 @@ export interface FaultRates<Delay = number> {
     readonly probability: number
     readonly status?: FaultStatus
     readonly applied?: boolean
+  }
+  /** A 400 Validation Exception (see the `ValidationError` fault); drawn only when given. */
+  readonly validationError?: {
+    readonly probability: number
+    readonly issues?: ReadonlyArray<ValidationIssue>
+    readonly detail?: string
+  }
+  /** A 400 Client Error (see the `ClientError` fault); drawn only when given. */
+  readonly clientError?: {
+    readonly probability: number
+    readonly detail?: string
+    readonly extra?: Readonly<Record<string, unknown>> | null
   }
 }
 
@@ -103,8 +132,9 @@ export type JobOutcome = "success" | "failure" | "error"
 /** The options of a fake that are no Effect line's types (credentials are, as `Redacted`). */
 export interface FakeOptions<Delay = number> {
   /**
-   * The workspaces the credentials may reach; a call on any other is answered 403 "Authorization Exception".
-   * Default: every workspace.
+   * The workspaces the credentials may reach; a call on any other is answered 403 "Authorization Exception"
+   * (`{status_code: 403, detail: "Forbidden", extra: {workspace_id}}`): the path's workspace, or for a job's
+   * poll with a key and secret, the one `X-WORKSPACE-ID` names. Default: every workspace.
    */
   readonly workspaces?: ReadonlyArray<number>
   /**
@@ -119,7 +149,8 @@ export interface FakeOptions<Delay = number> {
    * `processing` before the job ends (with 0 it ends at once, before create answers); `outcome` (default
    * `"success"`) is how it ends. A successful job stores the connection when it ends and names it in its
    * `response` (`{connection_key, connection_config}`, secrets masked); `"failure"` and `"error"` store
-   * nothing.
+   * nothing and give their reason as `response.error` (where the API's official Python SDK reads it; a
+   * failure's also as `response.failure_reason`).
    */
   readonly jobs?: {
     readonly processingPolls?: number

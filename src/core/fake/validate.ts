@@ -6,14 +6,11 @@
  * @internal
  */
 import { bodyIssues, readParam } from "../input.js"
+import type { ValidationIssue } from "./model.js"
 import type { Route } from "./routes.js"
 
 /** One entry of a Validation Exception's `extra`. */
-export interface Issue {
-  readonly message: string
-  readonly key: string
-  readonly source: "path" | "query" | "body"
-}
+export type Issue = ValidationIssue
 
 /** What validation read: the input fields it could decode, the body when it is valid, and every problem. */
 export interface Validated {

@@ -124,7 +124,8 @@ export type OperationName = Model.OperationName
 
 /**
  * A fault the fake injects into one request: `Pass`, `Latency` (then answers), `TooManyRequests` (429 with
- * `Retry-After`), `ServerError` (a 5xx, applied or not), `Reset` (the connection is dropped, applied or not).
+ * `Retry-After`), `ServerError` (a 5xx, applied or not), `Reset` (the connection is dropped, applied or not),
+ * `ValidationError` (a 400 Validation Exception), `ClientError` (a 400 Client Error).
  *
  * @since 0.5.0
  * @category faults
@@ -165,7 +166,39 @@ export const serverError: (
 export const reset: (options?: { readonly applied?: boolean }) => Fault = Faults.reset
 
 /**
- * Random faults, each drawn per request with the given probability from the fake's seeded generator.
+ * One entry of a Validation Exception's `extra`: what is wrong, the wire name (or body path) it is about,
+ * and where (`path`, `query` or `body`).
+ *
+ * @since 0.6.0
+ * @category models
+ */
+export interface ValidationIssue extends Model.ValidationIssue {}
+
+/**
+ * Answer 400 Validation Exception (`extra`: `issues`, by default one issue on the route's last path
+ * parameter; `detail` by default `Validation failed for <METHOD> <path>`), without applying the request. On the
+ * operations whose 400 the spec describes, the client fails with `MammothAnalyticsValidationError`.
+ *
+ * @since 0.6.0
+ * @category faults
+ */
+export const validationError: (issues?: ReadonlyArray<ValidationIssue>, detail?: string) => Fault =
+  Faults.validationError
+
+/**
+ * Answer 400 Client Error (`detail` by default `Bad Request`, `extra` an object or `null`, by default `{}`),
+ * without applying the request. On the operations whose 400 the spec describes, the client fails with
+ * `MammothAnalyticsClientError`.
+ *
+ * @since 0.6.0
+ * @category faults
+ */
+export const clientError: (detail?: string, extra?: Readonly<Record<string, unknown>> | null) => Fault =
+  Faults.clientError
+
+/**
+ * Random faults, each drawn per request with the given probability from the fake's seeded generator (four
+ * numbers per request, then one for each 400 rate given: the same seed and rates give the same faults).
  *
  * @since 0.5.0
  * @category faults
