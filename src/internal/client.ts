@@ -61,11 +61,14 @@ const readers: OptionReaders<Duration.Duration, RetryPolicy.RetryPolicy> = {
 const tellAttempt = (operation: Api.Operation<any, any>, attempt: number, failure: unknown, next: AttemptNext) =>
   Effect.zipRight(
     Effect.logDebug(attemptFailedLine(operation.id, attempt, failure, next)),
-    Effect.flatMap(Effect.clockWith((clock) => clock.currentTimeNanos), (now) =>
+    // the unsafe reading floors: a TestClock's `currentTimeNanos` throws on the fractional instants jitter makes
+    Effect.clockWith((clock) =>
       Effect.ignore(Effect.map(
         Effect.currentSpan,
-        (span) => span.event(attemptEventName, now, attemptEventAttributes(attempt, failure, next))
-      )))
+        (span) =>
+          span.event(attemptEventName, clock.unsafeCurrentTimeNanos(), attemptEventAttributes(attempt, failure, next))
+      ))
+    )
   )
 
 /**

@@ -64,6 +64,21 @@ describe("retries", () => {
       expect(seen).toHaveLength(5)
     }))
 
+  // effect 3's TestClock reads `currentTimeNanos` as `BigInt(instant * 1e6)`, which throws at the fractional
+  // instants a jittered delay leaves; each failed attempt's span event once read it there and died
+  it.effect("retries whose delays are fractional milliseconds end as failures under the TestClock, not defects", () =>
+    Effect.gen(function*() {
+      const retry = RetryPolicy.make(
+        Schedule.spaced(Duration.millis(0.1 + 0.2)).pipe(Schedule.intersect(Schedule.recurs(3)))
+      )
+      const { layer, seen } = scripted([{ status: 503, text: "busy" }], { retry })
+      const fiber = yield* Effect.fork(Effect.exit(Effect.provide(list, layer)))
+      yield* advance("2 seconds", "33 millis")
+      const exit = yield* Fiber.join(fiber)
+      expect(exit._tag === "Failure" && exit.cause._tag).toBe("Fail")
+      expect(seen).toHaveLength(4)
+    }))
+
   it.effect("the default policy stops within its time budget", () =>
     Effect.gen(function*() {
       // each attempt is refused with Retry-After 10: the budget of 15 s allows two waits at most

@@ -66,15 +66,17 @@ type AttemptError<T extends ErrorTable> =
 const tellAttempt = (operation: OperationSpec<never>, attempt: number, failure: unknown, next: AttemptNext) =>
   Effect.andThen(
     Effect.logDebug(attemptFailedLine(operation.id, attempt, failure, next)),
-    Effect.flatMap(Effect.clockWith((clock) => clock.currentTimeNanos), (now) =>
+    Effect.clockWith((clock) =>
       Effect.map(
         Effect.serviceOption(Tracer.ParentSpan),
         (span) => {
           if (span._tag === "Some" && span.value._tag === "Span") {
+            const now = clock.currentTimeNanosUnsafe()
             span.value.event(attemptEventName, now, attemptEventAttributes(attempt, failure, next))
           }
         }
-      ))
+      )
+    )
   )
 
 /**
