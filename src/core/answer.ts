@@ -32,11 +32,20 @@ export const noBody: ReadBody = { text: "", truncated: false }
 export const hasNoBody = (status: number): boolean => status === 204 || status === 304
 
 /**
- * Whether a body can be read in one go: the server says how long it is, and that is within the limit.
- * Otherwise it is streamed, and reading stops at the limit.
+ * Whether a body can be read in one go: the server says how long it is, that is within the limit, and it is not
+ * encoded. With a `content-encoding`, `content-length` is the encoded size, not what the transport hands over:
+ * `fetch` inflates gzip, deflate and br (and keeps both headers), so a 10 KB body may come out as gigabytes.
+ * Otherwise the body is streamed, the bytes the transport hands over are counted, and reading stops at the
+ * limit.
  */
-export const readsWhole = (contentLength: string | undefined, limit: number): boolean =>
-  contentLength !== undefined && /^[0-9]+$/.test(contentLength) && Number(contentLength) <= limit
+export const readsWhole = (
+  headers: Readonly<Record<string, string | undefined>>,
+  limit: number
+): boolean => {
+  const contentLength = headers["content-length"]
+  return headers["content-encoding"] === undefined && contentLength !== undefined &&
+    /^[0-9]+$/.test(contentLength) && Number(contentLength) <= limit
+}
 
 const utf8 = new TextDecoder("utf-8")
 

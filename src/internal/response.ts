@@ -58,15 +58,16 @@ export type AnswerError =
   | MammothAnalyticsTransportError
 
 /**
- * Reads the body as UTF-8 text, at most `limit` bytes: when the server says how long it is, a body within the
- * limit is read in one go; otherwise it is streamed and reading stops at the limit.
+ * Reads the body as UTF-8 text, at most `limit` bytes as the transport hands them over: when the server says how
+ * long it is and the body is not encoded, a body within the limit is read in one go; otherwise (an encoded body
+ * too, which fetch inflates) it is streamed and reading stops at the limit.
  */
 const readBody = (
   response: HttpClientResponse.HttpClientResponse,
   limit: number
 ): Effect.Effect<ReadBody, HttpClientError.ResponseError> => {
   if (hasNoBody(response.status)) return Effect.succeed(noBody)
-  if (readsWhole(response.headers["content-length"], limit)) {
+  if (readsWhole(response.headers, limit)) {
     return Effect.map(response.text, (text) => ({ text, truncated: false }))
   }
   return Effect.suspend(() => {

@@ -64,15 +64,16 @@ export type AnswerError<T extends ErrorTable = ErrorTable> =
   | MammothAnalyticsTransportError
 
 /**
- * Reads the body as UTF-8 text, at most `limit` bytes: in one go when the server says it is within the limit,
- * else streamed, stopping at the limit.
+ * Reads the body as UTF-8 text, at most `limit` bytes as the transport hands them over: in one go when the server
+ * says it is within the limit and it is not encoded, else (an encoded body too, which fetch inflates) streamed,
+ * stopping at the limit.
  */
 const readBody = (
   response: HttpClientResponse.HttpClientResponse,
   limit: number
 ): Effect.Effect<ReadBody, HttpClientError.HttpClientError> => {
   if (hasNoBody(response.status)) return Effect.succeed(noBody)
-  if (readsWhole(response.headers["content-length"], limit)) {
+  if (readsWhole(response.headers, limit)) {
     return Effect.map(response.text, (text) => ({ text, truncated: false }))
   }
   return Effect.suspend(() => {
