@@ -14,10 +14,11 @@ import { Readable } from "node:stream"
 import * as zlib from "node:zlib"
 import { describe, expect, it } from "vitest"
 import { lines, useClient } from "../lines/index.js"
-import type { FetchFunction, Line, Transport } from "../lines/Line.js"
+import type { Line, Transport } from "../lines/Line.js"
 import { factsOf, failure } from "./support/outcome.js"
 import type { Handler, OpCase, TestServer } from "./support/server.js"
 import { credentialsOf, ops, serve, waitUntil } from "./support/server.js"
+import { tappedFetch } from "./support/tap.js"
 
 type Encoding = "gzip" | "deflate" | "br"
 
@@ -48,26 +49,6 @@ interface Pulled {
   readonly chunks: Array<number>
 }
 
-/**
- * The global `fetch` with every response body behind a pull-only stream (no read-ahead: a chunk is fetched from
- * the transport only when the client asks for one), counting what the client pulled.
- */
-const countingFetch = (pulled: Pulled): FetchFunction => async (input, init) => {
-  const response = await fetch(input, init)
-  if (response.body === null) return response
-  const reader = response.body.getReader()
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await reader.read()
-      if (next.done) return controller.close()
-      pulled.chunks.push(next.value.byteLength)
-      controller.enqueue(next.value)
-    },
-    cancel: (reason) => reader.cancel(reason)
-  }, { highWaterMark: 0 })
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers })
-}
-
 /** How much the client pulled before its last chunk: at most the limit, if it stopped at the limit. */
 const pulledBeforeLast = (pulled: Pulled): number => {
   // not vacuous: the client did read the body through the counter
@@ -88,7 +69,7 @@ const transportsOf = (line: Line): ReadonlyArray<Over> => [
     inflates: true,
     make: () => {
       const pulled: Pulled = { chunks: [] }
-      return { transport: countingFetch(pulled), pulled }
+      return { transport: tappedFetch((chunk) => pulled.chunks.push(chunk.byteLength)), pulled }
     }
   },
   ...(line.transports.includes("undici")
