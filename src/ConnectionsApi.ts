@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import { textProblem } from "./core/input.js"
 import * as Core from "./core/operations.js"
 import * as Schemas from "./Schemas.js"
 
@@ -66,9 +67,16 @@ export const SaveConnectionInput = Schema.Struct({
  */
 export interface SaveConnectionInput extends Schema.Schema.Type<typeof SaveConnectionInput> {}
 
+/** An optional string query parameter's value: `?profile=` is not a value (core/input.ts `textProblem`). */
+const QueryText = Schema.String.pipe(
+  Schema.filter((s) => textProblem(s) ?? true),
+  Schema.annotations({ description: "a non-empty string: the spec declares allowEmptyValue false" })
+)
+
 /**
  * Input of `connections.get`. `concern`, `profile` and `browseRoot` may be `null`, as the spec allows: null is
- * not sent. `browseRoot` and `foldersOnly` are sent as `browse_root` and `folders_only`.
+ * not sent. `profile` and `browseRoot` must not be empty (the spec: `allowEmptyValue: false`); leave them out
+ * to send none. `browseRoot` and `foldersOnly` are sent as `browse_root` and `folders_only`.
  *
  * @since 0.1.0
  * @category inputs
@@ -77,8 +85,8 @@ export const GetConnectionInput = Schema.Struct({
   ...ConnectorScope,
   connectionKey: Schemas.ConnectionKey,
   concern: Schema.optional(Schema.NullOr(Schemas.Concern)),
-  profile: Schema.optional(Schema.NullOr(Schema.String)),
-  browseRoot: Schema.optional(Schema.NullOr(Schema.String)),
+  profile: Schema.optional(Schema.NullOr(QueryText)),
+  browseRoot: Schema.optional(Schema.NullOr(QueryText)),
   foldersOnly: Schema.optional(Schema.Boolean)
 }).annotations({ identifier: "GetConnectionInput" })
 

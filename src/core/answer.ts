@@ -9,7 +9,7 @@
 import { refusedBodyChars } from "./defaults.js"
 import type { ConnectionList } from "./list.js"
 import { isWireList, toConnectionList } from "./list.js"
-import { maskSecretFields } from "./secrets.js"
+import { maskedJsonText, maskSecretFields } from "./secrets.js"
 
 /** Limits on what is read of a response. */
 export interface BodyLimits {
@@ -32,11 +32,20 @@ export const noBody: ReadBody = { text: "", truncated: false }
 export const hasNoBody = (status: number): boolean => status === 204 || status === 304
 
 /**
- * Whether a body can be read in one go: the server says how long it is, and that is within the limit.
- * Otherwise it is streamed, and reading stops at the limit.
+ * Whether a body can be read in one go: the server says how long it is, that is within the limit, and it is not
+ * encoded. With a `content-encoding`, `content-length` is the encoded size, not what the transport hands over:
+ * `fetch` inflates gzip, deflate and br (and keeps both headers), so a 10 KB body may come out as gigabytes.
+ * Otherwise the body is streamed, the bytes the transport hands over are counted, and reading stops at the
+ * limit.
  */
-export const readsWhole = (contentLength: string | undefined, limit: number): boolean =>
-  contentLength !== undefined && /^[0-9]+$/.test(contentLength) && Number(contentLength) <= limit
+export const readsWhole = (
+  headers: Readonly<Record<string, string | undefined>>,
+  limit: number
+): boolean => {
+  const contentLength = headers["content-length"]
+  return headers["content-encoding"] === undefined && contentLength !== undefined &&
+    /^[0-9]+$/.test(contentLength) && Number(contentLength) <= limit
+}
 
 const utf8 = new TextDecoder("utf-8")
 
@@ -91,11 +100,6 @@ export type Reading<V, S extends BodySchema> =
     readonly json: unknown
     /** Names the refusal when the schema refuses the body. */
     readonly what: string
-    /**
-     * Whether the refusal may quote the schema's message (which quotes values): not for a body that may hold a
-     * credential (create's 202: an OAuth token).
-     */
-    readonly quote: boolean
   }
 
 /** A 2xx answer as read. */
@@ -164,8 +168,7 @@ export const successReaders: {
       kind: "decode",
       schema: "list",
       json: parsed.json,
-      what: "the body does not match ListConnectionsSchema",
-      quote: true
+      what: "the body does not match ListConnectionsSchema"
     }
   },
   create: (answer) => {
@@ -179,8 +182,7 @@ export const successReaders: {
       kind: "decode",
       schema: "accepted",
       json: parsed.json,
-      what: "the 202 body is neither an OAuth exchange nor a job",
-      quote: false
+      what: "the 202 body is neither an OAuth exchange nor a job"
     }
   },
   job: (answer) => {
@@ -192,38 +194,71 @@ export const successReaders: {
       kind: "decode",
       schema: "job",
       json: parsed.json,
-      what: "the body does not match JobResponse",
-      quote: true
+      what: "the body does not match JobResponse"
     }
   }
 }
 
-/** One place where a schema refused a body. */
+/**
+ * The kind of one place where a schema refused a body, as each line's schema issues map onto it: a field that is
+ * `missing`, a value of the wrong `type`, an `unexpected` field, a value of the right type the schema does not
+ * accept (`value`: a filter, a transformation), a value that matches none of a union's members (`shape`), or
+ * anything else (`other`).
+ */
+export type IssueKind = "missing" | "type" | "unexpected" | "value" | "shape" | "other"
+
+/** One place where a schema refused a body: its path and kind, never the value (nor a message that quotes it). */
 export interface BodyIssue {
   readonly path: ReadonlyArray<PropertyKey>
-  readonly message: string
+  readonly kind: IssueKind
 }
 
-const at = (path: ReadonlyArray<PropertyKey>): string => `at [${path.map(String).join(", ")}]`
+const issueWords: Readonly<Record<IssueKind, string>> = {
+  missing: "is missing",
+  type: "is not of the expected type",
+  unexpected: "is not expected",
+  value: "is not an accepted value",
+  shape: "matches none of the expected shapes",
+  other: "is refused"
+}
+
+/** A path segment as a refusal names it: a key of the body is data too, so a long one is cut. */
+const segment = (key: PropertyKey): string => {
+  const text = String(key)
+  return text.length > 64 ? `${text.slice(0, 64)}...` : text
+}
+
+const at = (path: ReadonlyArray<PropertyKey>): string => `at [${path.map(segment).join(", ")}]`
 
 /**
- * Why a schema refused a body, in one line: `what`, then the first issue with its message, or (`quote: false`)
- * up to three issues by path only.
+ * Why a schema refused a body, in one line: `what`, then up to three distinct issues, each its path and kind. It never
+ * quotes a value: a schema's own messages do (`Expected string, actual "..."`), and a refused body may hold a
+ * connection's password or an OAuth token.
  */
-export const refusalReason = (what: string, issues: ReadonlyArray<BodyIssue>, quote: boolean): string => {
-  if (!quote) {
-    const paths = issues.slice(0, 3).map((issue) => at(issue.path))
-    return `${what}: ${paths.length === 0 ? "invalid" : `${paths.join("; ")}: not of the expected type`}`
-  }
-  const issue = issues[0]
-  if (issue === undefined) return `${what}: invalid`
-  const message = issue.message.length > 200 ? `${issue.message.slice(0, 200)}...` : issue.message
-  return `${what}: ${at(issue.path)}: ${message}`
+export const refusalReason = (what: string, issues: ReadonlyArray<BodyIssue>): string => {
+  // a union's members may each refuse the same place the same way: each is named once
+  const named = [...new Set(issues.map((issue) => `${at(issue.path)}: ${issueWords[issue.kind]}`))]
+  return named.length === 0 ? `${what}: invalid` : `${what}: ${named.slice(0, 3).join("; ")}`
 }
 
-/** The text of a refused 2xx body as its error keeps it: cut, its credential fields masked. */
-export const refusedBodyText = (text: string): string =>
-  maskSecretFields(text.length > refusedBodyChars ? text.slice(0, refusedBodyChars) : text)
+const cut = (text: string, chars: number): string => (text.length > chars ? text.slice(0, chars) : text)
+
+/**
+ * The text of a refused 2xx body as its error keeps it: its JSON with every value under `connection_config`,
+ * every value of a secret-named field and the value at each place the schema refused (`issues`) masked
+ * (`<redacted>`), cut; nothing of a body that is not JSON (too large, cut at the limit, or not JSON at all),
+ * which cannot be masked by its structure.
+ */
+export const refusedBodyText = (text: string, issues: ReadonlyArray<BodyIssue> = []): string =>
+  cut(maskedJsonText(text, issues.map((issue) => issue.path)) ?? "", refusedBodyChars)
+
+/**
+ * The text of a non-2xx body as its error keeps it (`body`), cut to `chars`: JSON masked as a refused body's is;
+ * other text (an HTML page, a body cut at its limit) as it came, but for the values of JSON-like secret-named
+ * fields in it (`"password": "..."`).
+ */
+export const errorBodyText = (text: string, chars: number): string =>
+  cut(maskedJsonText(text) ?? maskSecretFields(text), chars)
 
 /** The description of a transport failure while a body was read (the connection dropped mid-body). */
 export const bodyReadFailed = (status: number): string => `the response body could not be read (HTTP ${status})`

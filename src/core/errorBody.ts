@@ -5,6 +5,7 @@
  *
  * @internal
  */
+import { maskedValue, redactedMask } from "./secrets.js"
 
 /** The kinds of error an answer's status can be, each one class on each Effect line. */
 export type StatusErrorKind = "ClientError" | "ValidationError" | "Unauthorized" | "Forbidden" | "Default"
@@ -43,8 +44,9 @@ const parsed = (text: string): unknown => {
 
 /**
  * The kind of error of a non-2xx answer, and for a status the table names, its fields: from the body when it
- * has the spec's shape, else the status, its reason phrase and a `null` extra (a proxy's HTML page still gets
- * its class by status).
+ * has the spec's shape (`extra` masked as an error's body is: every value under `connection_config` and of a
+ * secret-named field), else the status, its reason phrase and a `null` extra (a proxy's HTML page still gets its
+ * class by status).
  */
 export const classifyStatus = (
   table: ReadonlyArray<number>,
@@ -57,7 +59,7 @@ export const classifyStatus = (
   if (!table.includes(status)) return { kind: "Default" }
   const json = parsed(text)
   const fields: ErrorBodyFields = isErrorBody(json)
-    ? { statusCode: json.status_code, detail: json.detail, extra: json.extra ?? null }
+    ? { statusCode: json.status_code, detail: json.detail, extra: maskedValue(json.extra ?? null, redactedMask) }
     : { statusCode: status, detail: reasonPhrases[status] ?? "Error", extra: null }
   if (status === 401) return { kind: "Unauthorized", fields }
   if (status === 403) return { kind: "Forbidden", fields }

@@ -36,6 +36,12 @@ export const connectionKeyProblem = (s: string): string | undefined => {
   return n >= 1 && n <= 100 ? notAddressable(s) : `must be 1 to 100 characters long, got ${n}`
 }
 
+/**
+ * Why an optional string query parameter (`profile`, `browse_root`) is refused, or `undefined`: the spec declares
+ * each `allowEmptyValue: false`, so `?profile=` is not a value. Leave it out (or `null`) to send nothing.
+ */
+export const textProblem = (s: string): string | undefined => (s.length === 0 ? "must not be empty" : undefined)
+
 /** Why an integer parameter is refused, or `undefined`: a safe integer >= `minimum`. */
 export const integerProblem = (n: number, minimum: number): string | undefined =>
   Number.isSafeInteger(n) && n >= minimum ? undefined : `must be an integer >= ${minimum}`
@@ -68,7 +74,7 @@ export const valueProblem = (type: ParamType, value: unknown): string | undefine
     case "boolean":
       return typeof value === "boolean" ? undefined : `must be true or false, got ${show(value)}`
     case "text":
-      return typeof value === "string" ? undefined : `must be a string, got ${show(value)}`
+      return typeof value === "string" ? textProblem(value) : `must be a string, got ${show(value)}`
   }
 }
 

@@ -5,7 +5,7 @@
  *
  * @internal
  */
-import { maskSecrets } from "./secrets.js"
+import { maskedValue, secretMask } from "./secrets.js"
 import { readField } from "./spans.js"
 
 /**
@@ -63,12 +63,13 @@ export interface PolledJob {
 
 /**
  * The fields of the error of a job that ended in `failure` or `error`: its response with the values of
- * secret-named fields masked (a job's response may echo a connection's configuration).
+ * secret-named fields, and every value under `connection_config`, masked (a job's response may echo a
+ * connection's configuration).
  */
 export const failedJobFields = (job: PolledJob) => ({
   jobId: job.id,
   status: job.status as "failure" | "error",
-  response: maskSecrets(job.response),
+  response: maskedValue(job.response, secretMask),
   jobOperation: job.operation
 })
 

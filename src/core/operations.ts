@@ -29,7 +29,7 @@ export type OperationName = "list" | "create" | "get" | "update" | "delete" | "g
  * - `connectionKey`: 1 to 100 code points, not `.` or `..`;
  * - `concern`: one of `concerns`;
  * - `boolean`: written `true` / `false`;
- * - `text`: any string.
+ * - `text`: a non-empty string (the spec's `allowEmptyValue: false`).
  */
 export type ParamType =
   | { readonly kind: "integer"; readonly minimum: 0 | 1 }

@@ -1,17 +1,10 @@
 /**
- * Secrets in answers, the same on both Effect lines: the fake's masking of configuration fields, and the
- * masking of credential fields in the text an error keeps.
+ * Secrets in answers, the same on both Effect lines: which field names hold a secret, the fake's masking of
+ * them in its answers, and what an error keeps of a body (every value under `connection_config`, and every
+ * value of a secret-named field, masked).
  *
  * @internal
  */
-
-/**
- * Fields of a 2xx body that carry credentials (create's OAuth exchange): in the text an error keeps, their
- * string values read `<redacted>`, whether or not the body is valid JSON.
- */
-const secretField = /("(?:access_token|picker_api_key)"\s*:\s*)"(?:[^"\\]|\\.)*"?/g
-
-export const maskSecretFields = (text: string): string => text.replace(secretField, `$1"<redacted>"`)
 
 /** What replaces the value of a secret field in every answer. */
 export const secretMask = "********"
@@ -32,13 +25,32 @@ export const secretNameFragments: ReadonlyArray<string> = [
   "accesskey",
   "credential",
   "authorization",
-  "cookie"
+  "cookie",
+  // connection strings and URLs that carry their credentials: `connection_string`, `connStr`, `dsn`,
+  // `database_url`, `jdbc_url`
+  "connectionstring",
+  "connstring",
+  "connstr",
+  "dsn",
+  "databaseurl",
+  "dburl",
+  "jdbc",
+  // keys by another name: `signing_key`, `encryption_key`, `master_key`, `account_key` (Azure), `session_id`
+  "signingkey",
+  "encryptionkey",
+  "masterkey",
+  "sharedkey",
+  "accountkey",
+  "sessionid",
+  "bearer"
 ]
 
-/** Whether a configuration field name holds a secret. */
+const normalized = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]/g, "")
+
+/** Whether a configuration field name holds a secret. `connection_key` does not: it names a connection. */
 export const isSecretName = (name: string): boolean => {
-  const normalized = name.toLowerCase().replace(/[^a-z0-9]/g, "")
-  return secretNameFragments.some((fragment) => normalized.includes(fragment))
+  const n = normalized(name)
+  return secretNameFragments.some((fragment) => n.includes(fragment))
 }
 
 /** A copy of a JSON value where every non-null value under a secret name, at any depth, is the mask. */
@@ -53,3 +65,131 @@ export const maskSecrets = (value: unknown): unknown => {
   }
   return value
 }
+
+/** What replaces a masked value in the body an error keeps, as in its headers. */
+export const redactedMask = "<redacted>"
+
+/** Whether a field holds a connection's configuration (`connection_config`, `connectionConfig`). */
+const isConfigName = (name: string): boolean => normalized(name) === "connectionconfig"
+
+/** Sets a field of a fresh object, a key named `__proto__` (as `JSON.parse` makes them) included, as data. */
+const setField = (out: Record<string, unknown>, name: string, value: unknown): void => {
+  if (name === "__proto__") {
+    Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true })
+  } else out[name] = value
+}
+
+/**
+ * A copy of a JSON value as an error may keep it: under a `connection_config` field, at any depth, every leaf
+ * value (a string, number or boolean) is `mask`, its keys and structure kept; elsewhere every non-null value of
+ * a secret-named field (`isSecretName`) is `mask`. `masked` tells whether anything was replaced. The walk is
+ * recursive: a value nested too deep for the stack throws (the caller keeps nothing of it).
+ */
+export const maskAnswer = (value: unknown, mask: string): { readonly value: unknown; readonly masked: boolean } => {
+  let masked = false
+  const walk = (field: unknown, inConfig: boolean): unknown => {
+    if (Array.isArray(field)) return field.map((item) => walk(item, inConfig))
+    if (typeof field === "object" && field !== null) {
+      const out: Record<string, unknown> = {}
+      for (const [name, inner] of Object.entries(field)) {
+        if (inner !== null && isSecretName(name)) {
+          masked = true
+          setField(out, name, mask)
+        } else setField(out, name, walk(inner, inConfig || isConfigName(name)))
+      }
+      return out
+    }
+    if (inConfig && field !== null && field !== undefined) {
+      masked = true
+      return mask
+    }
+    return field
+  }
+  const out = walk(value, false)
+  return { value: out, masked }
+}
+
+/** `maskAnswer`'s value, or `mask` in place of the whole value when it is nested too deep to walk. */
+export const maskedValue = (value: unknown, mask: string): unknown => {
+  try {
+    return maskAnswer(value, mask).value
+  } catch {
+    return mask
+  }
+}
+
+/** The JSON of `text`, or `undefined` when it is not JSON. */
+const parseJson = (text: string): { readonly json: unknown } | undefined => {
+  try {
+    return { json: JSON.parse(text) }
+  } catch {
+    return undefined
+  }
+}
+
+const isContainer = (value: unknown): value is Record<PropertyKey, unknown> =>
+  typeof value === "object" && value !== null
+
+/** Whether a refused value is masked: a leaf (string, number, boolean); an object or array keeps its keys. */
+const isMaskedLeaf = (value: unknown): boolean => value !== null && value !== undefined && !isContainer(value)
+
+/**
+ * Masks, in a fresh copy made by `maskAnswer`, the leaf value at `path` if there is one (a refused object or
+ * array keeps its structure: its secrets are masked by name and under `connection_config` already); the new
+ * root, and whether anything was masked.
+ */
+const maskAt = (
+  root: unknown,
+  path: ReadonlyArray<PropertyKey>
+): { readonly root: unknown; readonly masked: boolean } => {
+  if (path.length === 0) return isMaskedLeaf(root) ? { root: redactedMask, masked: true } : { root, masked: false }
+  let parent: unknown = root
+  for (const key of path.slice(0, -1)) {
+    if (!isContainer(parent) || !Object.prototype.hasOwnProperty.call(parent, key)) return { root, masked: false }
+    parent = parent[key]
+  }
+  const last = path[path.length - 1]!
+  if (!isContainer(parent) || !Object.prototype.hasOwnProperty.call(parent, last) || !isMaskedLeaf(parent[last])) {
+    return { root, masked: false }
+  }
+  parent[last] = redactedMask
+  return { root, masked: true }
+}
+
+/**
+ * The text of a JSON body as an error keeps it: `text` itself when nothing in it is to be masked, else the
+ * masked JSON (`maskAnswer`, and the leaf value at each of `refused`, the paths a schema refused, which may be
+ * anything), re-serialized. `undefined` when it is not JSON, or cannot be masked (nested too deep).
+ */
+export const maskedJsonText = (
+  text: string,
+  refused: ReadonlyArray<ReadonlyArray<PropertyKey>> = []
+): string | undefined => {
+  const parsed = parseJson(text)
+  if (parsed === undefined) return undefined
+  try {
+    const answer = maskAnswer(parsed.json, redactedMask)
+    let { value } = answer
+    let masked = answer.masked
+    for (const path of refused) {
+      const at = maskAt(value, path)
+      value = at.root
+      masked = masked || at.masked
+    }
+    return masked ? JSON.stringify(value) : text
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * JSON-like `"name": "value"` pairs in text that is not JSON (an error body cut at its limit, say) whose name is a
+ * secret's: their value, even cut short, reads `<redacted>`.
+ */
+const quotedField = /("((?:[^"\\]|\\.)*)"\s*:\s*)"(?:[^"\\]|\\.)*"?/g
+
+export const maskSecretFields = (text: string): string =>
+  text.replace(
+    quotedField,
+    (pair: string, head: string, name: string) => isSecretName(name) ? `${head}"${redactedMask}"` : pair
+  )

@@ -16,10 +16,11 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type { ErrorTable, Operation } from "../ConnectionsApi.js"
-import type { BodyLimits, BodySchema, ReadBody } from "../core/answer.js"
+import type { BodyIssue, BodyLimits, BodySchema, IssueKind, ReadBody } from "../core/answer.js"
 import {
   BodyCollector,
   bodyReadFailed,
+  errorBodyText,
   hasNoBody,
   noBody,
   readsWhole,
@@ -58,15 +59,16 @@ export type AnswerError =
   | MammothAnalyticsTransportError
 
 /**
- * Reads the body as UTF-8 text, at most `limit` bytes: when the server says how long it is, a body within the
- * limit is read in one go; otherwise it is streamed and reading stops at the limit.
+ * Reads the body as UTF-8 text, at most `limit` bytes as the transport hands them over: when the server says how
+ * long it is and the body is not encoded, a body within the limit is read in one go; otherwise (an encoded body
+ * too, which fetch inflates) it is streamed and reading stops at the limit.
  */
 const readBody = (
   response: HttpClientResponse.HttpClientResponse,
   limit: number
 ): Effect.Effect<ReadBody, HttpClientError.ResponseError> => {
   if (hasNoBody(response.status)) return Effect.succeed(noBody)
-  if (readsWhole(response.headers["content-length"], limit)) {
+  if (readsWhole(response.headers, limit)) {
     return Effect.map(response.text, (text) => ({ text, truncated: false }))
   }
   return Effect.suspend(() => {
@@ -114,7 +116,7 @@ const failureOf = (
         operation: operation.id,
         status: response.status,
         headers: redactForError(response.headers, redactedNames),
-        body: text
+        body: errorBodyText(text, limits.errorBodyBytes)
       }
       const classified = classifyStatus(operation.errors, response.status, text)
       return Effect.fail(
@@ -125,12 +127,18 @@ const failureOf = (
     }
   )
 
+/**
+ * The error of a refused 2xx body: its reason, and its body masked (`refusedBodyText`: the values the schema
+ * refused, at `issues`, too). The schema's `ParseError` is not kept as `cause`: its message and its issues quote the values it
+ * refused, and those may be a connection's password or an OAuth token. The reason names where and how the body
+ * was wrong instead.
+ */
 const invalidBody = (
   operation: OperationId,
   response: HttpClientResponse.HttpClientResponse,
   text: string,
   reason: string,
-  cause?: ParseResult.ParseError
+  issues: ReadonlyArray<BodyIssue> = []
 ) =>
   Effect.flatMap(FiberRef.get(Headers.currentRedactedNames), (names) =>
     Effect.fail(
@@ -138,9 +146,8 @@ const invalidBody = (
         operation,
         status: response.status,
         headers: redactForError(response.headers, names),
-        body: refusedBodyText(text),
-        reason,
-        ...(cause === undefined ? {} : { cause })
+        body: refusedBodyText(text, issues),
+        reason
       })
     ))
 
@@ -188,20 +195,29 @@ export const decodeAnswer = <A>(
         case "decode": {
           const decoded = decoders[reading.schema](reading.json)
           if (Either.isRight(decoded)) return Effect.succeed(decoded.right as A)
-          // a body that may hold a credential is refused by path only, and the ParseError (which quotes values)
-          // is not kept
-          return invalidBody(
-            operation.id,
-            response,
-            body.text,
-            refusalReason(reading.what, issuesOf(decoded.left), reading.quote),
-            reading.quote ? decoded.left : undefined
-          )
+          const issues = issuesOf(decoded.left)
+          return invalidBody(operation.id, response, body.text, refusalReason(reading.what, issues), issues)
         }
       }
     })
   )
 }
 
-/** Where a schema refused a body, and why. */
-const issuesOf = (error: ParseResult.ParseError) => ParseResult.ArrayFormatter.formatErrorSync(error)
+/** The kind of each issue the array formatter gives (a `Composite` with a message of its own is a union's). */
+const issueKinds: Readonly<Record<ParseResult.ArrayFormatterIssue["_tag"], IssueKind>> = {
+  Missing: "missing",
+  Type: "type",
+  Unexpected: "unexpected",
+  Refinement: "value",
+  Transformation: "value",
+  Composite: "shape",
+  Forbidden: "other",
+  Pointer: "other"
+}
+
+/** Where a schema refused a body, and how; its messages (which quote the values) are dropped. */
+const issuesOf = (error: ParseResult.ParseError): ReadonlyArray<BodyIssue> =>
+  ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({
+    path: issue.path,
+    kind: issueKinds[issue._tag]
+  }))

@@ -57,7 +57,9 @@
  * - delete answers 204 with no body; an unknown connection is a 400 Client Error, as for get and update.
  * - Secrets: a field whose name, lower-cased with non-alphanumerics removed, contains one of
  *   {@link secretNameFragments} (password, passwd, passphrase, pwd, secret, token, privatekey, apikey,
- *   accesskey, credential, authorization, cookie) has its non-null value, at any depth, replaced by
+ *   accesskey, credential, authorization, cookie; connection strings and URLs that carry credentials:
+ *   connectionstring, connstring, connstr, dsn, databaseurl, dburl, jdbc; signingkey, encryptionkey, masterkey,
+ *   sharedkey, accountkey, sessionid, bearer) has its non-null value, at any depth, replaced by
  *   {@link secretMask} in every answer. {@link FakeService.connections} shows what is stored, in clear.
  *
  * @since 0.1.0

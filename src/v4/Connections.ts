@@ -19,6 +19,7 @@
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
+import { textProblem } from "../core/input.js"
 import type * as Operations from "../core/operations.js"
 import type {
   CallError,
@@ -71,9 +72,15 @@ export const SaveConnectionInput = Schema.Struct({
  */
 export interface SaveConnectionInput extends Schema.Schema.Type<typeof SaveConnectionInput> {}
 
+/** An optional string query parameter's value: `?profile=` is not a value (core/input.ts `textProblem`). */
+const QueryText = Schema.String.check(Schema.makeFilter((s: string) => textProblem(s))).annotate({
+  description: "a non-empty string: the spec declares allowEmptyValue false"
+})
+
 /**
  * Input of `connections.get`. `concern`, `profile` and `browseRoot` may be `null`, as the spec allows: null is
- * not sent. `browseRoot` and `foldersOnly` are sent as `browse_root` and `folders_only`.
+ * not sent. `profile` and `browseRoot` must not be empty (the spec: `allowEmptyValue: false`); leave them out
+ * to send none. `browseRoot` and `foldersOnly` are sent as `browse_root` and `folders_only`.
  *
  * @since 0.5.0
  * @category inputs
@@ -82,8 +89,8 @@ export const GetConnectionInput = Schema.Struct({
   ...ConnectorScope,
   connectionKey: Schemas.ConnectionKey,
   concern: Schema.optional(Schema.NullOr(Schemas.Concern)),
-  profile: Schema.optional(Schema.NullOr(Schema.String)),
-  browseRoot: Schema.optional(Schema.NullOr(Schema.String)),
+  profile: Schema.optional(Schema.NullOr(QueryText)),
+  browseRoot: Schema.optional(Schema.NullOr(QueryText)),
   foldersOnly: Schema.optional(Schema.Boolean)
 }).annotate({ identifier: "GetConnectionInput" })
 

@@ -3,14 +3,16 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import type { ConfigError } from "effect"
-import { Effect, Layer, Redacted } from "effect"
+import { Effect, Either, Layer, Redacted, Schema } from "effect"
 import * as util from "node:util"
 import { settingRefusalPrefix } from "../../src/core/settings.js"
 import type { MammothAnalyticsOptions } from "../../src/index.js"
-import { MammothAnalytics, MammothAnalyticsInvalidRequestError } from "../../src/index.js"
+import { Connections, MammothAnalytics, MammothAnalyticsInvalidRequestError } from "../../src/index.js"
 import { apiKey, apiSecret, apiToken, mammothOver, recordingClient, scope } from "../support/recordingClient.js"
 
 const connectionKey = "kvx3b8lhfe3ilk0wv4xu4fl539njerj0lmcr6wf8"
+
+const decodeGetInput = Schema.decodeUnknownEither(Connections.GetConnectionInput)
 
 const refused = (
   call: (m: MammothAnalytics["Type"]) => Effect.Effect<unknown, unknown>,
@@ -293,6 +295,26 @@ describe("invalid input sends nothing", () => {
         const e = yield* refused((m) => m.connections.get({ ...scope, connectionKey, browseRoot }))
         expect(e.reason).toBe("browseRoot: is not well-formed Unicode (it holds a lone surrogate)")
       }
+    }))
+
+  it.effect("an empty profile or browseRoot is refused (the spec: allowEmptyValue false); null and text are sent", () =>
+    Effect.gen(function*() {
+      for (const field of ["profile", "browseRoot"] as const) {
+        const e = yield* refused((m) => m.connections.get({ ...scope, connectionKey, [field]: "" }))
+        expect(e.reason).toBe(`${field}: must not be empty`)
+        expect(Either.isLeft(decodeGetInput({ ...scope, connectionKey, [field]: "" }))).toBe(true)
+        expect(Either.isRight(decodeGetInput({ ...scope, connectionKey, [field]: null }))).toBe(true)
+        expect(Either.isRight(decodeGetInput({ ...scope, connectionKey, [field]: " " }))).toBe(true)
+      }
+      const { layer, seen } = mammothOver(() => ({ status: 200, json: {} }))
+      yield* Effect.provide(
+        Effect.flatMap(
+          MammothAnalytics,
+          (m) => m.connections.get({ ...scope, connectionKey, profile: " ", browseRoot: null })
+        ),
+        layer
+      )
+      expect(seen.map((r) => r.url.search)).toEqual(["?profile=%20"])
     }))
 
   it.effect("a browseRoot or foldersOnly of the wrong type is refused", () =>

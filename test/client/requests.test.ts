@@ -226,9 +226,9 @@ describe("requests", () => {
         folders_only: "true"
       })
       const { seen: seenFalse } = yield* run((m) =>
-        m.connections.get({ ...scope, connectionKey, browseRoot: "", foldersOnly: false, isExport: true })
+        m.connections.get({ ...scope, connectionKey, browseRoot: "/", foldersOnly: false, isExport: true })
       )
-      expect(seenFalse[0]!.url.search).toBe("?browse_root=&folders_only=false&is_export=true")
+      expect(seenFalse[0]!.url.search).toBe("?browse_root=%2F&folders_only=false&is_export=true")
     }))
 
   it.effect("get: every query parameter together, in the operation's order", () =>

@@ -39,6 +39,7 @@ import {
   serve,
   waitUntil
 } from "./support/server.js"
+import { tappedFetch } from "./support/tap.js"
 
 /** What an OAuth exchange that create starts returns: a token and a key, both credentials. */
 const oauthAccessToken = "ya29.a0-5c2e7f19-SENTINEL-oauthaccesstoken"
@@ -427,4 +428,260 @@ for (const auth of authModes) {
       )
     }
   }
+}
+
+// --- what an error keeps of a body -------------------------------------------------------------------------
+
+/** Values only a server sends back: one under `connection_config` whose name is no secret's, and a DSN. */
+const configValue = "cfg-0d5e2a71-SENTINEL-configvalue"
+const dsnValue = "postgres://app:dsn-4b9c17e2-SENTINEL-dsnpassword@db.internal:5432/hubli"
+const bodySecrets = [connectionPassword, configValue, dsnValue]
+
+/** A connection's configuration as a careless server echoes it: each kind of sentinel in it. */
+const leakyConfig = { hostname: "db.internal", password: connectionPassword, extra_param: configValue, dsn: dsnValue }
+
+const wireJob = (fields: Record<string, unknown>) => ({
+  job: {
+    id: 1,
+    status: "processing",
+    response: null,
+    created_at: "2026-01-02T03:04:05Z",
+    last_updated_at: "2026-01-02T03:04:05Z",
+    path: "/api/v2/jobs/1",
+    operation: "create_connection",
+    ...fields
+  }
+})
+
+const { created_at: _createdAt, ...jobWithoutCreatedAt } = wireJob({
+  status: "success",
+  response: { connection_key: "a", connection_config: leakyConfig }
+}).job
+
+/** One body a server answers with, and what the call must fail with. */
+interface BodyCase {
+  readonly name: string
+  readonly operation: OperationName
+  readonly input: unknown
+  readonly status: number
+  readonly body: unknown
+  /** The body is sent as this text, not as JSON. */
+  readonly text?: string
+  readonly contentType?: string
+  readonly maxResponseBytes?: number
+  readonly tag: string
+  /** What else holds of the error: the parts that are kept still say what was wrong. */
+  readonly check?: (error: Record<string, unknown>) => void
+}
+
+const getOp = ops.find((o) => o.name === "get")!
+const listOp = ops.find((o) => o.name === "list")!
+const job = { workspaceId: 4, jobId: 1 }
+const limit = 16 * 1024
+const padded = JSON.stringify({ connection_config: leakyConfig, pad: "x".repeat(4 * limit) })
+
+const bodyCases: ReadonlyArray<BodyCase> = [
+  {
+    name: "a list with one malformed item and another item's configuration in clear",
+    operation: "list",
+    input: listOp.input,
+    status: 200,
+    body: {
+      connections: [{ connection_key: "a", connection_config: leakyConfig }, {
+        connection_key: "",
+        connection_config: {}
+      }]
+    },
+    tag: "MammothAnalyticsResponseValidationError",
+    check: (error) => {
+      expect(error["reason"]).toMatch(
+        /^the body does not match ListConnectionsSchema: at \[connections, 1, connection_key\]/
+      )
+      // the body is kept, masked: its shape and keys still show what was wrong
+      expect(error["body"]).toContain(`"connection_key":"<redacted>"`)
+      expect(error["body"]).toContain(`"extra_param"`)
+    }
+  },
+  {
+    name: "a list whose malformed item's configuration is a DSN string",
+    operation: "list",
+    input: listOp.input,
+    status: 200,
+    body: {
+      connections: [{ connection_key: "a", connection_config: leakyConfig }, {
+        connection_key: "b",
+        connection_config: dsnValue
+      }]
+    },
+    tag: "MammothAnalyticsResponseValidationError",
+    check: (error) =>
+      expect(error["reason"]).toMatch(
+        /^the body does not match ListConnectionsSchema: at \[connections, 1, connection_config\]/
+      )
+  },
+  {
+    name: "a job body missing created_at, its response echoing the configuration",
+    operation: "jobs.get",
+    input: job,
+    status: 200,
+    body: { job: jobWithoutCreatedAt },
+    tag: "MammothAnalyticsResponseValidationError",
+    check: (error) => expect(error["reason"]).toMatch(/^the body does not match JobResponse: at \[job, created_at\]/)
+  },
+  {
+    name: "a job whose id is the password",
+    operation: "jobs.get",
+    input: job,
+    status: 200,
+    body: wireJob({ id: connectionPassword, response: { connection_config: leakyConfig } }),
+    tag: "MammothAnalyticsResponseValidationError",
+    check: (error) => expect(error["reason"]).toMatch(/^the body does not match JobResponse: at \[job, id\]/)
+  },
+  {
+    name: "a get body that is not JSON",
+    operation: "get",
+    input: getOp.input,
+    status: 200,
+    body: undefined,
+    text: `<html>password=${connectionPassword}&dsn=${dsnValue}&extra_param=${configValue}</html>`,
+    contentType: "text/html",
+    tag: "MammothAnalyticsResponseValidationError",
+    check: (error) => {
+      expect(error["reason"]).toBe("the body is not JSON (content-type text/html)")
+      expect(error["body"]).toBe("")
+    }
+  },
+  {
+    name: "a get body too large",
+    operation: "get",
+    input: getOp.input,
+    status: 200,
+    body: undefined,
+    text: padded,
+    maxResponseBytes: limit,
+    tag: "MammothAnalyticsResponseValidationError",
+    check: (error) => {
+      expect(error["reason"]).toBe(`the body is larger than ${limit} bytes`)
+      expect(error["body"]).toBe("")
+    }
+  },
+  {
+    name: "a create 202 of the wrong shape echoing the configuration",
+    operation: "create",
+    input: ops.find((o) => o.name === "create")!.input,
+    status: 202,
+    body: { status_code: 202, job_id: "7", connection_config: leakyConfig, dsn: dsnValue },
+    tag: "MammothAnalyticsResponseValidationError",
+    check: (error) => expect(error["reason"]).toMatch(/^the 202 body is neither an OAuth exchange nor a job: at \[/)
+  },
+  {
+    name: "a create 202 whose job id is the password",
+    operation: "create",
+    input: ops.find((o) => o.name === "create")!.input,
+    status: 202,
+    body: { status_code: 202, job_id: connectionPassword, failure_reason: null },
+    tag: "MammothAnalyticsResponseValidationError",
+    check: (error) => {
+      expect(error["reason"]).toMatch(/^the 202 body is neither an OAuth exchange nor a job: at \[/)
+      expect(error["reason"]).toContain("at [job_id]: is not of the expected type")
+    }
+  },
+  {
+    name: "an update answer that is not JSON",
+    operation: "update",
+    input: update.input,
+    status: 200,
+    body: undefined,
+    text: `password=${connectionPassword}; dsn=${dsnValue}; extra_param=${configValue}`,
+    contentType: "text/plain",
+    tag: "MammothAnalyticsResponseValidationError",
+    check: (error) => expect(error["body"]).toBe("")
+  },
+  {
+    name: "an update answer too large",
+    operation: "update",
+    input: update.input,
+    status: 200,
+    body: undefined,
+    text: padded,
+    maxResponseBytes: limit,
+    tag: "MammothAnalyticsResponseValidationError"
+  },
+  {
+    name: "a 500 whose JSON body echoes the configuration",
+    operation: "get",
+    input: getOp.input,
+    status: 500,
+    body: { detail: "boom", connection_config: leakyConfig, dsn: dsnValue },
+    tag: "MammothAnalyticsDefaultError",
+    check: (error) => expect(JSON.parse(error["body"] as string)).toMatchObject({ detail: "boom" })
+  },
+  {
+    name: "a 400 whose extra echoes the configuration",
+    operation: "get",
+    input: getOp.input,
+    status: 400,
+    body: { status_code: 400, detail: "Bad Request", extra: { connection_config: leakyConfig } },
+    tag: "MammothAnalyticsClientError",
+    check: (error) => expect(error["extra"]).toMatchObject({ connection_config: { hostname: expect.any(String) } })
+  },
+  {
+    name: "a 403 whose extra echoes a DSN",
+    operation: "get",
+    input: getOp.input,
+    status: 403,
+    body: {
+      status_code: 403,
+      detail: "Authorization Exception",
+      extra: { dsn: dsnValue, connection_string: dsnValue }
+    },
+    tag: "MammothAnalyticsForbiddenError"
+  },
+  {
+    name: "a failed job whose response echoes the configuration",
+    operation: "jobs.await",
+    input: job,
+    status: 200,
+    body: wireJob({ status: "failure", response: { connection_key: "a", connection_config: leakyConfig } }),
+    tag: "MammothAnalyticsJobFailedError",
+    check: (error) =>
+      expect(error["response"]).toMatchObject({
+        connection_key: "a",
+        connection_config: { hostname: expect.any(String) }
+      })
+  }
+]
+
+for (const line of lines) {
+  describe(`[${line.name}] secrets in bodies: what reached the client is in no error`, () => {
+    for (const body of bodyCases) {
+      it(`${body.name}: ${body.tag}`, async () => {
+        const text = body.text ?? JSON.stringify(body.body)
+        const server = await serve((_req, res) =>
+          res.writeHead(body.status, { "content-type": body.contentType ?? "application/json" }).end(text)
+        )
+        const received: Array<Uint8Array> = []
+        const client = useClient(line, {
+          credentials: credentialsOf("token"),
+          serverUrl: server.url,
+          transport: tappedFetch((chunk) => received.push(chunk)),
+          retry: "none",
+          ...(body.maxResponseBytes === undefined ? {} : { maxResponseBytes: body.maxResponseBytes })
+        })
+        const outcome = await client.call(body.operation, body.input)
+        expect(factsOf(outcome)).toMatchObject({ outcome: "failure", tag: body.tag })
+        // not vacuous: each sentinel the body carries reached the client
+        const reached = Buffer.concat(received).toString("utf8")
+        const carried = bodySecrets.filter((secret) => text.includes(secret))
+        expect(carried.length).toBeGreaterThan(0)
+        for (const secret of carried) expect(reached).toContain(secret)
+        const error = (outcome as Extract<Outcome, { _tag: "Failure" }>).error as Record<string, unknown>
+        const rendered = [...exitRenderings(outcome.view), util.inspect(error, { depth: Infinity })]
+        for (const secret of bodySecrets) {
+          expect(rendered.filter((rendering) => rendering.includes(secret)).slice(0, 2)).toEqual([])
+        }
+        body.check?.(error)
+      })
+    }
+  })
 }

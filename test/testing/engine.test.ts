@@ -151,4 +151,22 @@ describe("the fake's engine, without Effect", () => {
     expect(signals).toHaveLength(2)
     expect(engine.connections()[0]?.connectionConfig).toEqual({ database: "db", password: "pwd" })
   })
+
+  it("an empty value of a text query parameter (profile, browse_root) is a Validation Exception", () => {
+    const engine = engineOf()
+    const item = `${collection}/abc`
+    const get = (query: string) => send(engine, { method: "GET", url: `${item}?${query}`, headers, body: "" })
+    const empty = get("profile=&browse_root=&concern=profiles")
+    expect(empty).toMatchObject({ _tag: "Response", status: 400 })
+    const json = JSON.parse((empty as Extract<FakeOutcome, { _tag: "Response" }>).body ?? "") as {
+      readonly extra: ReadonlyArray<unknown>
+    }
+    expect(json.extra).toEqual([
+      { message: "must not be empty", key: "profile", source: "query" },
+      { message: "must not be empty", key: "browse_root", source: "query" }
+    ])
+    // a value, even a blank one, reads as before: no such connection
+    expect(get("profile=%20&browse_root=%2F")).toMatchObject({ _tag: "Response", status: 400 })
+    expect(engine.stats()).toMatchObject({ totalRequests: 2 })
+  })
 })

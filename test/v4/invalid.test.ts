@@ -3,12 +3,12 @@
  * naming what is wrong, never a secret or a body value, and nothing sent), and configuration it refuses when the
  * layer is built (a `Config.ConfigError` naming the setting).
  */
-import { Config, Effect, Redacted } from "effect"
+import { Config, Effect, Exit, Redacted, Schema } from "effect"
 import * as util from "node:util"
 import { describe, expect, it } from "vitest"
 import { settingRefusalPrefix } from "../../src/core/settings.js"
 import type { MammothAnalyticsOptions } from "../../src/v4/index.js"
-import { MammothAnalytics, MammothAnalyticsInvalidRequestError, RetryPolicy } from "../../src/v4/index.js"
+import { Connections, MammothAnalytics, MammothAnalyticsInvalidRequestError, RetryPolicy } from "../../src/v4/index.js"
 import { recording, scope } from "./support/fetch.js"
 
 /** The failure of `f` on a service that answers everything 200; what was sent. */
@@ -82,6 +82,20 @@ describe("input refused before sending", () => {
     )
     expectRefused({ error, seen }, "UpdateConnection", "patch.0.op: is not of the expected shape")
     expect(String(error)).not.toContain("pw-7")
+  })
+
+  it("an empty profile or browseRoot (the spec: allowEmptyValue false); GetConnectionInput agrees", async () => {
+    const decode = Schema.decodeUnknownExit(Connections.GetConnectionInput)
+    for (const field of ["profile", "browseRoot"] as const) {
+      expectRefused(
+        await refused((m) => m.connections.get({ ...scope, connectionKey: "k", [field]: "" })),
+        "GetConnection",
+        `${field}: must not be empty`
+      )
+      expect(Exit.isFailure(decode({ ...scope, connectionKey: "k", [field]: "" }))).toBe(true)
+      expect(Exit.isSuccess(decode({ ...scope, connectionKey: "k", [field]: null }))).toBe(true)
+      expect(Exit.isSuccess(decode({ ...scope, connectionKey: "k", [field]: " " }))).toBe(true)
+    }
   })
 
   it("an input that is not an object", async () => {

@@ -12,12 +12,13 @@ import type * as HttpClientError from "effect/http/HttpClientError"
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
-import * as SchemaIssue from "effect/SchemaIssue"
+import type * as SchemaIssue from "effect/SchemaIssue"
 import * as Stream from "effect/Stream"
-import type { BodyLimits, BodySchema, ReadBody, Reading, SuccessAnswer } from "../../core/answer.js"
+import type { BodyIssue, BodyLimits, BodySchema, ReadBody, Reading, SuccessAnswer } from "../../core/answer.js"
 import {
   BodyCollector,
   bodyReadFailed,
+  errorBodyText,
   hasNoBody,
   noBody,
   readsWhole,
@@ -64,15 +65,16 @@ export type AnswerError<T extends ErrorTable = ErrorTable> =
   | MammothAnalyticsTransportError
 
 /**
- * Reads the body as UTF-8 text, at most `limit` bytes: in one go when the server says it is within the limit,
- * else streamed, stopping at the limit.
+ * Reads the body as UTF-8 text, at most `limit` bytes as the transport hands them over: in one go when the server
+ * says it is within the limit and it is not encoded, else (an encoded body too, which fetch inflates) streamed,
+ * stopping at the limit.
  */
 const readBody = (
   response: HttpClientResponse.HttpClientResponse,
   limit: number
 ): Effect.Effect<ReadBody, HttpClientError.HttpClientError> => {
   if (hasNoBody(response.status)) return Effect.succeed(noBody)
-  if (readsWhole(response.headers["content-length"], limit)) {
+  if (readsWhole(response.headers, limit)) {
     return Effect.map(response.text, (text) => ({ text, truncated: false }))
   }
   return Effect.suspend(() => {
@@ -124,7 +126,12 @@ const failureOf = <T extends ErrorTable>(
       errorHeaders(response)
     ]),
     ([{ text }, headers]): Effect.Effect<never, AnswerError<T>> => {
-      const common = { operation: operation.id, status: response.status, headers, body: text }
+      const common = {
+        operation: operation.id,
+        status: response.status,
+        headers,
+        body: errorBodyText(text, limits.errorBodyBytes)
+      }
       const classified = classifyStatus(operation.errors, response.status, text)
       if (classified.kind === "Default") return Effect.fail(new MammothAnalyticsDefaultError(common))
       // `classifyStatus` gives a status its own kind only when the table `T` names it: the kinds of
@@ -133,12 +140,18 @@ const failureOf = <T extends ErrorTable>(
     }
   )
 
+/**
+ * The error of a refused 2xx body: its reason, and its body masked (`refusedBodyText`: the values the schema
+ * refused, at `issues`, too). The schema's `SchemaError` is not kept as `cause`: its message quotes the values it
+ * refused, and those may be a connection's password or an OAuth token. The reason names where and how the body
+ * was wrong instead.
+ */
 const invalidBody = (
   operation: OperationId,
   response: HttpClientResponse.HttpClientResponse,
   text: string,
   reason: string,
-  cause?: Schema.SchemaError
+  issues: ReadonlyArray<BodyIssue> = []
 ): Effect.Effect<never, MammothAnalyticsResponseValidationError> =>
   Effect.flatMap(errorHeaders(response), (headers) =>
     Effect.fail(
@@ -146,20 +159,47 @@ const invalidBody = (
         operation,
         status: response.status,
         headers,
-        body: refusedBodyText(text),
-        reason,
-        ...(cause === undefined ? {} : { cause })
+        body: refusedBodyText(text, issues),
+        reason
       })
     ))
 
-const formatIssues = SchemaIssue.makeFormatterStandardSchemaV1()
-
-/** Where a schema refused a body, and why. */
-const issuesOf = (error: Schema.SchemaError) =>
-  formatIssues(error.issue).issues.map((issue) => ({
-    path: (issue.path ?? []).map((segment) => typeof segment === "object" ? segment.key : segment),
-    message: issue.message
-  }))
+/**
+ * Where a schema refused a body, and how: the issue tree's leaves, each its path and kind. Messages, which quote
+ * the values, are not read.
+ */
+const issuesOf = (error: Schema.SchemaError): ReadonlyArray<BodyIssue> => {
+  const issues: Array<BodyIssue> = []
+  const walk = (issue: SchemaIssue.Issue, path: ReadonlyArray<PropertyKey>): void => {
+    switch (issue._tag) {
+      case "Pointer":
+        return walk(issue.issue, [...path, ...issue.path])
+      case "Composite":
+        return issue.issues.forEach((inner) => walk(inner, path))
+      case "AnyOf":
+        // no member's issues: the value is of none of the members' types (`NullOr(Int)` given a string)
+        if (issue.issues.length === 0) issues.push({ path, kind: "type" })
+        return issue.issues.forEach((inner) => walk(inner, path))
+      case "Encoding":
+        return walk(issue.issue, path)
+      case "Filter":
+      case "InvalidValue":
+        return void issues.push({ path, kind: "value" })
+      case "MissingKey":
+        return void issues.push({ path, kind: "missing" })
+      case "UnexpectedKey":
+        return void issues.push({ path, kind: "unexpected" })
+      case "InvalidType":
+        return void issues.push({ path, kind: "type" })
+      case "OneOf":
+        return void issues.push({ path, kind: "shape" })
+      case "Forbidden":
+        return void issues.push({ path, kind: "other" })
+    }
+  }
+  walk(error.issue, [])
+  return issues
+}
 
 /** A 2xx answer being decoded. */
 interface Answer {
@@ -170,8 +210,7 @@ interface Answer {
 
 /**
  * The value of a reading: at once, refused, or decoded by the schema it names (`decoders`, by schema). A schema's
- * refusal quotes its message only when the reading allows it; otherwise (a body that may hold a credential) it
- * names paths only, and the `SchemaError` (which quotes values) is not kept.
+ * refusal names where and how the body was wrong, never a value (`refusalReason`).
  */
 const settle = <V, S extends BodySchema, D>(
   answer: Answer,
@@ -186,12 +225,13 @@ const settle = <V, S extends BodySchema, D>(
     case "decode": {
       const decoded = decoders[reading.schema](reading.json)
       if (Result.isSuccess(decoded)) return Effect.succeed(decoded.success)
+      const issues = issuesOf(decoded.failure)
       return invalidBody(
         answer.operation,
         answer.response,
         answer.read.body.text,
-        refusalReason(reading.what, issuesOf(decoded.failure), reading.quote),
-        reading.quote ? decoded.failure : undefined
+        refusalReason(reading.what, issues),
+        issues
       )
     }
   }
