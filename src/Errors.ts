@@ -13,7 +13,6 @@
  * @since 0.1.0
  */
 import * as Data from "effect/Data"
-import type * as ParseResult from "effect/ParseResult"
 import type { TableKinds } from "./core/errorBody.js"
 import * as Core from "./core/errors.js"
 import type * as Operations from "./core/operations.js"
@@ -141,15 +140,17 @@ export class MammothAnalyticsDefaultError
 
 /**
  * A 2xx answer whose body does not match the operation's schema (not JSON, wrong shape, or larger than the
- * configured limit). `cause` is the `ParseError` when the body was JSON of the wrong shape. Reference SDK:
- * `ResponseValidationError`.
+ * configured limit). `reason` names where and how it did not match (`at [connections, 1, connection_key]: is
+ * missing`), never a value; `body` is the JSON with every value under `connection_config` and every secret-named
+ * field masked, or empty when the body was not JSON or too large. It keeps no `cause`: a schema's error quotes
+ * the values it refused, which may be a connection's password. Reference SDK: `ResponseValidationError`.
  *
  * @since 0.1.0
  * @category errors
  */
 export class MammothAnalyticsResponseValidationError extends Data.TaggedError(
   "MammothAnalyticsResponseValidationError"
-)<Core.ResponseValidationFields & { readonly cause?: ParseResult.ParseError }> {
+)<Core.ResponseValidationFields> {
   /** @since 0.1.0 */
   override get message(): string {
     return Core.responseValidationMessage(this)

@@ -41,14 +41,17 @@ export interface ErrorBodyFields extends HttpStatusErrorFields {
   readonly extra: unknown
 }
 
-/** What a 2xx answer whose body was refused carries (its line adds the schema's error as `cause`). */
+/** What a 2xx answer whose body was refused carries (no `cause`: a schema's error quotes values). */
 export interface ResponseValidationFields {
   readonly operation: OperationId
   readonly status: number
   readonly headers: Readonly<Record<string, string>>
-  /** The body as text, cut to the configured limit. */
+  /**
+   * The body as JSON text with every value under `connection_config` and every secret-named field masked, cut to
+   * 16 KiB; empty when it was not JSON or was too large.
+   */
   readonly body: string
-  /** Why the body was refused, in one line. */
+  /** Why the body was refused, in one line: a path and the kind of mismatch, never a value. */
   readonly reason: string
   /**
    * The job whose await this failure ended: set on every failure of `jobs.await`, and of `createAndAwait` once its
@@ -113,10 +116,15 @@ export interface JobFailedFields {
   /** The job, as the server named it. */
   readonly jobId: number
   readonly status: "failure" | "error"
-  /** The job's `response`, its secret-named fields masked. */
+  /** The job's `response`, its secret-named fields and every value under `connection_config` masked. */
   readonly response: unknown
   /** The job's `operation`, as the server names it. */
   readonly jobOperation: string
+  /**
+   * Why the job failed, as the server says it, where the API's own Python SDK reads it: `response.error`, else
+   * `response.response.detail` or `.error`, else `response.failure_reason`; `null` when it says nothing.
+   */
+  readonly reason: string | null
 }
 
 const statusKinds: Readonly<Record<Exclude<StatusErrorKind, "Default">, string>> = {
@@ -153,7 +161,8 @@ export const timeoutMessage = (self: TimeoutFields): string => `${self.operation
 
 /** The message of a failed job (its response is not in it). */
 export const jobFailedMessage = (self: JobFailedFields): string =>
-  `job ${self.jobId} (${self.jobOperation}) ended with status ${self.status}`
+  `job ${self.jobId} (${self.jobOperation}) ended with status ${self.status}` +
+  (self.reason === null ? "" : `: ${self.reason.length > 200 ? `${self.reason.slice(0, 200)}...` : self.reason}`)
 
 /** One entry of a Validation Exception's `extra` list, as the server sends it. */
 export interface ValidationIssue {

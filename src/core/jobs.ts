@@ -66,12 +66,34 @@ export interface PolledJob {
  * secret-named fields, and every value under `connection_config`, masked (a job's response may echo a
  * connection's configuration).
  */
-export const failedJobFields = (job: PolledJob) => ({
-  jobId: job.id,
-  status: job.status as "failure" | "error",
-  response: maskedValue(job.response, secretMask),
-  jobOperation: job.operation
-})
+export const failedJobFields = (job: PolledJob) => {
+  const response = maskedValue(job.response, secretMask)
+  return {
+    jobId: job.id,
+    status: job.status as "failure" | "error",
+    response,
+    jobOperation: job.operation,
+    reason: jobFailureReason(response)
+  }
+}
+
+const textAt = (value: unknown, key: string): string | undefined => {
+  if (typeof value !== "object" || value === null) return undefined
+  const field = (value as Record<string, unknown>)[key]
+  return typeof field === "string" && field.length > 0 ? field : undefined
+}
+
+/**
+ * Why a job failed, read from its (masked) response as the API's Python SDK reads it: `error`, else the nested
+ * `response`'s `detail` or `error`, else `failure_reason`; `null` when none is a non-empty string.
+ */
+export const jobFailureReason = (response: unknown): string | null => {
+  const nested = typeof response === "object" && response !== null
+    ? (response as Record<string, unknown>)["response"]
+    : undefined
+  return textAt(response, "error") ?? textAt(nested, "detail") ?? textAt(nested, "error") ??
+    textAt(response, "failure_reason") ?? null
+}
 
 /** Why an await gave up: its schedule ended while the job was still running. */
 export const scheduleEnded = (jobId: unknown): string =>

@@ -92,7 +92,10 @@ describe("createAndAwait against the fake over HTTP", () => {
             ? { error: "the database refused the connection", failure_reason: "the database refused the connection" }
             : { error: "the job crashed" }
         )
-        expect(failure.message).toBe(`job 1 (SaveConnection) ended with status ${outcome}`)
+        const reason = outcome === "failure" ? "the database refused the connection" : "the job crashed"
+        // the reason where the API's Python SDK reads it (response.error)
+        expect(failure.reason).toBe(reason)
+        expect(failure.message).toBe(`job 1 (SaveConnection) ended with status ${outcome}: ${reason}`)
         expect(yield* server.fake.connections).toEqual([])
       }
     }))

@@ -74,7 +74,8 @@ describe.each([["v3", V3], ["v4", V4]] as const)("[%s] withJobId", (_, Errors) =
       jobId: 7,
       status: "failure",
       response: {},
-      jobOperation: "SaveConnection"
+      jobOperation: "SaveConnection",
+      reason: null
     })
     expect(withJobId(failed, 7)).toBe(failed)
   })
