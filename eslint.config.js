@@ -119,12 +119,12 @@ export default tseslint.config(
   },
   {
     // the fake's node:http server serves the testing entry of both Effect lines: Node, but no Effect
-    files: ["src/testing/internal/**/*.ts"],
+    files: ["src/core/fake/nodeServer.ts"],
     rules: {
       "no-restricted-imports": ["error", {
         patterns: [{
           group: ["effect", "effect/*", "@effect/*"],
-          message: "src/testing/internal serves the testing entries of both Effect lines: keep Effect out of it"
+          message: "src/core/fake/nodeServer.ts serves the testing entries of both Effect lines: keep Effect out of it"
         }]
       }]
     }

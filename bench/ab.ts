@@ -57,7 +57,9 @@ try {
   fs.mkdirSync(tree, { recursive: true })
   const archive = execFileSync("git", ["archive", "--format=tar", sha, "src"], { cwd: root, maxBuffer: 1 << 28 })
   execFileSync("tar", ["-x", "-C", tree], { input: archive })
-  const entry = path.join(tree, line === "v3" ? "src/index.ts" : "src/v4/index.ts")
+  // the Effect 3 entry moved from src/ to src/v3/ in 0.7.0: a ref from before has it at src/index.ts
+  const v3Entry = fs.existsSync(path.join(tree, "src/v3/index.ts")) ? "src/v3/index.ts" : "src/index.ts"
+  const entry = path.join(tree, line === "v3" ? v3Entry : "src/v4/index.ts")
   const { MammothAnalytics: refClient } = (await import(entry)) as { MammothAnalytics: unknown }
 
   const started = fork(path.join(root, "bench/server.ts"), ["--max-ms=600000"], { execArgv: ["--import", "tsx"] })

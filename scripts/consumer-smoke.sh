@@ -52,7 +52,7 @@ types_node_version="$(locked node_modules/@types/node)"
 case "$line" in
   v3)
     default_program="$repo/scripts/smoke/main.ts"
-    entry_js=dist/index.js
+    entry_js=dist/v3/index.js
     entries=(mammoth-analytics-effect mammoth-analytics-effect/testing)
     effect_version="$(locked node_modules/effect)"
     platform_version="$(locked node_modules/@effect/platform)"

@@ -17,7 +17,7 @@
 import { runMain } from "@effect/platform-node/NodeRuntime"
 import { Console, Effect, Redacted } from "effect"
 import { parseArgs } from "node:util"
-import { MammothFake } from "../src/testing/index.js"
+import { MammothFake } from "../src/v3/testing/index.js"
 
 const usage = "usage: npm run fake-server -- [--port 4010] [--seed s] [--rate-429 p] [--rate-5xx p] " +
   "[--rate-reset p] [--rate-400-validation p] [--rate-400-client p] [--latency-ms ms] [--rate-latency p] " +

@@ -5,8 +5,8 @@
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Cause, Context, Duration, Effect, Exit, Layer, Option, Scope } from "effect"
-import { MammothAnalytics } from "../../src/index.js"
-import { MammothFake } from "../../src/testing/index.js"
+import { MammothAnalytics } from "../../src/v3/index.js"
+import { MammothFake } from "../../src/v3/testing/index.js"
 import type { ChaosLine, ChaosOutcome } from "./line.js"
 
 const outcome = (exit: Exit.Exit<unknown, unknown>): ChaosOutcome => {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Layer } from "effect"
 import * as util from "node:util"
-import { MammothAnalytics } from "../../src/index.js"
+import { MammothAnalytics } from "../../src/v3/index.js"
 import { recordingClient, scope } from "../support/recordingClient.js"
 
 const listed = { status: 200, json: { connections: [] } }

@@ -8,7 +8,7 @@ import { Duration, Effect, Fiber, Layer, Redacted, TestClock } from "effect"
 import * as net from "node:net"
 import type { AddressInfo } from "node:net"
 import * as util from "node:util"
-import type { Connections } from "../../src/index.js"
+import type { Connections } from "../../src/v3/index.js"
 import {
   MammothAnalytics,
   MammothAnalyticsClientError,
@@ -20,7 +20,7 @@ import {
   MammothAnalyticsUnauthorizedError,
   MammothAnalyticsValidationError,
   RetryPolicy
-} from "../../src/index.js"
+} from "../../src/v3/index.js"
 import type { Answer } from "../support/recordingClient.js"
 import { apiKey, apiSecret, apiToken, errorBody, mammothOver, scope } from "../support/recordingClient.js"
 

@@ -11,7 +11,7 @@ import { Effect, Layer, Redacted, Schedule } from "effect"
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
 import * as util from "node:util"
-import type { MammothAnalyticsForbiddenError } from "../../src/index.js"
+import type { MammothAnalyticsForbiddenError } from "../../src/v3/index.js"
 import {
   MammothAnalytics,
   MammothAnalyticsClientError,
@@ -20,7 +20,7 @@ import {
   MammothAnalyticsTransportError,
   MammothAnalyticsUnauthorizedError,
   RetryPolicy
-} from "../../src/index.js"
+} from "../../src/v3/index.js"
 import { apiKey, apiSecret, apiToken, scope } from "../support/recordingClient.js"
 
 interface Seen {

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Config, ConfigProvider, Effect, Layer } from "effect"
-import { MammothAnalytics } from "../../src/index.js"
-import type { LayerConfigOptions } from "../../src/index.js"
+import { MammothAnalytics } from "../../src/v3/index.js"
+import type { LayerConfigOptions } from "../../src/v3/index.js"
 import { recordingClient, scope } from "../support/recordingClient.js"
 
 /** `layerConfig(options)` over a recording client, configured from `env`; one `list` call. */

@@ -9,7 +9,7 @@ import type { ConfigError } from "effect"
 import { Effect, Exit, Fiber, Redacted, Schedule, TestClock } from "effect"
 import * as util from "node:util"
 import { settingRefusalPrefix } from "../../src/core/settings.js"
-import { Connections, Jobs, MammothAnalytics } from "../../src/index.js"
+import { Connections, Jobs, MammothAnalytics } from "../../src/v3/index.js"
 import type { TestClientOptions } from "../support/recordingClient.js"
 import { apiToken, mammothOver, scope } from "../support/recordingClient.js"
 

@@ -7,7 +7,7 @@ import * as Headers from "@effect/platform/Headers"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, FiberRef, Layer, Redacted } from "effect"
 import { withSecretHeaderNames } from "../../src/core/headers.js"
-import { MammothAnalytics } from "../../src/index.js"
+import { MammothAnalytics } from "../../src/v3/index.js"
 
 describe("withSecretHeaderNames", () => {
   it("adds the credential headers once, and gives the same array for the same input", () => {

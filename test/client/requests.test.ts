@@ -6,8 +6,8 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Redacted, Schema } from "effect"
 import * as util from "node:util"
 import packageJson from "../../package.json" with { type: "json" }
-import type { Connections } from "../../src/index.js"
-import { MammothAnalytics, Schemas } from "../../src/index.js"
+import type { Connections } from "../../src/v3/index.js"
+import { MammothAnalytics, Schemas } from "../../src/v3/index.js"
 import type { Answer } from "../support/recordingClient.js"
 import { apiKey, apiSecret, apiToken, mammothOver, scope } from "../support/recordingClient.js"
 

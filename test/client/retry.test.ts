@@ -13,8 +13,8 @@ import {
   MammothAnalyticsTransportError,
   MammothAnalyticsUnauthorizedError,
   RetryPolicy
-} from "../../src/index.js"
-import type { MammothAnalyticsOptions } from "../../src/index.js"
+} from "../../src/v3/index.js"
+import type { MammothAnalyticsOptions } from "../../src/v3/index.js"
 import type { Answer } from "../support/recordingClient.js"
 import { apiKey, apiSecret, errorBody, mammothOver, scope } from "../support/recordingClient.js"
 

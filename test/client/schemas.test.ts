@@ -7,8 +7,8 @@ import { Effect, Schema } from "effect"
 import fc from "fast-check"
 import packageJson from "../../package.json" with { type: "json" }
 import { isErrorBody } from "../../src/core/errorBody.js"
-import { MammothAnalytics, Schemas } from "../../src/index.js"
-import { userAgent } from "../../src/internal/version.js"
+import { MammothAnalytics, Schemas } from "../../src/v3/index.js"
+import { userAgent } from "../../src/v3/internal/version.js"
 import { mammothOver, scope } from "../support/recordingClient.js"
 
 const wireConnection = fc.record({

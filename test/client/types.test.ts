@@ -24,9 +24,9 @@ import type {
   Schemas,
   TableError,
   WithJobId
-} from "../../src/index.js"
-import type { RetryPolicy } from "../../src/index.js"
-import { Jobs, MammothAnalytics } from "../../src/index.js"
+} from "../../src/v3/index.js"
+import type { RetryPolicy } from "../../src/v3/index.js"
+import { Jobs, MammothAnalytics } from "../../src/v3/index.js"
 
 type ErrorOf<T> = T extends Effect.Effect<any, infer E, any> ? E : never
 type SuccessOf<T> = T extends Effect.Effect<infer A, any, any> ? A : never

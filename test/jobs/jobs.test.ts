@@ -8,7 +8,7 @@ import { FetchHttpClient, HttpClient, HttpClientError } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base"
 import { Cause, Clock, Effect, Fiber, Layer, Redacted, Schedule, TestClock } from "effect"
-import type { Credentials } from "../../src/index.js"
+import type { Credentials } from "../../src/v3/index.js"
 import {
   Connections,
   Jobs,
@@ -17,8 +17,8 @@ import {
   MammothAnalyticsTransportError,
   MammothAnalyticsUnauthorizedError,
   RetryPolicy
-} from "../../src/index.js"
-import { MammothFake } from "../../src/testing/index.js"
+} from "../../src/v3/index.js"
+import { MammothFake } from "../../src/v3/testing/index.js"
 import type { Answer, SeenRequest } from "../support/recordingClient.js"
 import { apiToken, mammothOver } from "../support/recordingClient.js"
 

@@ -6,7 +6,7 @@
 import * as util from "node:util"
 import { describe, expect, it } from "vitest"
 import { withJobId } from "../../src/core/jobs.js"
-import * as V3 from "../../src/Errors.js"
+import * as V3 from "../../src/v3/Errors.js"
 import * as V4 from "../../src/v4/Errors.js"
 
 const headers = { "content-type": "application/json" }

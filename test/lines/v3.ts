@@ -1,5 +1,5 @@
 /**
- * The Effect 3 line (`src/index.ts`, `src/testing/index.ts`) behind the neutral `Line` of `Line.ts`: options
+ * The Effect 3 line (`src/v3/index.ts`, `src/v3/testing/index.ts`) behind the neutral `Line` of `Line.ts`: options
  * become `MammothAnalytics.layer` over `@effect/platform`'s `FetchHttpClient` (or `@effect/platform-node`'s
  * undici client) in a `ManagedRuntime`, calls become the service's effects, run with `runPromiseExit`.
  */
@@ -24,9 +24,9 @@ import {
   Scope,
   Tracer
 } from "effect"
-import type { MammothAnalyticsOptions } from "../../src/index.js"
-import { MammothAnalytics, RetryPolicy } from "../../src/index.js"
-import { MammothFake } from "../../src/testing/index.js"
+import type { MammothAnalyticsOptions } from "../../src/v3/index.js"
+import { MammothAnalytics, RetryPolicy } from "../../src/v3/index.js"
+import { MammothFake } from "../../src/v3/testing/index.js"
 import type {
   ApplicationTransform,
   CallControl,

@@ -7,7 +7,7 @@ import type { HttpClient, HttpClientError } from "@effect/platform"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
-import { MammothAnalytics, RetryPolicy } from "../../src/index.js"
+import { MammothAnalytics, RetryPolicy } from "../../src/v3/index.js"
 import { loopbackServer } from "./loopbackServer.js"
 
 const apiKey = "loopback-key-93c1e7"

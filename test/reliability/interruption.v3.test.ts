@@ -7,7 +7,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import type { Context, Fiber, Option } from "effect"
 import { Effect, Exit, Layer, Schedule, Scope, Supervisor } from "effect"
-import { RetryPolicy } from "../../src/index.js"
+import { RetryPolicy } from "../../src/v3/index.js"
 import type { TestServer } from "./support/server.js"
 import { answerOk, ops, waitUntil } from "./support/server.js"
 import { callOf, clientLayer, serveScoped, transportLayers } from "./support/v3.js"

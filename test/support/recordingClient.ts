@@ -4,8 +4,8 @@
  */
 import { HttpClient, HttpClientRequest, HttpClientResponse } from "@effect/platform"
 import { Effect, Layer, Redacted } from "effect"
-import { MammothAnalytics } from "../../src/index.js"
-import type { ClientOptions } from "../../src/index.js"
+import { MammothAnalytics } from "../../src/v3/index.js"
+import type { ClientOptions } from "../../src/v3/index.js"
 
 /** What the server side of the fake saw of one request. */
 export interface SeenRequest {

@@ -1,8 +1,8 @@
 import type { HttpClientError } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Redacted, Schedule, TestClock } from "effect"
-import { MammothAnalytics, RetryPolicy } from "../../src/index.js"
-import { MammothFake } from "../../src/testing/index.js"
+import { MammothAnalytics, RetryPolicy } from "../../src/v3/index.js"
+import { MammothFake } from "../../src/v3/testing/index.js"
 
 const scope = { workspaceId: 4, projectId: 4, connectorKey: "cG9zdGdyZXM=" } as const
 /** Retries without delay, so no clock is involved; Retry-After is honoured up to 0 ms. */

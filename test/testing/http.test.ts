@@ -3,9 +3,9 @@ import type { HttpClientError } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Redacted, Scope } from "effect"
 import * as Http from "node:http"
-import { MammothAnalytics, RetryPolicy } from "../../src/index.js"
-import type * as MammothAnalyticsModule from "../../src/MammothAnalytics.js"
-import { MammothFake } from "../../src/testing/index.js"
+import { MammothAnalytics, RetryPolicy } from "../../src/v3/index.js"
+import type * as MammothAnalyticsModule from "../../src/v3/MammothAnalytics.js"
+import { MammothFake } from "../../src/v3/testing/index.js"
 
 const scope = { workspaceId: 4, projectId: 4, connectorKey: "cG9zdGdyZXM=" } as const
 

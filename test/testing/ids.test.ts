@@ -3,10 +3,10 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import * as ConnectionsApi from "../../src/ConnectionsApi.js"
+import * as ConnectionsApi from "../../src/v3/ConnectionsApi.js"
 import { readParam } from "../../src/core/input.js"
-import { MammothAnalytics } from "../../src/index.js"
-import { MammothFake } from "../../src/testing/index.js"
+import { MammothAnalytics } from "../../src/v3/index.js"
+import { MammothFake } from "../../src/v3/testing/index.js"
 
 describe("ids at the edges", () => {
   it.effect("the largest safe integer round-trips through client and fake", () =>

@@ -1,5 +1,5 @@
 /**
- * The fake's `node:http` server (`src/testing/internal/nodeServer.ts`) with no Effect: any line's adapter
+ * The fake's `node:http` server (`src/core/fake/nodeServer.ts`) with no Effect: any line's adapter
  * gives it a promise of an outcome. It listens on 127.0.0.1 on a free port, answers, resets the socket for a
  * reset, refuses a too large body with a 413, reports a taken port, and closes with its connections.
  */
@@ -9,7 +9,7 @@ import { defaultCredentials } from "../../src/core/fake/auth.js"
 import { makeEngine } from "../../src/core/fake/engine.js"
 import { pass, reset } from "../../src/core/fake/faults.js"
 import type { AnswerRequest } from "../../src/core/fake/model.js"
-import { listen, maxRequestBytes } from "../../src/testing/internal/nodeServer.js"
+import { listen, maxRequestBytes } from "../../src/core/fake/nodeServer.js"
 
 const collection = "/api/v2/workspaces/4/projects/4/connectors/cG9zdGdyZXM%3D/connections"
 const headers = { authorization: `Bearer ${defaultCredentials.token}`, "content-type": "application/json" }

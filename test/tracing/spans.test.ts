@@ -9,7 +9,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base"
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base"
 import { Effect, Layer, Logger, LogLevel, Redacted } from "effect"
-import { MammothAnalytics, RetryPolicy } from "../../src/index.js"
+import { MammothAnalytics, RetryPolicy } from "../../src/v3/index.js"
 import { loopbackServer } from "../packaging/loopbackServer.js"
 import type { LoopbackServer } from "../packaging/loopbackServer.js"
 

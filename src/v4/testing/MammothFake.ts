@@ -39,7 +39,7 @@ import { makeFetch, memoryServerUrl as memoryUrl } from "../../core/fake/fetch.j
 import type * as Model from "../../core/fake/model.js"
 import * as Routes from "../../core/fake/routes.js"
 import * as Secrets from "../../core/secrets.js"
-import { listen } from "../../testing/internal/nodeServer.js"
+import { listen } from "../../core/fake/nodeServer.js"
 import type { ClientOptions } from "../MammothAnalytics.js"
 import { MammothAnalytics } from "../MammothAnalytics.js"
 

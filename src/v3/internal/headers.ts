@@ -5,7 +5,7 @@
  * @internal
  */
 import * as Headers from "@effect/platform/Headers"
-import { plainRedactedHeaders } from "../core/headers.js"
+import { plainRedactedHeaders } from "../../core/headers.js"
 
 /** Response headers with secret values replaced by `<redacted>`, as plain strings for errors. */
 export const redactForError = (

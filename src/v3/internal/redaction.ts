@@ -10,7 +10,7 @@
  */
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import { describeCause, errorCode, scrubCause, unknownTransportFailure } from "../core/transport.js"
+import { describeCause, errorCode, scrubCause, unknownTransportFailure } from "../../core/transport.js"
 import type { OperationId } from "../Errors.js"
 import { MammothAnalyticsTransportError } from "../Errors.js"
 

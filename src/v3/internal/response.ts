@@ -16,7 +16,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type { ErrorTable, Operation } from "../ConnectionsApi.js"
-import type { BodyIssue, BodyLimits, BodySchema, IssueKind, ReadBody } from "../core/answer.js"
+import type { BodyIssue, BodyLimits, BodySchema, IssueKind, ReadBody } from "../../core/answer.js"
 import {
   BodyCollector,
   bodyReadFailed,
@@ -27,9 +27,9 @@ import {
   refusalReason,
   refusedBodyText,
   successReaders
-} from "../core/answer.js"
-import { classifyStatus } from "../core/errorBody.js"
-import { toConnectionList } from "../core/list.js"
+} from "../../core/answer.js"
+import { classifyStatus } from "../../core/errorBody.js"
+import { toConnectionList } from "../../core/list.js"
 import type {
   ErrorBodyFields,
   MammothAnalyticsTransportError,
@@ -49,7 +49,7 @@ import { CreateAccepted, JobFromResponse, ListConnectionsSchema } from "../Schem
 import { redactForError } from "./headers.js"
 import { transportError } from "./redaction.js"
 
-export type { BodyLimits } from "../core/answer.js"
+export type { BodyLimits } from "../../core/answer.js"
 
 /** The errors an answer can be decoded into (transport failures while reading included). */
 export type AnswerError =

@@ -13,7 +13,7 @@ import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
 import type * as Connections from "../Connections.js"
 import type { GetJobInput } from "../ConnectionsApi.js"
-import { defaultAwaitTimeoutMillis } from "../core/defaults.js"
+import { defaultAwaitTimeoutMillis } from "../../core/defaults.js"
 import {
   awaitedJobId,
   awaitTimedOut,
@@ -25,8 +25,8 @@ import {
   pollOptions,
   scheduleEnded,
   withJobId
-} from "../core/jobs.js"
-import { awaitSpanName, createAndAwaitSpanName, spanAttributes } from "../core/spans.js"
+} from "../../core/jobs.js"
+import { awaitSpanName, createAndAwaitSpanName, spanAttributes } from "../../core/spans.js"
 import {
   MammothAnalyticsInvalidRequestError,
   MammothAnalyticsJobFailedError,

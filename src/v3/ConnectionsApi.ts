@@ -7,8 +7,8 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { textProblem } from "./core/input.js"
-import * as Core from "./core/operations.js"
+import { textProblem } from "../core/input.js"
+import * as Core from "../core/operations.js"
 import * as Schemas from "./Schemas.js"
 
 /**

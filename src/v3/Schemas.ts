@@ -10,9 +10,9 @@
  */
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { connectionKeyProblem, connectorKeyProblem } from "./core/input.js"
-import { partialOAuthProblem } from "./core/jobs.js"
-import type * as Models from "./core/models.js"
+import { connectionKeyProblem, connectorKeyProblem } from "../core/input.js"
+import { partialOAuthProblem } from "../core/jobs.js"
+import type * as Models from "../core/models.js"
 import {
   createJobFromWire,
   createJobToWire,
@@ -20,8 +20,8 @@ import {
   jobToWire,
   oauthExchangeFromWire,
   oauthExchangeToWire
-} from "./core/models.js"
-import { concerns } from "./core/operations.js"
+} from "../core/models.js"
+import { concerns } from "../core/operations.js"
 
 /**
  * `workspace_id`: an integer >= 1.

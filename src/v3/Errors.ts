@@ -13,9 +13,9 @@
  * @since 0.1.0
  */
 import * as Data from "effect/Data"
-import type { TableKinds } from "./core/errorBody.js"
-import * as Core from "./core/errors.js"
-import type * as Operations from "./core/operations.js"
+import type { TableKinds } from "../core/errorBody.js"
+import * as Core from "../core/errors.js"
+import type * as Operations from "../core/operations.js"
 
 /**
  * The spec's operationIds, one per operation.

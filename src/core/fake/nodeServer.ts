@@ -9,8 +9,8 @@
  * @internal
  */
 import * as Http from "node:http"
-import type { AnswerRequest, FakeOutcome, FakeRequest } from "../../core/fake/model.js"
-import { errorBody } from "../../core/fake/outcomes.js"
+import type { AnswerRequest, FakeOutcome, FakeRequest } from "./model.js"
+import { errorBody } from "./outcomes.js"
 
 /** The largest request body the server reads; a bigger one is answered 413 without reaching the engine. */
 export const maxRequestBytes = 1024 * 1024

@@ -27,9 +27,9 @@
  */
 import * as Duration from "effect/Duration"
 import * as Schedule from "effect/Schedule"
-import { defaultMaxRetryAfterMillis, standardRetry } from "./core/defaults.js"
-import type { FailureFacts } from "./core/retryRules.js"
-import * as Rules from "./core/retryRules.js"
+import { defaultMaxRetryAfterMillis, standardRetry } from "../core/defaults.js"
+import type { FailureFacts } from "../core/retryRules.js"
+import * as Rules from "../core/retryRules.js"
 import type { OperationId } from "./Errors.js"
 import { MammothAnalyticsDefaultError, MammothAnalyticsTimeoutError, MammothAnalyticsTransportError } from "./Errors.js"
 

@@ -4,4 +4,4 @@
  *
  * @internal
  */
-export { packageName, packageVersion, userAgent } from "../core/version.js"
+export { packageName, packageVersion, userAgent } from "../../core/version.js"
