@@ -3,6 +3,8 @@
 // `npm run lint` checks, `npm run format` rewrites (eslint --fix).
 import effect from "@effect/eslint-plugin"
 import js from "@eslint/js"
+import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript"
+import importX from "eslint-plugin-import-x"
 import tseslint from "typescript-eslint"
 
 export default tseslint.config(
@@ -15,7 +17,9 @@ export default tseslint.config(
       "**/*.md",
       ".harness/**",
       "**/.scratch*",
-      "bench/**/.ab/**"
+      "bench/**/.ab/**",
+      // linted only by test/lint/cycles.test.ts, which proves the cycle rule flags its deliberate cycle
+      "test/lint/fixtures/**"
     ]
   },
   js.configs.recommended,
@@ -125,6 +129,35 @@ export default tseslint.config(
         patterns: [{
           group: ["effect", "effect/*", "@effect/*"],
           message: "src/core/fake/nodeServer.ts serves the testing entries of both Effect lines: keep Effect out of it"
+        }]
+      }]
+    }
+  },
+  {
+    // no import cycle in the library: public modules import internal/, internal/ imports core/ (and the data
+    // modules Errors, Schemas, RetryPolicy, which import only core/); type-only imports count too, as a
+    // `import { type X }` would still load the module. The TypeScript resolver maps `./X.js` to `X.ts`.
+    files: ["src/**/*.ts", "test/lint/fixtures/**/*.ts"],
+    plugins: { "import-x": importX },
+    settings: {
+      "import-x/extensions": [".ts", ".js"],
+      "import-x/parsers": { "@typescript-eslint/parser": [".ts"] },
+      "import-x/resolver-next": [createTypeScriptImportResolver({ alwaysTryTypes: true })]
+    },
+    rules: {
+      "import-x/no-cycle": ["error", { ignoreExternal: true }]
+    }
+  },
+  {
+    // internal/ builds the service: it may not import the modules that expose it (their accessors need the
+    // service's tag, which needs internal/: a cycle), only the data modules and core/
+    files: ["src/v3/internal/**/*.ts", "src/v4/internal/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [{
+          group: ["../MammothAnalytics.js", "../Connections.js", "../Jobs.js", "../index.js"],
+          allowTypeImports: true,
+          message: "internal/ builds the service: import its types only from the modules that expose it"
         }]
       }]
     }

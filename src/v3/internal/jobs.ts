@@ -11,8 +11,6 @@ import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
-import type * as Connections from "../Connections.js"
-import type { GetJobInput } from "../ConnectionsApi.js"
 import { defaultAwaitTimeoutMillis } from "../../core/defaults.js"
 import {
   awaitedJobId,
@@ -27,6 +25,8 @@ import {
   withJobId
 } from "../../core/jobs.js"
 import { awaitSpanName, createAndAwaitSpanName, spanAttributes } from "../../core/spans.js"
+import type * as Connections from "../Connections.js"
+import type { GetJobInput } from "../ConnectionsApi.js"
 import {
   MammothAnalyticsInvalidRequestError,
   MammothAnalyticsJobFailedError,

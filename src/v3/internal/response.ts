@@ -15,7 +15,6 @@ import * as FiberRef from "effect/FiberRef"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import type { ErrorTable, Operation } from "../ConnectionsApi.js"
 import type { BodyIssue, BodyLimits, BodySchema, IssueKind, ReadBody } from "../../core/answer.js"
 import {
   BodyCollector,
@@ -30,6 +29,7 @@ import {
 } from "../../core/answer.js"
 import { classifyStatus } from "../../core/errorBody.js"
 import { toConnectionList } from "../../core/list.js"
+import type { ErrorTable, Operation } from "../ConnectionsApi.js"
 import type {
   ErrorBodyFields,
   MammothAnalyticsTransportError,

@@ -80,12 +80,12 @@ import { makeAdapterEngine } from "../../core/fake/engine.js"
 import * as Faults from "../../core/fake/faults.js"
 import { makeFetch, memoryServerUrl as memoryUrl } from "../../core/fake/fetch.js"
 import type * as Model from "../../core/fake/model.js"
+import { listen } from "../../core/fake/nodeServer.js"
 import * as Routes from "../../core/fake/routes.js"
 import * as Secrets from "../../core/secrets.js"
 import { decodeDuration } from "../internal/duration.js"
 import type { ClientOptions } from "../MammothAnalytics.js"
 import { MammothAnalytics } from "../MammothAnalytics.js"
-import { listen } from "../../core/fake/nodeServer.js"
 
 /**
  * The API key and secret a fake accepts.
