@@ -4,7 +4,7 @@
  * `scripts/v4/chaos.ts` on effect 4, in the workspace where `effect` resolves to 4).
  */
 import type { FakeStats, FaultRates, StoredConnection } from "../../src/core/fake/model.js"
-import type { CreateInput, DeleteInput, GetInput, ListInput, UpdateInput } from "../../src/core/operations.js"
+import type { CreateInput, DeleteInput, GetInput, ListInput, UpdateInput } from "../../src/core/inputs.js"
 
 /** One call of the workload: an operation of `mammoth.connections` and its input. */
 export type ChaosRequest =

@@ -7,6 +7,9 @@
  * @internal
  */
 import { refusedBodyChars } from "./defaults.js"
+import { classifyStatus } from "./errorBody.js"
+import type { ErrorFieldsByTag } from "./errors.js"
+import { statusErrorTags } from "./errors.js"
 import type { ConnectionList } from "./list.js"
 import { isWireList, toConnectionList } from "./list.js"
 import { maskedJsonText, maskSecretFields } from "./secrets.js"
@@ -262,3 +265,101 @@ export const errorBodyText = (text: string, chars: number): string =>
 
 /** The description of a transport failure while a body was read (the connection dropped mid-body). */
 export const bodyReadFailed = (status: number): string => `the response body could not be read (HTTP ${status})`
+
+/** The tags of the errors an answer can be. */
+export type AnswerErrorTag =
+  | (typeof statusErrorTags)[keyof typeof statusErrorTags]
+  | "MammothAnalyticsResponseValidationError"
+
+/** An error an answer is, by its tag and fields: each line builds its class of that tag from them. */
+export type AnswerErrorFields = {
+  readonly [T in AnswerErrorTag]: { readonly tag: T; readonly fields: ErrorFieldsByTag[T] }
+}[AnswerErrorTag]
+
+/** What a line's schema made of a body: the value, or where and how the body did not match. */
+export type Decoded =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly issues: ReadonlyArray<BodyIssue> }
+
+/** An answer settled: its success value, or the error it is. */
+export type Settled =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly error: AnswerErrorFields }
+
+/** An answer as a line read it. */
+export interface ReadAnswer {
+  readonly status: number
+  /** The response headers as errors keep them (secret values redacted), read only when the answer is an error. */
+  readonly headers: () => Readonly<Record<string, string>>
+  readonly contentType: string | undefined
+  readonly body: ReadBody
+}
+
+/** Whether a status is a success: any 2xx. */
+export const isSuccess = (status: number): boolean => status >= 200 && status < 300
+
+/** How much of an answer's body is read: `maxResponseBytes` of a 2xx, `errorBodyBytes` of any other. */
+export const bodyLimit = (status: number, limits: BodyLimits): number =>
+  isSuccess(status) ? limits.maxResponseBytes : limits.errorBodyBytes
+
+/**
+ * What an answer of `operation` is, the same on both lines: a non-2xx is the error its status table names (its
+ * body's fields masked); a 2xx is read by the operation's success kind, and a body a schema must decide is given
+ * to `decode` (each line's schemas). A refused body keeps no value that is not masked.
+ */
+export const settleAnswer = (
+  operation: {
+    readonly id: ErrorFieldsByTag["MammothAnalyticsDefaultError"]["operation"]
+    readonly errors: ReadonlyArray<number>
+    readonly success: { readonly body: keyof typeof successReaders }
+  },
+  answer: ReadAnswer,
+  limits: BodyLimits,
+  decode: (schema: BodySchema, json: unknown) => Decoded
+): Settled => {
+  const { body, status } = answer
+  if (!isSuccess(status)) {
+    const common = {
+      operation: operation.id,
+      status,
+      headers: answer.headers(),
+      body: errorBodyText(body.text, limits.errorBodyBytes)
+    }
+    const classified = classifyStatus(operation.errors, status, body.text)
+    return {
+      ok: false,
+      error: classified.kind === "Default"
+        ? { tag: statusErrorTags.Default, fields: common }
+        : { tag: statusErrorTags[classified.kind], fields: { ...common, ...classified.fields } }
+    }
+  }
+  const refuse = (reason: string, issues?: ReadonlyArray<BodyIssue>): Settled => ({
+    ok: false,
+    error: {
+      tag: "MammothAnalyticsResponseValidationError",
+      fields: {
+        operation: operation.id,
+        status,
+        headers: answer.headers(),
+        body: refusedBodyText(body.text, issues),
+        reason
+      }
+    }
+  })
+  const reading = successReaders[operation.success.body]({
+    status,
+    body,
+    contentType: answer.contentType,
+    maxResponseBytes: limits.maxResponseBytes
+  }) as Reading<unknown, BodySchema>
+  switch (reading.kind) {
+    case "value":
+      return { ok: true, value: reading.value }
+    case "refused":
+      return refuse(reading.reason)
+    case "decode": {
+      const decoded = decode(reading.schema, reading.json)
+      return decoded.ok ? decoded : refuse(refusalReason(reading.what, decoded.issues), decoded.issues)
+    }
+  }
+}

@@ -164,6 +164,49 @@ export const jobFailedMessage = (self: JobFailedFields): string =>
   `job ${self.jobId} (${self.jobOperation}) ended with status ${self.status}` +
   (self.reason === null ? "" : `: ${self.reason.length > 200 ? `${self.reason.slice(0, 200)}...` : self.reason}`)
 
+/** The fields of each error class, by its `_tag` (the same on both lines). */
+export interface ErrorFieldsByTag {
+  readonly MammothAnalyticsClientError: ErrorBodyFields
+  readonly MammothAnalyticsValidationError: ErrorBodyFields
+  readonly MammothAnalyticsUnauthorizedError: ErrorBodyFields
+  readonly MammothAnalyticsForbiddenError: ErrorBodyFields
+  readonly MammothAnalyticsDefaultError: HttpStatusErrorFields
+  readonly MammothAnalyticsResponseValidationError: ResponseValidationFields
+  readonly MammothAnalyticsInvalidRequestError: InvalidRequestFields
+  readonly MammothAnalyticsTransportError: TransportFields
+  readonly MammothAnalyticsTimeoutError: TimeoutFields
+  readonly MammothAnalyticsJobFailedError: JobFailedFields
+}
+
+/** The `_tag` of every error class of this library. */
+export type ErrorTag = keyof ErrorFieldsByTag
+
+/** The tag of the class of each kind of status error. */
+export const statusErrorTags = {
+  ClientError: "MammothAnalyticsClientError",
+  ValidationError: "MammothAnalyticsValidationError",
+  Unauthorized: "MammothAnalyticsUnauthorizedError",
+  Forbidden: "MammothAnalyticsForbiddenError",
+  Default: "MammothAnalyticsDefaultError"
+} as const satisfies Readonly<Record<StatusErrorKind, ErrorTag>>
+
+const messages: { readonly [T in ErrorTag]: (self: ErrorFieldsByTag[T]) => string } = {
+  MammothAnalyticsClientError: (self) => statusMessage(self, "ClientError"),
+  MammothAnalyticsValidationError: (self) => statusMessage(self, "ValidationError"),
+  MammothAnalyticsUnauthorizedError: (self) => statusMessage(self, "Unauthorized"),
+  MammothAnalyticsForbiddenError: (self) => statusMessage(self, "Forbidden"),
+  MammothAnalyticsDefaultError: defaultMessage,
+  MammothAnalyticsResponseValidationError: responseValidationMessage,
+  MammothAnalyticsInvalidRequestError: invalidRequestMessage,
+  MammothAnalyticsTransportError: transportMessage,
+  MammothAnalyticsTimeoutError: timeoutMessage,
+  MammothAnalyticsJobFailedError: jobFailedMessage
+}
+
+/** The message of an error of this library, by its `_tag`: no message quotes a secret. */
+export const errorMessage = <T extends ErrorTag>(self: ErrorFieldsByTag[T] & { readonly _tag: T }): string =>
+  (messages[self._tag] as (self: ErrorFieldsByTag[T]) => string)(self)
+
 /** One entry of a Validation Exception's `extra` list, as the server sends it. */
 export interface ValidationIssue {
   readonly message: string

@@ -5,6 +5,7 @@
  *
  * @internal
  */
+import type { JobFailedFields, TimeoutFields } from "./errors.js"
 import { maskedValue, secretMask } from "./secrets.js"
 import { readField } from "./spans.js"
 
@@ -171,4 +172,31 @@ export const withJobId = <E>(error: E, jobId: number | undefined): E & { readonl
     Object.defineProperty(named, "stack", { value: stack, writable: true, configurable: true, enumerable: false })
   }
   return named as E & { readonly jobId: number }
+}
+
+/** The fields of an await's timeout (`scope: "await"`, `operation: "GetJob"`): why it gave up, and its bound. */
+export const awaitTimeoutFields = (timeoutMillis: number, description: string): TimeoutFields => ({
+  operation: "GetJob",
+  scope: "await",
+  timeoutMillis,
+  description
+})
+
+/**
+ * How an await ends, from the last job it polled: the job when it succeeded, else the error it is (the job failed,
+ * or it was still running when the polling schedule ended), by its tag and fields.
+ */
+export const awaitEnd = <J extends PolledJob>(job: J, jobId: unknown, timeoutMillis: number):
+  | { readonly tag: "success"; readonly job: J }
+  | { readonly tag: "MammothAnalyticsJobFailedError"; readonly fields: JobFailedFields }
+  | { readonly tag: "MammothAnalyticsTimeoutError"; readonly fields: TimeoutFields } =>
+{
+  switch (jobOutcome(job.status)) {
+    case "success":
+      return { tag: "success", job }
+    case "failed":
+      return { tag: "MammothAnalyticsJobFailedError", fields: failedJobFields(job) }
+    case "running":
+      return { tag: "MammothAnalyticsTimeoutError", fields: awaitTimeoutFields(timeoutMillis, scheduleEnded(jobId)) }
+  }
 }

@@ -9,6 +9,9 @@
  *
  * @internal
  */
+import type { CreateInput, DeleteInput, GetInput, GetJobInput, ListInput, UpdateInput } from "./inputs.js"
+
+export { concerns } from "./inputs.js"
 
 /** The spec's operationIds. */
 export type OperationId =
@@ -38,9 +41,6 @@ export type ParamType =
   | { readonly kind: "concern" }
   | { readonly kind: "boolean" }
   | { readonly kind: "text" }
-
-/** The values of get's `concern` query parameter. */
-export const concerns = ["profiles", "ds_config_spec"] as const
 
 /**
  * How one parameter is carried: its name in the input (`field`, a key of the input type, so a typo does not
@@ -114,64 +114,6 @@ export interface OperationSpec<
   readonly success: SuccessSpec & { readonly body: B }
   /** The statuses with a body of their own (its literal type gives the operation's error union). */
   readonly errors: T
-}
-
-// -----------------------------------------------------------------------------------------------------------
-// inputs, as plain types: each line's input schemas are checked against these
-// -----------------------------------------------------------------------------------------------------------
-
-/** A JSON object of any content (`type: object` in the spec), as a connection's configuration is. */
-export interface JsonObject {
-  readonly [key: string]: unknown
-}
-
-/** One operation of an update: replace the connection's configuration. */
-export interface PatchOp {
-  readonly op: "replace"
-  readonly path: "connection"
-  readonly value: JsonObject
-}
-
-/** The connector a call addresses, common to the five Connections operations. */
-export interface ConnectorScope {
-  readonly workspaceId: number
-  readonly projectId: number
-  readonly connectorKey: string
-  readonly isExport?: boolean | undefined
-}
-
-/** Input of `connections.list`. */
-export interface ListInput extends ConnectorScope {}
-
-/** Input of `connections.create`: `requestBody` is the connection's configuration, the JSON body. */
-export interface CreateInput extends ConnectorScope {
-  readonly requestBody: JsonObject
-}
-
-/** Input of `connections.get`. */
-export interface GetInput extends ConnectorScope {
-  readonly connectionKey: string
-  readonly concern?: (typeof concerns)[number] | null | undefined
-  readonly profile?: string | null | undefined
-  readonly browseRoot?: string | null | undefined
-  readonly foldersOnly?: boolean | undefined
-}
-
-/** Input of `connections.update`: `patch` is sent as `{"patch": [...]}`. */
-export interface UpdateInput extends ConnectorScope {
-  readonly connectionKey: string
-  readonly patch: ReadonlyArray<PatchOp>
-}
-
-/** Input of `connections.delete`. */
-export interface DeleteInput extends ConnectorScope {
-  readonly connectionKey: string
-}
-
-/** Input of `jobs.get`: the job, and the workspace it belongs to (sent as `X-WORKSPACE-ID` with a key). */
-export interface GetJobInput {
-  readonly workspaceId: number
-  readonly jobId: number
 }
 
 // -----------------------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@
  *
  * @internal
  */
+import type { TransportFields } from "./errors.js"
 
 /** The system error code of an error, or of its cause: `ECONNREFUSED`, `ECONNRESET`, `UND_ERR_SOCKET`... */
 export const errorCode = (error: unknown): string | undefined => {
@@ -46,3 +47,28 @@ export const describeCause = (cause: unknown): string | undefined => {
 
 /** The description of a transport failure that gives none. */
 export const unknownTransportFailure = "the request failed"
+
+/**
+ * What a transport failure of `operation` on `method url` carries, with the description its platform's error is
+ * rebuilt with (the given one, else the cause's): each line adds that scrubbed error as `cause`.
+ */
+export const transportFields = (
+  operation: TransportFields["operation"],
+  method: string,
+  url: string,
+  cause: unknown,
+  description: string | undefined
+): { readonly fields: TransportFields; readonly described: string | undefined } => {
+  const described = description ?? describeCause(cause)
+  const code = errorCode(cause)
+  return {
+    described,
+    fields: {
+      operation,
+      method,
+      url,
+      description: described ?? unknownTransportFailure,
+      ...(code === undefined ? {} : { code })
+    }
+  }
+}

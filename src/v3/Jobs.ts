@@ -1,7 +1,6 @@
 /**
- * Jobs: the off-line work the live API starts, such as the job create's 202 answer names. `mammoth.jobs.get`
- * looks at a job once; `mammoth.jobs.await` polls it on a `Schedule` until it succeeds, fails or the await
- * times out.
+ * Jobs: the off-line work the live API starts, such as the job create's 202 names. `mammoth.jobs.get` looks at a
+ * job once; `mammoth.jobs.await` polls it on a `Schedule` until it succeeds, fails or the await times out.
  *
  * @example
  * ```ts
@@ -20,50 +19,28 @@
  *
  * @since 0.3.0
  */
-import * as Duration from "effect/Duration"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Schedule from "effect/Schedule"
-import { defaultAwaitTimeoutMillis, defaultPoll } from "../core/defaults.js"
+import type * as Schedule from "effect/Schedule"
+import type * as Operations from "../core/operations.js"
 import type { CallOptions, OperationError } from "./Connections.js"
-import type * as Api from "./ConnectionsApi.js"
-import type { GetJobInput } from "./ConnectionsApi.js"
 import type { MammothAnalyticsJobFailedError, WithJobId } from "./Errors.js"
+import * as internal from "./internal/jobs.js"
 import { MammothAnalytics } from "./MammothAnalytics.js"
-import type { Job } from "./Schemas.js"
+import type { GetJobInput, Job } from "./Schemas.js"
 
 /**
- * The input of `jobs.get` and `jobs.await` (schema and type), described in `ConnectionsApi`.
- *
- * @since 0.3.0
- * @category inputs
- */
-export { GetJobInput } from "./ConnectionsApi.js"
-
-/**
- * The job's type, decoded from `GET /jobs/{job_id}`.
- *
- * @since 0.3.0
- * @category models
- */
-export type { Job, JobStatus } from "./Schemas.js"
-
-/**
- * The failures of `jobs.get`: a 401 (`MammothAnalyticsUnauthorizedError`) and a 403
- * (`MammothAnalyticsForbiddenError`), with a body or without one, as on every operation; any other non-2xx
- * (its 400 included: the spec gives it no body) is a `MammothAnalyticsDefaultError`; plus a body that does not
- * match, input refused before sending (`jobId` not an integer >= 0), a transport failure and an attempt
- * timeout.
+ * The failures of `jobs.get`: those of every call, 401 and 403 (its 400 has no body in the spec: a
+ * `MammothAnalyticsDefaultError`).
  *
  * @since 0.3.0
  * @category errors
  */
-export type GetJobError = OperationError<typeof Api.GetJob>
+export type GetJobError = OperationError<typeof Operations.GetJob>
 
 /**
- * The failures of `jobs.await`: those of each poll, a job that ended in `failure` or `error`, and a
- * `MammothAnalyticsTimeoutError` (`scope: "await"`, `operation: "GetJob"`) when the job did not succeed within the
- * await's timeout (or before its schedule ended). Every one carries the job's `jobId` (`WithJobId`), whatever
- * its class, so the await can be resumed: `jobs.await({ workspaceId, jobId: error.jobId })`.
+ * The failures of `jobs.await`: those of each poll, a job that ended in `failure` or `error`, and the await's
+ * timeout (`scope: "await"`); each carries the job's `jobId`.
  *
  * @since 0.3.0
  * @category errors
@@ -71,18 +48,16 @@ export type GetJobError = OperationError<typeof Api.GetJob>
 export type AwaitJobError = WithJobId<GetJobError | MammothAnalyticsJobFailedError>
 
 /**
- * Options of `jobs.await` (and of `connections.createAndAwait`): the polling schedule and the bound on the
- * whole await; `retry` and `headers` apply to each poll as to any call (each poll's attempts keep the layer's
- * per-attempt timeout).
+ * Options of `jobs.await` and `connections.createAndAwait`: the polling schedule and the bound on the whole await;
+ * `retry` and `headers` apply to each call.
  *
  * @since 0.3.0
  * @category models
  */
 export interface AwaitOptions extends Omit<CallOptions, "timeout"> {
   /**
-   * When to poll again after a poll that found the job still running: any `Schedule`, fed the job it found.
-   * The first poll is at once. Default {@link defaultPollSchedule}. When the schedule ends, the await fails as
-   * it does on its timeout.
+   * When to poll again after a poll that found the job running, fed the job; the first poll is at once. Default
+   * {@link defaultPollSchedule}. When it ends, the await fails as on its timeout.
    */
   readonly schedule?: Schedule.Schedule<unknown, Job> | undefined
   /** The bound on the whole await, polls and waits included. Default {@link defaultAwaitTimeout}. */
@@ -90,16 +65,12 @@ export interface AwaitOptions extends Omit<CallOptions, "timeout"> {
 }
 
 /**
- * The default polling schedule: 250 ms after the first poll, each wait 1.5 times the last, none longer than
- * 5 seconds (250 ms, 375 ms, 563 ms, ... 5 s, 5 s, ...), until the await's timeout.
+ * The default polling schedule: 250 ms, each wait 1.5 times the last, none longer than 5 seconds.
  *
  * @since 0.3.0
  * @category constants
  */
-export const defaultPollSchedule: Schedule.Schedule<unknown, unknown> = Schedule.exponential(
-  Duration.millis(defaultPoll.firstMillis),
-  defaultPoll.factor
-).pipe(Schedule.union(Schedule.spaced(Duration.millis(defaultPoll.maxMillis))))
+export const defaultPollSchedule: Schedule.Schedule<unknown> = internal.defaultPollSchedule
 
 /**
  * The default bound on a whole await: 60 seconds.
@@ -107,7 +78,7 @@ export const defaultPollSchedule: Schedule.Schedule<unknown, unknown> = Schedule
  * @since 0.3.0
  * @category constants
  */
-export const defaultAwaitTimeout: Duration.DurationInput = Duration.millis(defaultAwaitTimeoutMillis)
+export const defaultAwaitTimeout: Duration.Duration = internal.defaultAwaitTimeout
 
 /**
  * The jobs operations (`mammoth.jobs`).
@@ -119,10 +90,8 @@ export interface Jobs {
   /** `GetJob`: the job as it is now. */
   readonly get: (input: GetJobInput, options?: CallOptions) => Effect.Effect<Job, GetJobError>
   /**
-   * Polls the job until its status is `success` and returns it; fails with `MammothAnalyticsJobFailedError` on
-   * `failure` or `error`. A `processing` job, or one whose status the client does not know, is polled again as
-   * the schedule says, until the timeout. Interrupting the await stops it: nothing more is sent. Every failure
-   * carries the job's `jobId`: resume with `jobs.await({ workspaceId, jobId: error.jobId })`.
+   * Polls the job until it succeeds; fails with `MammothAnalyticsJobFailedError` on `failure` or `error`.
+   * Interrupting it stops it. Every failure carries the job's `jobId`: resume with `jobs.await`.
    */
   readonly await: (input: GetJobInput, options?: AwaitOptions) => Effect.Effect<Job, AwaitJobError>
 }

@@ -1,12 +1,11 @@
 /**
- * Retry policies, built from ordinary `Schedule`s.
+ * Retry policies, built from `Schedule`s.
  *
  * A policy retries only transient failures: HTTP 408, 429, 500, 502, 503 and 504, transport failures and
- * attempt timeouts. It honours `Retry-After` (seconds or an HTTP date), waiting at most `maxRetryAfter`. It
- * knows which operations are safe to send twice: list, get and update (a `replace`) are retried on any
- * transient failure; create and delete are retried only when the server cannot have taken them (a 429, or a
- * connection refused), unless the policy says `retryNonIdempotent: true`. So a retry can never create a
- * connection twice, nor turn a delete that succeeded into a 400 "not found".
+ * attempt timeouts. It honours `Retry-After` (seconds or an HTTP date), waiting at most `maxRetryAfter`. It knows
+ * which operations are safe to send twice: list, get and update are retried on any transient failure; create and
+ * delete only when the server cannot have taken them (a 429, or a connection refused), unless the policy says
+ * `retryNonIdempotent: true`. The rules are those of `core/retryRules.ts`, the same on the Effect 4 entry.
  *
  * @example
  * ```ts
@@ -26,10 +25,12 @@
  * @since 0.1.0
  */
 import * as Duration from "effect/Duration"
+import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import { defaultMaxRetryAfterMillis, standardRetry } from "../core/defaults.js"
 import type { FailureFacts } from "../core/retryRules.js"
 import * as Rules from "../core/retryRules.js"
+import { hasRetryPolicyTag } from "../core/settings.js"
 import type { OperationId } from "./Errors.js"
 import { MammothAnalyticsDefaultError, MammothAnalyticsTimeoutError, MammothAnalyticsTransportError } from "./Errors.js"
 
@@ -63,9 +64,9 @@ export interface RetryPolicy
 export interface RetryPolicyOptions extends Rules.RetryPolicyOptions<Duration.DurationInput> {}
 
 /**
- * A policy from a schedule. The schedule decides the delays and when to stop (compose it with
- * `Schedule.recurs`, `Schedule.upTo`, `Schedule.jittered`...); the policy adds the choice of what to retry and
- * `Retry-After`. The schedule's input is the failure, so it may also inspect it.
+ * A policy from a schedule. The schedule decides the delays and when to stop; the policy adds the choice of what
+ * to retry and `Retry-After`. The schedule's input is the failure, and it only ever sees retryable ones. A
+ * `maxRetryAfter` that is not a duration makes a policy every call refuses (nothing sent).
  *
  * @since 0.1.0
  * @category constructors
@@ -73,12 +74,29 @@ export interface RetryPolicyOptions extends Rules.RetryPolicyOptions<Duration.Du
 export const make = (
   schedule: Schedule.Schedule<unknown, RetryableFailure>,
   options?: RetryPolicyOptions
-): RetryPolicy => ({
-  _tag: "RetryPolicy",
-  schedule,
-  retryNonIdempotent: options?.retryNonIdempotent ?? false,
-  maxRetryAfter: Duration.decode(options?.maxRetryAfter ?? Duration.millis(defaultMaxRetryAfterMillis))
-})
+): RetryPolicy => {
+  const maxRetryAfter = options?.maxRetryAfter ?? Duration.millis(defaultMaxRetryAfterMillis)
+  return {
+    _tag: "RetryPolicy",
+    schedule,
+    retryNonIdempotent: options?.retryNonIdempotent ?? false,
+    // a `maxRetryAfter` that is not a duration (`"1e3 millis"` has the type of one) is kept as given, so the
+    // policy fails `isRetryPolicy` and every call given it is refused (nothing sent) instead of this throwing
+    maxRetryAfter: Option.getOrElse(Duration.decodeUnknown(maxRetryAfter), () => maxRetryAfter as Duration.Duration)
+  }
+}
+
+/**
+ * Whether a value is a usable policy of this entry: the tag, an effect 4 `Schedule` (or none) and a
+ * `maxRetryAfter` duration. A policy of the Effect 3 entry is not one.
+ *
+ * @since 0.7.0
+ * @category predicates
+ */
+export const isRetryPolicy = (value: unknown): value is RetryPolicy =>
+  hasRetryPolicyTag(value) &&
+  ((value as RetryPolicy).schedule === undefined || Schedule.isSchedule((value as RetryPolicy).schedule)) &&
+  Duration.isDuration((value as RetryPolicy).maxRetryAfter)
 
 /**
  * Never retry: every failure is returned at once.
@@ -101,7 +119,7 @@ export const none: RetryPolicy = {
  * @since 0.1.0
  * @category constructors
  */
-export const standardSchedule: Schedule.Schedule<unknown, unknown> = Schedule.exponential(
+export const standardSchedule: Schedule.Schedule<unknown> = Schedule.exponential(
   Duration.millis(standardRetry.baseMillis),
   standardRetry.factor
 ).pipe(
@@ -120,15 +138,6 @@ export const standardSchedule: Schedule.Schedule<unknown, unknown> = Schedule.ex
  */
 export const standard: RetryPolicy = make(standardSchedule)
 
-/**
- * Whether a failure is transient: a 408, 429, 500, 502, 503 or 504, a transport failure or an attempt
- * timeout.
- *
- * @since 0.1.0
- * @category predicates
- */
-export const isTransient = (failure: unknown): failure is RetryableFailure => Rules.isTransientFailure(factsOf(failure))
-
 /** What the retry rules of `core/retryRules.ts` read of a failure. */
 const factsOf = (failure: unknown): FailureFacts => {
   if (failure instanceof MammothAnalyticsDefaultError) return { kind: "status", status: failure.status }
@@ -138,9 +147,16 @@ const factsOf = (failure: unknown): FailureFacts => {
 }
 
 /**
- * Whether the server cannot have received the request: a 429 (refused before it was taken) or a transport
- * failure whose cause is `ECONNREFUSED` (no connection was ever made). A reset, a timeout or a 5xx may come
- * after the server took the request.
+ * Whether a failure is transient: a 408, 429, 500, 502, 503 or 504, a transport failure or an attempt timeout.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isTransient = (failure: unknown): failure is RetryableFailure => Rules.isTransientFailure(factsOf(failure))
+
+/**
+ * Whether the server cannot have received the request: a 429 (refused before it was taken) or a transport failure
+ * whose code is `ECONNREFUSED` (no connection was ever made).
  *
  * @since 0.1.0
  * @category predicates
@@ -149,8 +165,8 @@ export const isNotTaken = (failure: unknown): boolean => Rules.isNotTaken(factsO
 
 /**
  * Whether `policy` allows another attempt of `operation` after `failure`: a transient failure, and for an
- * operation that is not idempotent (create, delete) only one the server cannot have taken ({@link isNotTaken}),
- * unless the policy opts in with `retryNonIdempotent`.
+ * operation that is not idempotent (create, delete) only one the server cannot have taken, unless the policy
+ * opts in with `retryNonIdempotent`.
  *
  * @since 0.1.0
  * @category predicates

@@ -1,131 +1,170 @@
 /**
- * Schemas of the Connections API: the parameters a caller passes, the bodies that cross the wire and the
- * camelCase shapes this library returns.
- *
- * Wire bodies are snake_case (`connection_key`); the TypeScript side is camelCase (`connectionKey`). The
- * snake_case schemas are the single description of the wire, the camelCase ones are derived from them with
- * `Schema.fromKey`, so the two cannot drift.
+ * The schemas of what a caller builds and decodes: the inputs of the operations, a connection, create's and
+ * createAndAwait's results, a job. Their rules are those of `core/` (the same functions the client's request
+ * builder uses), and each input schema is built from its operation's parameters, so a parameter is described
+ * once. The snake_case shapes of the wire stay inside the client.
  *
  * @since 0.1.0
  */
-import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { connectionKeyProblem, connectorKeyProblem } from "../core/input.js"
-import { partialOAuthProblem } from "../core/jobs.js"
+import { valueProblem } from "../core/input.js"
+import type * as Inputs from "../core/inputs.js"
+import { concerns } from "../core/inputs.js"
 import type * as Models from "../core/models.js"
-import {
-  createJobFromWire,
-  createJobToWire,
-  jobFromWire,
-  jobToWire,
-  oauthExchangeFromWire,
-  oauthExchangeToWire
-} from "../core/models.js"
-import { concerns } from "../core/operations.js"
+import type { OperationSpec, Param } from "../core/operations.js"
+import * as Operations from "../core/operations.js"
 
 /**
- * `workspace_id`: an integer >= 1.
+ * A JSON object of any content, as a connection's configuration is.
  *
  * @since 0.1.0
- * @category parameters
- */
-export const WorkspaceId = Schema.Int.pipe(
-  Schema.greaterThanOrEqualTo(1),
-  Schema.annotations({ identifier: "WorkspaceId", description: "Workspace ID, an integer >= 1" })
-)
-
-/**
- * `project_id`: an integer >= 1.
- *
- * @since 0.1.0
- * @category parameters
- */
-export const ProjectId = Schema.Int.pipe(
-  Schema.greaterThanOrEqualTo(1),
-  Schema.annotations({ identifier: "ProjectId", description: "Project ID, an integer >= 1" })
-)
-
-/**
- * `connector_key`: the encoded key of a connector (for example base64 `cG9zdGdyZXM=`), non-empty.
- *
- * @since 0.1.0
- * @category parameters
- */
-export const ConnectorKey = Schema.String.pipe(
-  Schema.filter((s) => connectorKeyProblem(s) ?? true),
-  Schema.annotations({ identifier: "ConnectorKey", description: "Encoded key of the connector, non-empty" })
-)
-
-/**
- * `connection_key`: the key of a connection, 1 to 100 characters.
- *
- * @since 0.1.0
- * @category parameters
- */
-export const ConnectionKey = Schema.String.pipe(
-  Schema.filter((s) => connectionKeyProblem(s) ?? true),
-  Schema.annotations({ identifier: "ConnectionKey", description: "Key of the connection, 1 to 100 characters" })
-)
-
-/**
- * `concern` (query of get): `profiles` or `ds_config_spec`. `null` is accepted, as the spec allows, and
- * means "not sent".
- *
- * @since 0.1.0
- * @category parameters
- */
-export const Concern = Schema.Literal(...concerns).annotations({ identifier: "Concern" })
-
-/**
- * @since 0.1.0
- * @category parameters
- */
-export type Concern = typeof Concern.Type
-
-/**
- * A JSON object of any content (`type: object` in the spec), as a connection's configuration is.
- *
- * @since 0.1.0
- * @category bodies
+ * @category inputs
  */
 export const JsonObject = Schema.Record({ key: Schema.String, value: Schema.Unknown }).annotations({
   identifier: "JsonObject"
 })
 
 /**
- * One connection as it travels on the wire (`GetConnectionSchema` in the spec).
+ * One operation of an update: replace the connection's configuration.
  *
  * @since 0.1.0
- * @category wire
+ * @category inputs
  */
-export const GetConnectionSchema = Schema.Struct({
-  connection_key: Schema.String.pipe(Schema.minLength(1)),
-  connection_config: JsonObject
-}).annotations({ identifier: "GetConnectionSchema" })
+export const ConnectionPatchOp = Schema.Struct({
+  op: Schema.Literal("replace"),
+  path: Schema.Literal("connection"),
+  value: JsonObject
+}).annotations({ identifier: "ConnectionPatchOp" })
 
 /**
- * The body of a successful list, as it travels on the wire (`ListConnectionsSchema` in the spec).
+ * @since 0.1.0
+ * @category inputs
+ */
+export interface ConnectionPatchOp extends Inputs.PatchOp {}
+
+const bases: Readonly<Record<Param["type"]["kind"], Schema.Schema.Any>> = {
+  integer: Schema.Int,
+  connectorKey: Schema.String,
+  connectionKey: Schema.String,
+  concern: Schema.Literal(...concerns),
+  boolean: Schema.Boolean,
+  text: Schema.String
+}
+
+/** A parameter's schema: its type, checked by its rule in `core/input.ts`, nullable and optional as described. */
+const paramSchema = (param: Param): Schema.Schema.All | Schema.PropertySignature.All => {
+  const checked = (bases[param.type.kind] as typeof Schema.Unknown).pipe(
+    Schema.filter((value) => valueProblem(param.type, value) ?? true)
+  )
+  const nullable = param.nullable ? Schema.NullOr(checked) : checked
+  return param.optional ? Schema.optional(nullable) : nullable
+}
+
+/** The input schema of an operation, from its parameters and body. */
+const inputSchema = <I>(operation: OperationSpec<I>): Schema.Schema<I> => {
+  const fields: Record<string, Schema.Schema.All | Schema.PropertySignature.All> = {}
+  for (const param of operation.params) fields[param.field] = paramSchema(param)
+  const body = operation.body
+  if (body !== undefined) fields[body.field] = body.kind === "object" ? JsonObject : Schema.Array(ConnectionPatchOp)
+  return Schema.Struct(fields).annotations({ identifier: `${operation.id}Input` }) as never
+}
+
+/**
+ * Input of `connections.list`.
  *
  * @since 0.1.0
- * @category wire
+ * @category inputs
  */
-export const ListConnectionsSchema = Schema.Struct({
-  connections: Schema.Array(GetConnectionSchema)
-}).annotations({ identifier: "ListConnectionsSchema" })
+export const ListConnectionsInput: Schema.Schema<ListConnectionsInput> = inputSchema(Operations.ListConnections)
 
 /**
- * One connection as this library returns it: camelCase fields, decoded from {@link GetConnectionSchema}.
+ * @since 0.1.0
+ * @category inputs
+ */
+export interface ListConnectionsInput extends Inputs.ListInput {}
+
+/**
+ * Input of `connections.create`: `requestBody` is the connection's configuration, the JSON body.
+ *
+ * @since 0.1.0
+ * @category inputs
+ */
+export const SaveConnectionInput: Schema.Schema<SaveConnectionInput> = inputSchema(Operations.SaveConnection)
+
+/**
+ * @since 0.1.0
+ * @category inputs
+ */
+export interface SaveConnectionInput extends Inputs.CreateInput {}
+
+/**
+ * Input of `connections.get`: `null` is not sent; an empty `profile` or `browseRoot` is refused.
+ *
+ * @since 0.1.0
+ * @category inputs
+ */
+export const GetConnectionInput: Schema.Schema<GetConnectionInput> = inputSchema(Operations.GetConnection)
+
+/**
+ * @since 0.1.0
+ * @category inputs
+ */
+export interface GetConnectionInput extends Inputs.GetInput {}
+
+/**
+ * Input of `connections.update`: `patch` is sent as `{"patch": [...]}`.
+ *
+ * @since 0.1.0
+ * @category inputs
+ */
+export const UpdateConnectionInput: Schema.Schema<UpdateConnectionInput> = inputSchema(Operations.UpdateConnection)
+
+/**
+ * @since 0.1.0
+ * @category inputs
+ */
+export interface UpdateConnectionInput extends Inputs.UpdateInput {}
+
+/**
+ * Input of `connections.delete`.
+ *
+ * @since 0.1.0
+ * @category inputs
+ */
+export const DeleteConnectionInput: Schema.Schema<DeleteConnectionInput> = inputSchema(Operations.DeleteConnection)
+
+/**
+ * @since 0.1.0
+ * @category inputs
+ */
+export interface DeleteConnectionInput extends Inputs.DeleteInput {}
+
+/**
+ * Input of `jobs.get` and `jobs.await`: the job, and its workspace (sent as `X-WORKSPACE-ID` with a key).
+ *
+ * @since 0.3.0
+ * @category inputs
+ */
+export const GetJobInput: Schema.Schema<GetJobInput> = inputSchema(Operations.GetJob)
+
+/**
+ * @since 0.3.0
+ * @category inputs
+ */
+export interface GetJobInput extends Inputs.GetJobInput {}
+
+/**
+ * One connection as this library returns it, camelCase; it decodes (and encodes to) the API's snake_case
+ * `GetConnectionSchema`: decode a `get` or `update` answer, or a job's response, with it.
  *
  * @since 0.1.0
  * @category models
  */
 export const Connection = Schema.Struct({
-  connectionKey: Schema.propertySignature(GetConnectionSchema.fields.connection_key).pipe(
+  connectionKey: Schema.propertySignature(Schema.String.pipe(Schema.minLength(1))).pipe(
     Schema.fromKey("connection_key")
   ),
-  connectionConfig: Schema.propertySignature(GetConnectionSchema.fields.connection_config).pipe(
-    Schema.fromKey("connection_config")
-  )
+  connectionConfig: Schema.propertySignature(JsonObject).pipe(Schema.fromKey("connection_config"))
 }).annotations({ identifier: "Connection" })
 
 /**
@@ -135,14 +174,14 @@ export const Connection = Schema.Struct({
 export interface Connection extends Schema.Schema.Type<typeof Connection> {}
 
 /**
- * The result of `connections.list`: `{ connections }` with camelCase fields.
+ * The result of `connections.list`: every connection of the connector (the API does not paginate).
  *
  * @since 0.1.0
  * @category models
  */
-export const ConnectionList = Schema.Struct({
-  connections: Schema.Array(Connection)
-}).annotations({ identifier: "ConnectionList" })
+export const ConnectionList = Schema.Struct({ connections: Schema.Array(Connection) }).annotations({
+  identifier: "ConnectionList"
+})
 
 /**
  * @since 0.1.0
@@ -151,34 +190,7 @@ export const ConnectionList = Schema.Struct({
 export interface ConnectionList extends Schema.Schema.Type<typeof ConnectionList> {}
 
 /**
- * A job that a 202 answer of create started, as it travels on the wire (`ObjectJobSchema`): every field may
- * be missing or `null`.
- *
- * @since 0.2.0
- * @category wire
- */
-export const ObjectJobSchema = Schema.Struct({
-  status_code: Schema.optional(Schema.NullOr(Schema.Int)),
-  job_id: Schema.optional(Schema.NullOr(Schema.Int)),
-  failure_reason: Schema.optional(Schema.NullOr(Schema.String))
-}).annotations({ identifier: "ObjectJobSchema" })
-
-/**
- * An OAuth token exchange that a 202 answer of create starts, as it travels on the wire
- * (`OauthTokenExchangeResponse`): a person finishes it in a browser (the Google Picker).
- *
- * @since 0.2.0
- * @category wire
- */
-export const OauthTokenExchangeResponse = Schema.Struct({
-  access_token: Schema.String,
-  pending_id: Schema.String,
-  picker_api_key: Schema.String
-}).annotations({ identifier: "OauthTokenExchangeResponse" })
-
-/**
- * Create was accepted and a job carries it out off-line (a 202 without the OAuth fields). The connection does
- * not exist yet, so there is no connection key: await the job (`jobId`) to learn the outcome. `jobId` is
+ * Create was accepted and a job carries it out off-line: await it (`jobId`) to learn the outcome; `jobId` is
  * `null` when the server names no job.
  *
  * @since 0.2.0
@@ -197,9 +209,8 @@ export const CreateJob = Schema.TaggedStruct("Job", {
 export interface CreateJob extends Schema.Schema.Type<typeof CreateJob> {}
 
 /**
- * Create was accepted and waits for a person to finish an OAuth exchange in a browser (a 202 with
- * `pending_id`, `access_token` and `picker_api_key`). The token and the key are credentials: `Redacted`, so no
- * `String`, `JSON.stringify`, `util.inspect` or log shows them.
+ * Create was accepted and waits for a person to finish an OAuth exchange in a browser; the token and the key are
+ * `Redacted`.
  *
  * @since 0.2.0
  * @category models
@@ -217,15 +228,15 @@ export const CreateOAuthExchange = Schema.TaggedStruct("OAuthExchange", {
 export interface CreateOAuthExchange extends Schema.Schema.Type<typeof CreateOAuthExchange> {}
 
 /**
- * The connection was created before the answer (a 201, as servers of the reference contract answer, or any
- * other 2xx with JSON): `body` is the server's JSON (`null` for an empty body).
+ * The connection was created before the answer (a 201, as servers of the reference contract answer): `body` is
+ * the server's JSON (`null` for an empty body).
  *
  * @since 0.2.0
  * @category models
  */
-export const CreateCreated = Schema.TaggedStruct("Created", {
-  body: Schema.Unknown
-}).annotations({ identifier: "CreateCreated" })
+export const CreateCreated = Schema.TaggedStruct("Created", { body: Schema.Unknown }).annotations({
+  identifier: "CreateCreated"
+})
 
 /**
  * @since 0.2.0
@@ -234,8 +245,7 @@ export const CreateCreated = Schema.TaggedStruct("Created", {
 export interface CreateCreated extends Schema.Schema.Type<typeof CreateCreated> {}
 
 /**
- * What `connections.create` returns, by its `_tag`: `Job` (202: processing goes on off-line), `OAuthExchange`
- * (202: a person must finish it in a browser) or `Created` (201, as older servers answer).
+ * What `connections.create` returns, by its `_tag`: `Job`, `OAuthExchange` or `Created`.
  *
  * @since 0.2.0
  * @category models
@@ -251,115 +261,8 @@ export const CreateConnectionResult = Schema.Union(CreateJob, CreateOAuthExchang
 export type CreateConnectionResult = typeof CreateConnectionResult.Type
 
 /**
- * A JSON object with none of the OAuth exchange's fields: a 202 that has some of them but is not a valid
- * exchange (a `null` token, a missing key) is refused rather than read as a job with every field `null`.
- */
-const WithoutOAuthFields = JsonObject.pipe(Schema.filter((body) => partialOAuthProblem(body) ?? true))
-
-/**
- * A 202 body of create, decoded: an OAuth exchange when it has the three OAuth fields, else a job. (The
- * spec's `oneOf` overlaps: every OAuth exchange also matches the job schema, whose fields are all optional, so
- * the OAuth reading is tried first, and a body with only some OAuth fields is neither.)
- *
- * @since 0.2.0
- * @category wire
- */
-export const CreateAccepted = Schema.Union(
-  Schema.transform(OauthTokenExchangeResponse, Schema.typeSchema(CreateOAuthExchange), {
-    strict: true,
-    decode: (wire) => oauthExchangeFromWire(wire, Redacted.make),
-    encode: (exchange) => oauthExchangeToWire(exchange, Redacted.value)
-  }),
-  Schema.transform(
-    Schema.compose(WithoutOAuthFields, ObjectJobSchema, { strict: false }),
-    Schema.typeSchema(CreateJob),
-    {
-      strict: true,
-      decode: createJobFromWire,
-      encode: createJobToWire
-    }
-  )
-).annotations({ identifier: "CreateAccepted" })
-
-/**
- * One operation of an update (`ConnectionPatchOp`): replace the connection's configuration.
- *
- * @since 0.1.0
- * @category bodies
- */
-export const ConnectionPatchOp = Schema.Struct({
-  op: Schema.Literal("replace"),
-  path: Schema.Literal("connection"),
-  value: JsonObject
-}).annotations({ identifier: "ConnectionPatchOp" })
-
-/**
- * @since 0.1.0
- * @category bodies
- */
-export interface ConnectionPatchOp extends Schema.Schema.Type<typeof ConnectionPatchOp> {}
-
-/**
- * The body of an update on the wire (`ConnectionPatchRequest`).
- *
- * @since 0.1.0
- * @category wire
- */
-export const ConnectionPatchRequest = Schema.Struct({
-  patch: Schema.Array(ConnectionPatchOp)
-}).annotations({ identifier: "ConnectionPatchRequest" })
-
-/**
- * The body of every 400 and 401 answer: `{status_code, detail, extra}`. The server's validation errors carry
- * `extra` as a list of `{message, key, source}`; its other client errors carry an object or null.
- *
- * @since 0.1.0
- * @category wire
- */
-export const ErrorBody = Schema.Struct({
-  status_code: Schema.Int,
-  detail: Schema.String,
-  extra: Schema.optional(Schema.Union(Schema.Null, JsonObject, Schema.Array(Schema.Unknown)))
-}).annotations({ identifier: "ErrorBody" })
-
-/**
- * @since 0.1.0
- * @category wire
- */
-export interface ErrorBody extends Schema.Schema.Type<typeof ErrorBody> {}
-
-/**
- * One entry of a Validation Exception's `extra` list, as the server sends it.
- *
- * @since 0.1.0
- * @category wire
- */
-export const ValidationIssue = Schema.Struct({
-  message: Schema.String,
-  key: Schema.String,
-  source: Schema.String
-}).annotations({ identifier: "ValidationIssue" })
-
-/**
- * @since 0.1.0
- * @category wire
- */
-export interface ValidationIssue extends Schema.Schema.Type<typeof ValidationIssue> {}
-
-/**
- * `job_id` (path of `GetJob`): an integer >= 0.
- *
- * @since 0.3.0
- * @category parameters
- */
-export const JobId = Schema.Int.pipe(
-  Schema.greaterThanOrEqualTo(0),
-  Schema.annotations({ identifier: "JobId", description: "Job ID, an integer >= 0" })
-)
-
-/**
- * The statuses the spec names for a job: `processing` until it ends in `success`, `failure` or `error`. A
- * server may add others; the client reads any string and treats a status it does not know as still running.
+ * The statuses the spec names for a job: `processing` until it ends in `success`, `failure` or `error`; a status
+ * the client does not know is read as still running.
  *
  * @since 0.3.0
  * @category models
@@ -367,58 +270,23 @@ export const JobId = Schema.Int.pipe(
 export type JobStatus = Models.JobStatus
 
 /**
- * A job as it travels on the wire (`JobSchema`).
- *
- * @since 0.3.0
- * @category wire
- */
-export const JobSchema = Schema.Struct({
-  id: JobId,
-  status: Schema.String,
-  response: Schema.optionalWith(Schema.Unknown, { default: () => null }),
-  created_at: Schema.String,
-  last_updated_at: Schema.String,
-  path: Schema.String,
-  operation: Schema.String
-}).annotations({ identifier: "JobSchema" })
-
-/**
- * The body of `GET /jobs/{job_id}` (`JobResponse`).
- *
- * @since 0.3.0
- * @category wire
- */
-export const JobResponse = Schema.Struct({ job: JobSchema }).annotations({ identifier: "JobResponse" })
-
-/**
- * A job as this library returns it: camelCase fields. `response` holds what the job produced (for a create,
- * the connection); `createdAt` and `lastUpdatedAt` are the server's date-time text, as sent.
+ * A job as this library returns it, camelCase: `response` holds what it produced (for a create, the connection).
  *
  * @since 0.3.0
  * @category models
  */
-export interface Job extends Models.Job {}
+export const Job = Schema.Struct({
+  id: Schema.Number,
+  status: Schema.String,
+  response: Schema.Unknown,
+  createdAt: Schema.String,
+  lastUpdatedAt: Schema.String,
+  path: Schema.String,
+  operation: Schema.String
+}).annotations({ identifier: "Job" })
 
 /**
- * Decodes the body of `GET /jobs/{job_id}` into a {@link Job}.
- *
  * @since 0.3.0
- * @category wire
+ * @category models
  */
-export const JobFromResponse: Schema.Schema<Job, typeof JobResponse.Encoded> = Schema.transform(
-  JobResponse,
-  Schema.Struct({
-    id: Schema.Number,
-    status: Schema.String,
-    response: Schema.Unknown,
-    createdAt: Schema.String,
-    lastUpdatedAt: Schema.String,
-    path: Schema.String,
-    operation: Schema.String
-  }),
-  {
-    strict: true,
-    decode: jobFromWire,
-    encode: jobToWire
-  }
-).annotations({ identifier: "JobFromResponse" })
+export interface Job extends Models.Job {}

@@ -1,7 +1,7 @@
 /**
- * The Connections operations: the service interface `mammoth.connections`, its per-call options, the inputs
- * (schemas and types), the error union of each operation, and module-level accessors for pipelines written
- * without `yield*`.
+ * The Connections operations: the service interface `mammoth.connections`, its per-call options, the error union
+ * of each operation, and module-level accessors for pipelines written without `yield*`. The inputs are in
+ * `Schemas`.
  *
  * @example
  * ```ts
@@ -18,122 +18,21 @@
  */
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
-import * as Schema from "effect/Schema"
-import { textProblem } from "../core/input.js"
 import type * as Operations from "../core/operations.js"
-import type {
-  CallError,
-  MammothAnalyticsForbiddenError,
-  MammothAnalyticsUnauthorizedError,
-  TableError
-} from "./Errors.js"
+import type { CallError, TableError } from "./Errors.js"
 import type { AwaitJobError, AwaitOptions } from "./Jobs.js"
 import { MammothAnalytics } from "./MammothAnalytics.js"
 import type { RetryPolicy } from "./RetryPolicy.js"
-import * as Schemas from "./Schemas.js"
-import type { ConnectionList, CreateConnectionResult, Job } from "./Schemas.js"
-
-const ConnectorScope = {
-  workspaceId: Schemas.WorkspaceId,
-  projectId: Schemas.ProjectId,
-  connectorKey: Schemas.ConnectorKey,
-  isExport: Schema.optional(Schema.Boolean)
-}
-
-/**
- * Input of `connections.list`. (The client checks every input by the rules of `core/input.ts` before sending;
- * validate with these schemas beforehand, if you like: they apply the same rules.)
- *
- * @since 0.5.0
- * @category inputs
- */
-export const ListConnectionsInput = Schema.Struct(ConnectorScope).annotate({ identifier: "ListConnectionsInput" })
-
-/**
- * @since 0.5.0
- * @category inputs
- */
-export interface ListConnectionsInput extends Schema.Schema.Type<typeof ListConnectionsInput> {}
-
-/**
- * Input of `connections.create`: `requestBody` is the connection's configuration, sent as the JSON body.
- *
- * @since 0.5.0
- * @category inputs
- */
-export const SaveConnectionInput = Schema.Struct({
-  ...ConnectorScope,
-  requestBody: Schemas.JsonObject
-}).annotate({ identifier: "SaveConnectionInput" })
-
-/**
- * @since 0.5.0
- * @category inputs
- */
-export interface SaveConnectionInput extends Schema.Schema.Type<typeof SaveConnectionInput> {}
-
-/** An optional string query parameter's value: `?profile=` is not a value (core/input.ts `textProblem`). */
-const QueryText = Schema.String.check(Schema.makeFilter((s: string) => textProblem(s))).annotate({
-  description: "a non-empty string: the spec declares allowEmptyValue false"
-})
-
-/**
- * Input of `connections.get`. `concern`, `profile` and `browseRoot` may be `null`, as the spec allows: null is
- * not sent. `profile` and `browseRoot` must not be empty (the spec: `allowEmptyValue: false`); leave them out
- * to send none. `browseRoot` and `foldersOnly` are sent as `browse_root` and `folders_only`.
- *
- * @since 0.5.0
- * @category inputs
- */
-export const GetConnectionInput = Schema.Struct({
-  ...ConnectorScope,
-  connectionKey: Schemas.ConnectionKey,
-  concern: Schema.optional(Schema.NullOr(Schemas.Concern)),
-  profile: Schema.optional(Schema.NullOr(QueryText)),
-  browseRoot: Schema.optional(Schema.NullOr(QueryText)),
-  foldersOnly: Schema.optional(Schema.Boolean)
-}).annotate({ identifier: "GetConnectionInput" })
-
-/**
- * @since 0.5.0
- * @category inputs
- */
-export interface GetConnectionInput extends Schema.Schema.Type<typeof GetConnectionInput> {}
-
-/**
- * Input of `connections.update`: `patch` is sent as `{"patch": [...]}`.
- *
- * @since 0.5.0
- * @category inputs
- */
-export const UpdateConnectionInput = Schema.Struct({
-  ...ConnectorScope,
-  connectionKey: Schemas.ConnectionKey,
-  patch: Schema.Array(Schemas.ConnectionPatchOp)
-}).annotate({ identifier: "UpdateConnectionInput" })
-
-/**
- * @since 0.5.0
- * @category inputs
- */
-export interface UpdateConnectionInput extends Schema.Schema.Type<typeof UpdateConnectionInput> {}
-
-/**
- * Input of `connections.delete`.
- *
- * @since 0.5.0
- * @category inputs
- */
-export const DeleteConnectionInput = Schema.Struct({
-  ...ConnectorScope,
-  connectionKey: Schemas.ConnectionKey
-}).annotate({ identifier: "DeleteConnectionInput" })
-
-/**
- * @since 0.5.0
- * @category inputs
- */
-export interface DeleteConnectionInput extends Schema.Schema.Type<typeof DeleteConnectionInput> {}
+import type {
+  ConnectionList,
+  CreateConnectionResult,
+  DeleteConnectionInput,
+  GetConnectionInput,
+  Job,
+  ListConnectionsInput,
+  SaveConnectionInput,
+  UpdateConnectionInput
+} from "./Schemas.js"
 
 /**
  * Options of one call, each overriding the layer's.
@@ -147,26 +46,14 @@ export interface CallOptions {
   /** The timeout of each attempt of this call. */
   readonly timeout?: Duration.Input | undefined
   /**
-   * Extra request headers. A value with CR, LF or NUL, or a name that is not an HTTP token, fails the call with
-   * `MammothAnalyticsInvalidRequestError`; `Authorization`, `X-API-KEY`, `X-API-SECRET` and `X-WORKSPACE-ID`
-   * come from the layer only.
+   * Extra request headers: a name that is not an HTTP token, a value with CR, LF or NUL, and the credential and
+   * workspace headers (set by the layer) are refused.
    */
   readonly headers?: Readonly<Record<string, string>> | undefined
 }
 
 /**
- * The failures every operation can end with: a 401 and a 403 (authorization is global), any non-2xx status the
- * table does not name, a 2xx body that does not match, input refused before sending, a transport failure and an
- * attempt timeout.
- *
- * @since 0.5.0
- * @category errors
- */
-export type CommonError = CallError | MammothAnalyticsUnauthorizedError | MammothAnalyticsForbiddenError
-
-/**
- * The failures of an operation, from its description: those of every call, and the classes its status table
- * names (`TableError`).
+ * The failures of an operation, from its status table: those of every call, and the classes its table names.
  *
  * @since 0.5.0
  * @category errors
@@ -176,9 +63,8 @@ export type OperationError<Op> = Op extends { readonly errors: infer T extends O
   : never
 
 /**
- * The failures of `list`: the common ones, its 401 (`MammothAnalyticsUnauthorizedError`, with a body or without
- * one) and its 403 (`MammothAnalyticsForbiddenError`), as on every operation. The spec gives its 400 no body, so it
- * is a `MammothAnalyticsDefaultError`.
+ * The failures of `list`: those of every call, 401 and 403 (its 400 has no body in the spec: a
+ * `MammothAnalyticsDefaultError`).
  *
  * @since 0.5.0
  * @category errors
@@ -186,20 +72,15 @@ export type OperationError<Op> = Op extends { readonly errors: infer T extends O
 export type ListConnectionsError = OperationError<typeof Operations.ListConnections>
 
 /**
- * The failures of create, get, update and delete: the common ones (401 and 403 included), plus the 400 classes
- * (Client Error, Validation Exception).
+ * The failures of create, get, update and delete: those of every call, and 400, 401 and 403.
  *
  * @since 0.5.0
  * @category errors
  */
-export type ConnectionError =
-  | OperationError<typeof Operations.SaveConnection>
-  | OperationError<typeof Operations.GetConnection>
-  | OperationError<typeof Operations.UpdateConnection>
-  | OperationError<typeof Operations.DeleteConnection>
+export type ConnectionError = OperationError<typeof Operations.GetConnection>
 
 /**
- * A create whose job was awaited to its end: `job.response` holds what the job produced (the connection).
+ * A create whose job was awaited to its end: `job.response` holds what the job produced.
  *
  * @since 0.5.0
  * @category models
@@ -210,8 +91,7 @@ export interface CreateCompleted {
 }
 
 /**
- * What `createAndAwait` returns: `Completed` when a 202 job was awaited; otherwise create's own result, at once:
- * `Created`, `OAuthExchange` or a `Job` whose `jobId` is `null` (there is nothing to await).
+ * What `createAndAwait` returns: `Completed` when a 202 job was awaited, else create's own result at once.
  *
  * @since 0.5.0
  * @category models
@@ -219,9 +99,7 @@ export interface CreateCompleted {
 export type CreateAndAwaitResult = CreateConnectionResult | CreateCompleted
 
 /**
- * The failures of `createAndAwait`: those of create (before it was accepted: no job exists, none is named), and
- * those of awaiting its job, each with the job's `jobId`: the connection may still be created, so resume with
- * `jobs.await({ workspaceId, jobId })` rather than creating it again.
+ * The failures of `createAndAwait`: create's own (no `jobId`), and the await's (each with its `jobId`).
  *
  * @since 0.5.0
  * @category errors
@@ -229,49 +107,36 @@ export type CreateAndAwaitResult = CreateConnectionResult | CreateCompleted
 export type CreateAndAwaitError = ConnectionError | AwaitJobError
 
 /**
- * The five operations of the Connections resource (`mammoth.connections`), and `createAndAwait`.
+ * The Connections operations (`mammoth.connections`).
  *
  * @since 0.5.0
  * @category models
  */
 export interface Connections {
-  /** `ListConnections`: the connections of a connector, with camelCase fields. */
+  /** `ListConnections`: every connection of the connector (the API does not paginate), camelCase. */
   readonly list: (
     input: ListConnectionsInput,
     options?: CallOptions
   ) => Effect.Effect<ConnectionList, ListConnectionsError>
   /**
-   * `SaveConnection`: creates a connection from `requestBody`. The live API answers 202 and creates it off-line:
-   * a `Job` (await it to learn the connection) or an `OAuthExchange`; servers of the reference contract answer
-   * 201: `Created`, with their body.
+   * `SaveConnection`: the live API answers 202 and creates the connection off-line: a `Job` to await, or an
+   * `OAuthExchange` a person finishes in a browser; servers of the reference contract answer 201: `Created`.
    */
   readonly create: (
     input: SaveConnectionInput,
     options?: CallOptions
-  ) => Effect.Effect<CreateConnectionResult, OperationError<typeof Operations.SaveConnection>>
-  /** `GetConnection`: one connection; returns the server's JSON answer (`null` for an empty body). */
-  readonly get: (
-    input: GetConnectionInput,
-    options?: CallOptions
-  ) => Effect.Effect<unknown, OperationError<typeof Operations.GetConnection>>
-  /** `UpdateConnection`: applies `patch`; returns the server's JSON answer. */
-  readonly update: (
-    input: UpdateConnectionInput,
-    options?: CallOptions
-  ) => Effect.Effect<unknown, OperationError<typeof Operations.UpdateConnection>>
-  /**
-   * `SaveConnection`, then, when the live API answers 202 with a job, `jobs.await` on it. `options` are those of
-   * `jobs.await` (`schedule`, `timeout` for the await; `retry` and `headers` for every call).
-   */
+  ) => Effect.Effect<CreateConnectionResult, ConnectionError>
+  /** `GetConnection`: the server's JSON (`null` for an empty body); `Schemas.Connection` decodes a connection. */
+  readonly get: (input: GetConnectionInput, options?: CallOptions) => Effect.Effect<unknown, ConnectionError>
+  /** `UpdateConnection`: applies `patch`; the server's JSON. */
+  readonly update: (input: UpdateConnectionInput, options?: CallOptions) => Effect.Effect<unknown, ConnectionError>
+  /** `SaveConnection`, then `jobs.await` on the job its 202 names: the create that finishes. */
   readonly createAndAwait: (
     input: SaveConnectionInput,
     options?: AwaitOptions
   ) => Effect.Effect<CreateAndAwaitResult, CreateAndAwaitError>
-  /** `DeleteConnection`: deletes a connection. */
-  readonly delete: (
-    input: DeleteConnectionInput,
-    options?: CallOptions
-  ) => Effect.Effect<void, OperationError<typeof Operations.DeleteConnection>>
+  /** `DeleteConnection`. */
+  readonly delete: (input: DeleteConnectionInput, options?: CallOptions) => Effect.Effect<void, ConnectionError>
 }
 
 /**
@@ -335,8 +200,7 @@ export const update = (
   MammothAnalytics.use((m) => m.connections.update(input, options))
 
 /**
- * `DeleteConnection` through the `MammothAnalytics` service in context. (`delete` is a reserved word, hence the
- * name.)
+ * `DeleteConnection` through the `MammothAnalytics` service in context (`delete` is a reserved word).
  *
  * @since 0.5.0
  * @category accessors

@@ -1,11 +1,11 @@
 /**
- * The failures of the Connections and jobs operations, one class per kind of failure. The classes have the
- * same `_tag`s and fields as on the Effect 3 entry, so a pipeline moving from one line to the other changes its
- * imports, not its error handling. Their fields and messages are defined once, in `core/errors.ts`.
+ * The failures of the Connections and jobs operations, one class per kind of failure, shared by all operations.
+ * Both Effect lines have the same classes, `_tag`s and fields (defined once, in `core/errors.ts`), so a pipeline
+ * moving from one line to the other changes its imports, not its error handling.
  *
- * Every error of a call carries `operation`, the spec's operationId of the call that failed. None holds a
- * secret: no credential, no request body, in any rendering (`message`, `String()`, `JSON.stringify`,
- * `util.inspect`).
+ * Every error carries `operation`, the spec's operationId of the call that failed, so one `Effect.catchTag` can
+ * handle every 401 and still tell which call it was. None holds a secret, in any rendering (`message`, `String()`,
+ * `JSON.stringify`, `util.inspect`).
  *
  * @since 0.5.0
  */
@@ -24,7 +24,7 @@ export type OperationId = Operations.OperationId
 
 /**
  * What every error answered with an HTTP status carries: `operation`, `status`, `headers` (secret ones
- * `<redacted>`) and `body` (cut to the limit).
+ * `<redacted>`) and `body` (cut, secret values masked).
  *
  * @since 0.5.0
  * @category models
@@ -32,44 +32,39 @@ export type OperationId = Operations.OperationId
 export interface HttpStatusErrorFields extends Core.HttpStatusErrorFields {}
 
 /**
- * What the 400, 401 and 403 errors carry beyond the status: the decoded `{status_code, detail, extra}` body (or,
- * for a body of another shape or none at all, such as list's and GetJob's bodyless 401, the status, its reason
- * phrase and a `null` extra).
+ * What the 400, 401 and 403 errors carry beyond the status: the `{status_code, detail, extra}` body, or for a
+ * body of another shape (or none), the status, its reason phrase and a `null` extra.
  *
  * @since 0.5.0
  * @category models
  */
 export interface ErrorBodyFields extends Core.ErrorBodyFields {}
 
-/**
- * A 400 "Client Error" (get, delete, update, create): the request was understood but refused, for example an
- * unknown connection.
- *
- * @since 0.5.0
- * @category errors
- */
-export class MammothAnalyticsClientError extends Data.TaggedError("MammothAnalyticsClientError")<ErrorBodyFields> {
-  /** @since 0.5.0 */
-  override get message(): string {
-    return Core.statusMessage(this, "ClientError")
-  }
+/** `Data.TaggedError(tag)` with the message `core/errors.ts` gives an error of that tag. */
+const Tagged = <T extends Core.ErrorTag>(tag: T): ReturnType<typeof Data.TaggedError<T>> => {
+  const Base = Data.TaggedError(tag)
+  return class extends Base<{}> {
+    override get message(): string {
+      return Core.errorMessage<T>(this as never)
+    }
+  } as never
 }
 
 /**
- * A 400 "Validation Exception" (get, delete, update, create): the server rejected the input. `extra` is the list
- * of `{message, key, source}` the server sent; `issues` gives its well-formed entries.
+ * A 400 "Client Error": the request was understood but refused, for example an unknown connection.
  *
  * @since 0.5.0
  * @category errors
  */
-export class MammothAnalyticsValidationError
-  extends Data.TaggedError("MammothAnalyticsValidationError")<ErrorBodyFields>
-{
-  /** @since 0.5.0 */
-  override get message(): string {
-    return Core.statusMessage(this, "ValidationError")
-  }
+export class MammothAnalyticsClientError extends Tagged("MammothAnalyticsClientError")<ErrorBodyFields> {}
 
+/**
+ * A 400 "Validation Exception": the server refused the input; `extra` is its list of `{message, key, source}`.
+ *
+ * @since 0.5.0
+ * @category errors
+ */
+export class MammothAnalyticsValidationError extends Tagged("MammothAnalyticsValidationError")<ErrorBodyFields> {
   /**
    * The entries of `extra` that have the server's `{message, key, source}` shape.
    *
@@ -81,143 +76,87 @@ export class MammothAnalyticsValidationError
 }
 
 /**
- * A 401 (every operation, `list` and `jobs.get` included, with a body or without one): a missing or wrong token,
- * or API key and secret. Never retried.
+ * A 401, on any operation: a missing or wrong token, or key and secret. Never retried.
  *
  * @since 0.5.0
  * @category errors
  */
-export class MammothAnalyticsUnauthorizedError
-  extends Data.TaggedError("MammothAnalyticsUnauthorizedError")<ErrorBodyFields>
-{
-  /** @since 0.5.0 */
-  override get message(): string {
-    return Core.statusMessage(this, "Unauthorized")
-  }
-}
+export class MammothAnalyticsUnauthorizedError extends Tagged("MammothAnalyticsUnauthorizedError")<ErrorBodyFields> {}
 
 /**
- * A 403 (every operation, `jobs.get` included, with a body or without one): the credentials are valid but may not
- * do this. Never retried.
+ * A 403 "Authorization Exception", on any operation: valid credentials that may not do this (a workspace they do
+ * not reach). Never retried.
  *
  * @since 0.5.0
  * @category errors
  */
-export class MammothAnalyticsForbiddenError
-  extends Data.TaggedError("MammothAnalyticsForbiddenError")<ErrorBodyFields>
-{
-  /** @since 0.5.0 */
-  override get message(): string {
-    return Core.statusMessage(this, "Forbidden")
-  }
-}
+export class MammothAnalyticsForbiddenError extends Tagged("MammothAnalyticsForbiddenError")<ErrorBodyFields> {}
 
 /**
- * Any other non-2xx answer: 3xx (redirects are not followed, so credentials never travel to another host), 4xx
- * and 5xx the operation's table does not name (every 401 and 403 have classes of their own; list's and
- * `jobs.get`'s 400, which the spec gives no body, is this one).
+ * Any other non-2xx answer: a 3xx (redirects are not followed), 4xx or 5xx, and list's and GetJob's 400 (the spec
+ * gives them no body).
  *
  * @since 0.5.0
  * @category errors
  */
-export class MammothAnalyticsDefaultError
-  extends Data.TaggedError("MammothAnalyticsDefaultError")<HttpStatusErrorFields>
-{
-  /** @since 0.5.0 */
-  override get message(): string {
-    return Core.defaultMessage(this)
-  }
-}
+export class MammothAnalyticsDefaultError extends Tagged("MammothAnalyticsDefaultError")<HttpStatusErrorFields> {}
 
 /**
- * A 2xx answer whose body does not match the operation's schema (not JSON, wrong shape, or larger than the
- * configured limit). `reason` names where and how it did not match (`at [connections, 1, connection_key]: is
- * missing`), never a value; `body` is the JSON with every value under `connection_config` and every secret-named
- * field masked, or empty when the body was not JSON or too large. It keeps no `cause`: a schema's error quotes
- * the values it refused, which may be a connection's password.
+ * A 2xx answer whose body does not match its schema, is not JSON, or is larger than `maxResponseBytes`. `reason`
+ * names where and how, never a value; `body` is the masked JSON, or empty. It keeps no `cause`: a schema's error
+ * quotes the values it refused.
  *
  * @since 0.5.0
  * @category errors
  */
-export class MammothAnalyticsResponseValidationError extends Data.TaggedError(
-  "MammothAnalyticsResponseValidationError"
-)<Core.ResponseValidationFields> {
-  /** @since 0.5.0 */
-  override get message(): string {
-    return Core.responseValidationMessage(this)
-  }
-}
+export class MammothAnalyticsResponseValidationError
+  extends Tagged("MammothAnalyticsResponseValidationError")<Core.ResponseValidationFields>
+{}
 
 /**
- * Input the spec rules out, call options that cannot be used, or a configuration that cannot be used safely (a
- * malformed `serverUrl`, one with a user or password, plain `http` to a host other than loopback without
- * `allowInsecureHttp`, a credential no header can carry). Nothing was sent.
+ * Input the spec rules out, or a call option that cannot be used: nothing was sent. `reason` names the field,
+ * never a secret or a body value.
  *
  * @since 0.5.0
  * @category errors
  */
 export class MammothAnalyticsInvalidRequestError
-  extends Data.TaggedError("MammothAnalyticsInvalidRequestError")<Core.InvalidRequestFields>
-{
-  /** @since 0.5.0 */
-  override get message(): string {
-    return Core.invalidRequestMessage(this)
-  }
-}
+  extends Tagged("MammothAnalyticsInvalidRequestError")<Core.InvalidRequestFields>
+{}
 
 /**
- * A transport failure: the connection was refused or reset, or the body was cut short. `cause` is effect's
- * `HttpClientError`, rebuilt on a request without its headers and body around a copy of the transport's error,
- * so no rendering shows a credential or a connection's password.
+ * A transport failure: the connection was refused or reset, or the body was cut short. `cause` is the platform's
+ * own failure, rebuilt without the request's headers and body.
  *
  * @since 0.5.0
  * @category errors
  */
 export class MammothAnalyticsTransportError
-  extends Data.TaggedError("MammothAnalyticsTransportError")<Core.TransportFields & { readonly cause?: unknown }>
-{
-  /** @since 0.5.0 */
-  override get message(): string {
-    return Core.transportMessage(this)
-  }
-}
+  extends Tagged("MammothAnalyticsTransportError")<Core.TransportFields & { readonly cause?: unknown }>
+{}
 
 /**
- * A timeout: one attempt of a call took longer than its timeout (`scope: "attempt"`, retried like any transient
- * failure), or a job was not done within its await's timeout, or before the await's schedule ended
- * (`scope: "await"`, `operation: "GetJob"`, and the job's `jobId`). `cause` is effect's own `TimeoutError`, when
- * there was one.
+ * A timeout: an attempt took longer than its timeout (`scope: "attempt"`, retried like any transient failure), or
+ * an awaited job did not finish in time or before its schedule ended (`scope: "await"`).
  *
  * @since 0.5.0
  * @category errors
  */
 export class MammothAnalyticsTimeoutError
-  extends Data.TaggedError("MammothAnalyticsTimeoutError")<Core.TimeoutFields & { readonly cause?: unknown }>
-{
-  /** @since 0.5.0 */
-  override get message(): string {
-    return Core.timeoutMessage(this)
-  }
-}
+  extends Tagged("MammothAnalyticsTimeoutError")<Core.TimeoutFields & { readonly cause?: unknown }>
+{}
 
 /**
- * An awaited job (`jobId`) ended without success (`failure` or `error`). `response` is what the job produced, with the
- * values of secret-named fields masked as `********`; it is not part of `message`.
+ * An awaited job ended in `failure` or `error`: `reason` is the server's, `response` what the job produced, its
+ * secret values masked.
  *
  * @since 0.5.0
  * @category errors
  */
-export class MammothAnalyticsJobFailedError
-  extends Data.TaggedError("MammothAnalyticsJobFailedError")<Core.JobFailedFields>
-{
-  /** @since 0.5.0 */
-  override get message(): string {
-    return Core.jobFailedMessage(this)
-  }
-}
+export class MammothAnalyticsJobFailedError extends Tagged("MammothAnalyticsJobFailedError")<Core.JobFailedFields> {}
 
 /**
- * The class of each kind of status error (`core/errorBody.ts` names the kinds a status table gives).
+ * The class of each kind of status error.
  *
  * @since 0.5.0
  * @category models
@@ -230,8 +169,7 @@ export interface StatusErrors {
 }
 
 /**
- * The classes a status table names, by status: 400 is a Client Error or a Validation Exception, 401
- * Unauthorized, 403 Forbidden. `TableError<readonly [403]>` is `MammothAnalyticsForbiddenError`.
+ * The classes a status table names: 400 a Client Error or a Validation Exception, 401 Unauthorized, 403 Forbidden.
  *
  * @since 0.5.0
  * @category models
@@ -239,8 +177,7 @@ export interface StatusErrors {
 export type TableError<T extends ReadonlyArray<400 | 401 | 403>> = StatusErrors[TableKinds<T>]
 
 /**
- * The failures every call can end with, whatever its status table: any non-2xx status the table does not name,
- * a 2xx body that does not match, input refused before sending, a transport failure and an attempt timeout.
+ * The failures every call can end with, whatever its status table.
  *
  * @since 0.5.0
  * @category models
@@ -253,11 +190,8 @@ export type CallError =
   | MammothAnalyticsTimeoutError
 
 /**
- * A failure `E` of an await (`jobs.await`, or `createAndAwait` once its create was accepted), naming its job: each
- * class of the union with its optional `jobId` present. The class, its `_tag` and its other fields are the
- * failure's own (a poll's 401 is still a `MammothAnalyticsUnauthorizedError` of `operation: "GetJob"`), so one
- * `catchTag` handles it as any other; `jobId` lets the caller resume the await with
- * `jobs.await({ workspaceId, jobId })` instead of creating the connection again.
+ * A failure `E` of an await, naming its job: resume with `jobs.await({ workspaceId, jobId })` rather than create
+ * again.
  *
  * @since 0.6.0
  * @category models

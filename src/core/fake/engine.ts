@@ -21,7 +21,7 @@
  *
  * @internal
  */
-import type { PatchOp } from "../operations.js"
+import type { PatchOp } from "../inputs.js"
 import { authenticate } from "./auth.js"
 import type { FaultSource } from "./faults.js"
 import { failureOutcome, isApplied, makeFaultSource, mapFaultDelay, mapFaultOptionsDelay } from "./faults.js"

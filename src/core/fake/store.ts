@@ -5,7 +5,7 @@
  *
  * @internal
  */
-import type { PatchOp } from "../operations.js"
+import type { PatchOp } from "../inputs.js"
 import { isSecretName, maskSecrets, secretMask } from "../secrets.js"
 import type { StoredConnection } from "./model.js"
 import type { Prng } from "./prng.js"

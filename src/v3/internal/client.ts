@@ -1,16 +1,16 @@
 /**
- * Where an operation is sent: one attempt (request, answer decoding, `Effect.timeoutFail`), `Effect.retry` with
- * the policy's schedule around it, the span, the debug logs and the redacted header names around that.
- *
- * Everything that can be done once per layer (headers, base URL, compiled validators and decoders, the
- * default retry schedule) is done in `makeConnections`; a call only builds its URL and body.
+ * Where an operation is sent, on effect 3: one attempt (request, answer decoding, `Effect.timeoutFail`),
+ * `Effect.retry` with the policy's schedule around it, the span, the debug logs and the redacted header names
+ * around that. The layer's options, a call's preparation (input, headers, timeout, policy), the retry rules and
+ * what a failed attempt tells are those of `core/`, the same on both Effect lines; here are `@effect/platform`'s
+ * `HttpClient`, `Effect.retry` and `Schedule`s.
  *
  * @internal
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Cause from "effect/Cause"
 import * as ConfigError from "effect/ConfigError"
@@ -22,6 +22,7 @@ import * as Schedule from "effect/Schedule"
 import * as ScheduleDecision from "effect/ScheduleDecision"
 import * as ScheduleInterval from "effect/ScheduleInterval"
 import * as ScheduleIntervals from "effect/ScheduleIntervals"
+import type { BodyLimits } from "../../core/answer.js"
 import type { AttemptNext } from "../../core/attempts.js"
 import { attemptEventAttributes, attemptEventName, attemptFailedLine } from "../../core/attempts.js"
 import { planCall } from "../../core/call.js"
@@ -29,36 +30,43 @@ import { defaultTimeoutMillis, errorBodyBytes } from "../../core/defaults.js"
 import { attemptTimedOut, requestNotFormed } from "../../core/errors.js"
 import { withSecretHeaderNames } from "../../core/headers.js"
 import { makeRequestBuilder } from "../../core/input.js"
+import { memoized } from "../../core/memo.js"
+import type { ErrorTable, OperationSpec, SuccessSpec } from "../../core/operations.js"
+import * as Operations from "../../core/operations.js"
 import { retryDelayMillis } from "../../core/retryRules.js"
 import type { OptionReaders } from "../../core/settings.js"
-import { hasRetryPolicyTag, layerSettings, settingRefusalMessage } from "../../core/settings.js"
+import { layerSettings, settingRefusalMessage } from "../../core/settings.js"
 import { spanAttributes } from "../../core/spans.js"
 import type * as Connections from "../Connections.js"
-import * as Api from "../ConnectionsApi.js"
-import type { Operation } from "../ConnectionsApi.js"
-import { MammothAnalyticsInvalidRequestError, MammothAnalyticsTimeoutError } from "../Errors.js"
 import type { CallError, TableError } from "../Errors.js"
+import { MammothAnalyticsInvalidRequestError, MammothAnalyticsTimeoutError } from "../Errors.js"
 import type * as Jobs from "../Jobs.js"
-import type { MammothAnalyticsOptions } from "../MammothAnalytics.js"
+import type { MammothAnalyticsOptions, MammothAnalyticsService } from "../MammothAnalytics.js"
 import * as RetryPolicy from "../RetryPolicy.js"
 import { decodeDuration } from "./duration.js"
 import { makeAwait, makeCreateAndAwait } from "./jobs.js"
-import { transportError } from "./redaction.js"
-import type { AnswerError, BodyLimits } from "./response.js"
+import type { AnswerError, Successes } from "./response.js"
 import { decodeAnswer } from "./response.js"
+import { transportError } from "./transport.js"
 
 /** The default per-attempt timeout. */
-export const defaultTimeout: Duration.Duration = Duration.millis(defaultTimeoutMillis)
+const defaultTimeout: Duration.Duration = Duration.millis(defaultTimeoutMillis)
 
-/** How the Effect 3 line reads its own values among the options (`core/settings.ts`). */
+/** How this line reads its own values among the options (`core/settings.ts`). */
 const readers: OptionReaders<Duration.Duration, RetryPolicy.RetryPolicy> = {
   reveal: (value) => (Redacted.isRedacted(value) ? Redacted.value(value) : undefined),
   duration: decodeDuration,
-  isRetryPolicy: (value): value is RetryPolicy.RetryPolicy => hasRetryPolicyTag(value)
+  isRetryPolicy: RetryPolicy.isRetryPolicy
 }
 
+/** The errors of one attempt of an operation with the status table `T`, before retries. */
+type AttemptError<T extends ErrorTable> =
+  | AnswerError<T>
+  | MammothAnalyticsTimeoutError
+  | MammothAnalyticsInvalidRequestError
+
 /** Tells of a failed attempt: a debug log line, and an event on the operation's span. */
-const tellAttempt = (operation: Api.Operation<any, any>, attempt: number, failure: unknown, next: AttemptNext) =>
+const tellAttempt = (operation: OperationSpec<never>, attempt: number, failure: unknown, next: AttemptNext) =>
   Effect.zipRight(
     Effect.logDebug(attemptFailedLine(operation.id, attempt, failure, next)),
     // the unsafe reading floors: a TestClock's `currentTimeNanos` throws on the fractional instants jitter makes
@@ -79,67 +87,51 @@ const tellAttempt = (operation: Api.Operation<any, any>, attempt: number, failur
 const retrySchedule = (
   policy: RetryPolicy.RetryPolicy,
   schedule: Schedule.Schedule<unknown, RetryPolicy.RetryableFailure>,
-  operation: Api.Operation<any, any>
+  operation: OperationSpec<never>
 ): Schedule.Schedule<unknown, unknown> => {
   const maxRetryAfterMillis = Duration.toMillis(policy.maxRetryAfter)
-  return Schedule.makeWithState(
-    { inner: schedule.initial, attempt: 0 },
-    (now, failure: unknown, state) => {
-      const attempt = state.attempt + 1
-      const done = (next: AttemptNext) =>
-        Effect.as(
-          tellAttempt(operation, attempt, failure, next),
-          [
-            { inner: state.inner, attempt },
-            undefined,
-            ScheduleDecision.done
-          ] as const
-        )
-      if (!RetryPolicy.shouldRetry(policy, operation, failure)) return done({ kind: "not retried" })
-      return Effect.flatMap(schedule.step(now, failure, state.inner), ([inner, out, decision]) => {
-        if (ScheduleDecision.isDone(decision)) return done({ kind: "no retries left" })
-        const delayMillis = retryDelayMillis(
-          ScheduleIntervals.start(decision.intervals) - now,
-          RetryPolicy.retryAfterMillis(failure, now),
-          maxRetryAfterMillis
-        )
-        return Effect.as(
-          tellAttempt(operation, attempt, failure, { kind: "retry", delayMillis }),
-          [
-            { inner, attempt },
-            out,
-            ScheduleDecision.continueWith(ScheduleInterval.after(now + delayMillis))
-          ] as const
-        )
-      })
-    }
-  )
+  return Schedule.makeWithState({ inner: schedule.initial, attempt: 0 }, (now, failure: unknown, state) => {
+    const attempt = state.attempt + 1
+    const done = (next: AttemptNext) =>
+      Effect.as(
+        tellAttempt(operation, attempt, failure, next),
+        [
+          { inner: state.inner, attempt },
+          undefined,
+          ScheduleDecision.done
+        ] as const
+      )
+    if (!RetryPolicy.shouldRetry(policy, operation, failure)) return done({ kind: "not retried" })
+    return Effect.flatMap(schedule.step(now, failure, state.inner), ([inner, out, decision]) => {
+      if (ScheduleDecision.isDone(decision)) return done({ kind: "no retries left" })
+      const delayMillis = retryDelayMillis(
+        ScheduleIntervals.start(decision.intervals) - now,
+        RetryPolicy.retryAfterMillis(failure, now),
+        maxRetryAfterMillis
+      )
+      return Effect.as(
+        tellAttempt(operation, attempt, failure, { kind: "retry", delayMillis }),
+        [
+          { inner, attempt },
+          out,
+          ScheduleDecision.continueWith(ScheduleInterval.after(now + delayMillis))
+        ] as const
+      )
+    })
+  })
 }
 
-/** The schedules of each policy, by operation: made once per policy and operation, not per call. */
-const compiled = new WeakMap<RetryPolicy.RetryPolicy, Map<string, Schedule.Schedule<unknown, unknown>>>()
+/** The schedule a call of an operation runs for a policy (`undefined`: never retry), made once per pair. */
+const scheduleOf = memoized((policy: RetryPolicy.RetryPolicy, operation: string) => {
+  const op = Operations.allOperations.find((candidate) => candidate.id === operation)!
+  return policy.schedule === undefined ? undefined : retrySchedule(policy, policy.schedule, op)
+})
 
-/** The schedule a call of `operation` runs for `policy` (`undefined`: never retry). */
-const scheduleOf = (
-  policy: RetryPolicy.RetryPolicy,
-  operation: Api.Operation<any, any>
-): Schedule.Schedule<unknown, unknown> | undefined => {
-  if (policy.schedule === undefined) return undefined
-  let byOperation = compiled.get(policy)
-  if (byOperation === undefined) {
-    byOperation = new Map()
-    compiled.set(policy, byOperation)
-  }
-  let schedule = byOperation.get(operation.id)
-  if (schedule === undefined) {
-    schedule = retrySchedule(policy, policy.schedule, operation)
-    byOperation.set(operation.id, schedule)
-  }
-  return schedule
-}
-
-/** The errors of one attempt, before retries. */
-type AttemptError = AnswerError | MammothAnalyticsTimeoutError | MammothAnalyticsInvalidRequestError
+/** One operation of the service, typed from its description: input, success value and error union. */
+type Call<I, T extends ErrorTable, B extends SuccessSpec["body"]> = (
+  input: I,
+  options?: Connections.CallOptions
+) => Effect.Effect<Successes[B], CallError | TableError<T>>
 
 /**
  * The layer's `HttpClient`, with fetch asked not to follow redirects (it would re-send the credential headers to
@@ -155,10 +147,7 @@ const withoutRedirects = (client: HttpClient.HttpClient, built: Option.Option<gl
         Effect.serviceOption(FetchHttpClient.RequestInit),
         (init) =>
           Effect.provideService(response, FetchHttpClient.RequestInit, {
-            ...Option.getOrElse(
-              Option.orElse(init, () => built),
-              () => ({})
-            ),
+            ...Option.getOrUndefined(Option.orElse(init, () => built)),
             redirect: "manual"
           })
       )
@@ -168,7 +157,9 @@ const withoutRedirects = (client: HttpClient.HttpClient, built: Option.Option<gl
  * Builds the service (`connections` and `jobs`) from the layer's options and the `HttpClient` in context; fails
  * with a `ConfigError` naming the setting when an option cannot be used.
  */
-export const makeService = (options: MammothAnalyticsOptions) =>
+export const makeService = (
+  options: MammothAnalyticsOptions
+): Effect.Effect<MammothAnalyticsService, ConfigError.ConfigError, HttpClient.HttpClient> =>
   Effect.gen(function*() {
     // options may come from JavaScript, or from a configuration file: a value of the wrong type fails the layer
     const read = layerSettings(options, readers, defaultTimeout)
@@ -181,36 +172,42 @@ export const makeService = (options: MammothAnalyticsOptions) =>
     const client = options.transformClient?.(base) ?? base
     const limits: BodyLimits = { maxResponseBytes: settings.maxResponseBytes, errorBodyBytes }
 
-    const operation = <I, A, T extends Api.ErrorTable>(op: Operation<I, A, T>) => {
+    const operation = <I, T extends ErrorTable, B extends SuccessSpec["body"]>(
+      op: OperationSpec<I, T, B>
+    ): Call<I, T, B> => {
       const build = makeRequestBuilder(op)
       const invalid = (reason: string) =>
         Effect.fail(new MammothAnalyticsInvalidRequestError({ operation: op.id, reason }))
 
+      /** A failure of the `HttpClient`, as this client reports it. */
+      const clientFailure = (
+        request: HttpClientRequest.HttpClientRequest,
+        error: HttpClientError.HttpClientError
+      ): Effect.Effect<Successes[B], AttemptError<T>> => {
+        // a transform such as `HttpClient.filterStatusOk` turned a status into a failure: the answer still goes
+        // through the operation's status table, as it would have without the transform
+        if (error._tag === "ResponseError" && error.reason === "StatusCode") {
+          return decodeAnswer<T, B>(op, error.response, limits)
+        }
+        if (error._tag === "ResponseError" || error.reason === "Transport") {
+          return Effect.fail(transportError(op.id, request, error.cause, error.description))
+        }
+        return invalid(requestNotFormed(error.reason))
+      }
+
       /** One attempt: the request, its answer decoded, within the attempt's timeout (`Effect.timeoutFail`). */
-      const attempt = (request: HttpClientRequest.HttpClientRequest, timeout: Duration.Duration) =>
+      const attempt = (
+        request: HttpClientRequest.HttpClientRequest,
+        timeout: Duration.Duration
+      ): Effect.Effect<Successes[B], AttemptError<T>> =>
         client.execute(request).pipe(
-          Effect.flatMap((response) =>
-            Effect.zipLeft(
-              decodeAnswer(op, response, limits),
-              Effect.logDebug(`${request.method} ${op.path} -> ${response.status}`)
-            )
-          ),
-          Effect.catchIf(HttpClientError.isHttpClientError, (error): Effect.Effect<A, AttemptError> => {
-            // a transform such as `HttpClient.filterStatusOk` turned a status into a failure: the answer still
-            // goes through the operation's status table, as it would have without the transform
-            if (error._tag === "ResponseError" && error.reason === "StatusCode") {
-              return decodeAnswer(op, error.response, limits)
-            }
-            if (error._tag === "ResponseError") {
-              return Effect.fail(
-                transportError(
-                  op.id,
-                  new HttpClientError.RequestError({ request, reason: "Transport", cause: error.cause })
-                )
+          Effect.matchEffect({
+            onFailure: (error) => clientFailure(request, error),
+            onSuccess: (response) =>
+              Effect.tap(
+                decodeAnswer<T, B>(op, response, limits),
+                () => Effect.logDebug(`${request.method} ${op.path} -> ${response.status}`)
               )
-            }
-            if (error.reason === "Transport") return Effect.fail(transportError(op.id, error))
-            return invalid(requestNotFormed(error.reason))
           }),
           Effect.timeoutFail({
             duration: timeout,
@@ -227,15 +224,15 @@ export const makeService = (options: MammothAnalyticsOptions) =>
           })
         )
 
-      return (input: I, callOptions?: Connections.CallOptions): Effect.Effect<A, CallError | TableError<T>> =>
-        Effect.suspend((): Effect.Effect<A, AttemptError> => {
+      return (input, callOptions) =>
+        Effect.suspend((): Effect.Effect<Successes[B], AttemptError<T>> => {
           const planned = planCall(settings, build, input, callOptions, readers)
           if (!planned.ok) return invalid(planned.reason)
           const { body, headers, method, retry, timeout, url } = planned.plan
           let request = HttpClientRequest.make(method)(url, { headers })
           if (body !== undefined) request = HttpClientRequest.bodyText(request, body, "application/json")
           const once = attempt(request, timeout)
-          const schedule = scheduleOf(retry ?? RetryPolicy.standard, op)
+          const schedule = scheduleOf(retry ?? RetryPolicy.standard, op.id)
           return schedule === undefined ? once : Effect.retry(once, schedule)
         }).pipe(
           Effect.tapError((error) => Effect.logDebug(`${op.id} failed: ${error._tag}`)),
@@ -245,22 +242,20 @@ export const makeService = (options: MammothAnalyticsOptions) =>
             attributes: spanAttributes(op.id, input),
             captureStackTrace: false
           }),
-          Effect.locallyWith(Headers.currentRedactedNames, withSecretHeaderNames),
-          // the answer decoder gives a status a class of its own only when `op.errors` names it
-          (self) => self as Effect.Effect<A, CallError | TableError<T>>
+          Effect.locallyWith(Headers.currentRedactedNames, withSecretHeaderNames)
         )
     }
 
-    const create = operation(Api.SaveConnection)
-    const getJob = operation(Api.GetJob)
+    const create = operation(Operations.SaveConnection)
+    const getJob = operation(Operations.GetJob)
     const jobs: Jobs.Jobs = { get: getJob, await: makeAwait(getJob) }
     const connections: Connections.Connections = {
-      list: operation(Api.ListConnections),
+      list: operation(Operations.ListConnections),
       create,
       createAndAwait: makeCreateAndAwait(create, jobs.await),
-      get: operation(Api.GetConnection),
-      update: operation(Api.UpdateConnection),
-      delete: operation(Api.DeleteConnection)
+      get: operation(Operations.GetConnection),
+      update: operation(Operations.UpdateConnection),
+      delete: operation(Operations.DeleteConnection)
     }
     return { connections, jobs }
   })

@@ -21,6 +21,7 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as Tracer from "effect/Tracer"
+import type { BodyLimits } from "../../core/answer.js"
 import type { AttemptNext } from "../../core/attempts.js"
 import { attemptEventAttributes, attemptEventName, attemptFailedLine } from "../../core/attempts.js"
 import { planCall } from "../../core/call.js"
@@ -28,6 +29,7 @@ import { defaultTimeoutMillis, errorBodyBytes } from "../../core/defaults.js"
 import { attemptTimedOut, requestNotFormed } from "../../core/errors.js"
 import { withSecretHeaderNames } from "../../core/headers.js"
 import { makeRequestBuilder } from "../../core/input.js"
+import { memoized } from "../../core/memo.js"
 import type { ErrorTable, OperationSpec, SuccessSpec } from "../../core/operations.js"
 import * as Operations from "../../core/operations.js"
 import { retryDelayMillis } from "../../core/retryRules.js"
@@ -42,7 +44,7 @@ import type { MammothAnalyticsOptions, MammothAnalyticsService } from "../Mammot
 import * as RetryPolicy from "../RetryPolicy.js"
 import { decodeDuration } from "./duration.js"
 import { makeAwait, makeCreateAndAwait } from "./jobs.js"
-import type { AnswerError, BodyLimits, Successes } from "./response.js"
+import type { AnswerError, Successes } from "./response.js"
 import { decodeAnswer } from "./response.js"
 import { transportError } from "./transport.js"
 
@@ -116,27 +118,11 @@ const retrySchedule = (
   )
 }
 
-/** The compiled schedules of each policy, by operation: made once per policy and operation, not per call. */
-const compiled = new WeakMap<RetryPolicy.RetryPolicy, Map<string, Schedule.Schedule<unknown, unknown>>>()
-
-/** The schedule a call of `operation` runs for `policy` (`undefined`: never retry). */
-const scheduleOf = (
-  policy: RetryPolicy.RetryPolicy,
-  operation: OperationSpec<never>
-): Schedule.Schedule<unknown, unknown> | undefined => {
-  if (policy.schedule === undefined) return undefined
-  let byOperation = compiled.get(policy)
-  if (byOperation === undefined) {
-    byOperation = new Map()
-    compiled.set(policy, byOperation)
-  }
-  let schedule = byOperation.get(operation.id)
-  if (schedule === undefined) {
-    schedule = retrySchedule(policy, policy.schedule, operation)
-    byOperation.set(operation.id, schedule)
-  }
-  return schedule
-}
+/** The schedule a call of an operation runs for a policy (`undefined`: never retry), made once per pair. */
+const scheduleOf = memoized((policy: RetryPolicy.RetryPolicy, operation: string) => {
+  const op = Operations.allOperations.find((candidate) => candidate.id === operation)!
+  return policy.schedule === undefined ? undefined : retrySchedule(policy, policy.schedule, op)
+})
 
 /** One operation of the service, typed from its description: input, success value and error union. */
 type Call<I, T extends ErrorTable, B extends SuccessSpec["body"]> = (
@@ -158,10 +144,7 @@ const withoutRedirects = (client: HttpClient.HttpClient, built: Option.Option<gl
         Effect.serviceOption(FetchHttpClient.RequestInit),
         (init) =>
           Effect.provideService(response, FetchHttpClient.RequestInit, {
-            ...Option.getOrElse(
-              Option.orElse(init, () => built),
-              () => ({})
-            ),
+            ...Option.getOrUndefined(Option.orElse(init, () => built)),
             redirect: "manual"
           })
       )
@@ -255,7 +238,7 @@ export const makeService = (
           let request = HttpClientRequest.make(method)(url, { headers })
           if (body !== undefined) request = HttpClientRequest.bodyText(request, body, "application/json")
           const once = attempt(request, timeout)
-          const schedule = scheduleOf(retry ?? RetryPolicy.standard, op)
+          const schedule = scheduleOf(retry ?? RetryPolicy.standard, op.id)
           return schedule === undefined ? once : Effect.retry(once, schedule)
         }).pipe(
           Effect.tapError((error) => Effect.logDebug(`${op.id} failed: ${error._tag}`)),

@@ -1,24 +1,26 @@
 /**
- * Where a job is awaited, on effect 4: polls of `GetJob` repeated on a `Schedule` while the job runs, bounded by a
- * timeout, and `createAndAwait`, which awaits the job a create's 202 names. Each poll is an ordinary call (its own
- * span, retries and attempt timeout); every failure of the await names its job. The rules (what a status means, what the errors keep and say, what
- * createAndAwait awaits) are those of `core/jobs.ts`, the same on both Effect lines.
+ * Where a job is awaited: polls of `GetJob` repeated on a `Schedule` (`Effect.repeat`) while the job runs, bounded by
+ * the await's timeout, and `createAndAwait`, which awaits the job a create's 202 names. Each poll is an ordinary
+ * call (its own span, retries and attempt timeout). The rules (what a status means, what the errors keep and say)
+ * are those of `core/jobs.ts`.
  *
  * @internal
  */
 import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Schedule from "effect/Schedule"
+import { defaultAwaitTimeoutMillis, defaultPoll } from "../../core/defaults.js"
 import {
   awaitedJobId,
+  awaitEnd,
   awaitTimedOut,
   awaitTimeoutCause,
+  awaitTimeoutFields,
   awaitTimeoutOf,
-  failedJobFields,
   jobOutcome,
   jobToAwait,
   pollOptions,
-  scheduleEnded,
   withJobId
 } from "../../core/jobs.js"
 import { awaitSpanName, createAndAwaitSpanName, spanAttributes } from "../../core/spans.js"
@@ -28,72 +30,73 @@ import {
   MammothAnalyticsJobFailedError,
   MammothAnalyticsTimeoutError
 } from "../Errors.js"
-import * as Jobs from "../Jobs.js"
-import type { Job } from "../Schemas.js"
+import type * as Jobs from "../Jobs.js"
+import type { GetJobInput, Job } from "../Schemas.js"
 import { decodeDuration } from "./duration.js"
+
+/** The default polling schedule: 250 ms, each wait 1.5 times the last, none longer than 5 seconds. */
+export const defaultPollSchedule: Schedule.Schedule<unknown> = Schedule.min([
+  Schedule.exponential(Duration.millis(defaultPoll.firstMillis), defaultPoll.factor),
+  Schedule.spaced(Duration.millis(defaultPoll.maxMillis))
+])
+
+/** The default bound on a whole await. */
+export const defaultAwaitTimeout: Duration.Duration = Duration.millis(defaultAwaitTimeoutMillis)
 
 /** The await's timeout, or the refusal of one that is not a duration (checked before anything is sent). */
 const awaitTimeout = (
   options: Jobs.AwaitOptions | undefined,
   operation: "GetJob" | "SaveConnection"
 ): Effect.Effect<Duration.Duration, MammothAnalyticsInvalidRequestError> => {
-  const timeout = awaitTimeoutOf(options, decodeDuration, Jobs.defaultAwaitTimeout)
+  const timeout = awaitTimeoutOf(options, decodeDuration, defaultAwaitTimeout)
   return timeout === undefined
     ? Effect.fail(new MammothAnalyticsInvalidRequestError({ operation, reason: "timeout is not a duration" }))
     : Effect.succeed(timeout)
 }
 
-/** Builds `jobs.await` over `jobs.get`. */
+/** Builds `jobs.await` over `jobs.get`: every failure of the await names its job, so the caller can resume it. */
 export const makeAwait = (get: Jobs.Jobs["get"]): Jobs.Jobs["await"] => (input, options) =>
   Effect.suspend(() => {
     const jobId = awaitedJobId(input)
-    return Effect.flatMap(
-      Effect.mapError(awaitTimeout(options, "GetJob"), (error) => withJobId(error, jobId)),
-      (timeout) => awaitJob(get, input, options, timeout, jobId)
+    return awaitTimeout(options, "GetJob").pipe(
+      Effect.flatMap((timeout) => awaitJob(get, input, options, timeout, jobId)),
+      Effect.mapError((error) => withJobId(error, jobId))
     )
   })
 
 const awaitJob = (
   get: Jobs.Jobs["get"],
-  input: Jobs.GetJobInput,
+  input: GetJobInput,
   options: Jobs.AwaitOptions | undefined,
   timeout: Duration.Duration,
   jobId: number | undefined
-): Effect.Effect<Job, Jobs.AwaitJobError> => {
-  const gaveUp = (description: string, cause?: Cause.TimeoutError) =>
-    new MammothAnalyticsTimeoutError({
-      operation: "GetJob",
-      scope: "await",
-      timeoutMillis: Duration.toMillis(timeout),
-      description,
-      ...(cause === undefined ? {} : { cause })
-    })
+): Effect.Effect<Job, Jobs.GetJobError | MammothAnalyticsJobFailedError | MammothAnalyticsTimeoutError> => {
+  const millis = Duration.toMillis(timeout)
   return get(input, pollOptions(options)).pipe(
-    // polled again, as the schedule says, while the job runs; the last job found when it stops (or the schedule
-    // ends) decides
+    // polled again, as the schedule says (fed each job found), while the job runs; the last job found decides
     Effect.repeat({
-      schedule: options?.schedule ?? Jobs.defaultPollSchedule,
+      schedule: options?.schedule ?? defaultPollSchedule,
       while: (job) => jobOutcome(job.status) === "running"
     }),
-    Effect.flatMap((job): Effect.Effect<Job, MammothAnalyticsJobFailedError | MammothAnalyticsTimeoutError> => {
-      switch (jobOutcome(job.status)) {
-        case "success":
-          return Effect.succeed(job)
-        case "failed":
-          return Effect.fail(new MammothAnalyticsJobFailedError(failedJobFields(job)))
-        case "running":
-          return Effect.fail(gaveUp(scheduleEnded(jobId)))
-      }
+    Effect.flatMap((job) => {
+      const end = awaitEnd(job, jobId, millis)
+      if (end.tag === "success") return Effect.succeed(end.job)
+      return Effect.fail(
+        end.tag === "MammothAnalyticsJobFailedError"
+          ? new MammothAnalyticsJobFailedError(end.fields)
+          : new MammothAnalyticsTimeoutError(end.fields)
+      )
     }),
     Effect.timeoutOrElse({
       duration: timeout,
       orElse: () =>
         Effect.fail(
-          gaveUp(awaitTimedOut(jobId, Duration.format(timeout)), new Cause.TimeoutError(awaitTimeoutCause(jobId)))
+          new MammothAnalyticsTimeoutError({
+            ...awaitTimeoutFields(millis, awaitTimedOut(jobId, Duration.format(timeout))),
+            cause: new Cause.TimeoutError(awaitTimeoutCause(jobId))
+          })
         )
     }),
-    // every failure of the await names its job, whatever its class: the caller can resume it
-    Effect.mapError((error) => withJobId(error, jobId)),
     Effect.withSpan(awaitSpanName, { kind: "internal", attributes: spanAttributes("GetJob", input) }, {
       captureStackTrace: false
     })
@@ -119,10 +122,10 @@ export const makeCreateAndAwait = (
             new MammothAnalyticsInvalidRequestError({ operation: "GetJob", reason: next.reason, jobId: next.jobId })
           )
         case "await":
-          return Effect.map(
-            awaitJob(next.input, options),
-            (job): Connections.CreateCompleted => ({ _tag: "Completed", job })
-          )
+          return Effect.map(awaitJob(next.input, options), (job): Connections.CreateCompleted => ({
+            _tag: "Completed",
+            job
+          }))
       }
     }),
     Effect.withSpan(createAndAwaitSpanName, { kind: "internal", attributes: spanAttributes("SaveConnection", input) }, {
