@@ -16,7 +16,6 @@ import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { MammothAnalytics } from "../src/v3/index.js"
-import { ListConnectionsSchema } from "../src/v3/Schemas.js"
 import * as HandWritten from "./contenders/v3-handwritten.js"
 import { connectorKey, listBody, projectId } from "./fixtures.js"
 
@@ -41,6 +40,15 @@ const live = MammothAnalytics.layer({ apiKey: Redacted.make("k"), apiSecret: Red
   Layer.provide(fake)
 )
 const handWritten = HandWritten.layer({ baseUrl: serverUrl, apiKey: "k", apiSecret: "s" }).pipe(Layer.provide(fake))
+/** The wire list, as a bare client would decode it. */
+const ListConnectionsSchema = Schema.Struct({
+  connections: Schema.Array(
+    Schema.Struct({
+      connection_key: Schema.String,
+      connection_config: Schema.Record({ key: Schema.String, value: Schema.Unknown })
+    })
+  )
+})
 const decodeWire = Schema.decodeUnknown(ListConnectionsSchema)
 
 const row = async (

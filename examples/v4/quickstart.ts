@@ -25,10 +25,10 @@ const createdKey = (
 ) =>
   Option.getOrUndefined(
     Option.map(
-      Schema.decodeUnknownOption(Schemas.GetConnectionSchema)(
+      Schema.decodeUnknownOption(Schemas.Connection)(
         created._tag === "Completed" ? created.job.response : created._tag === "Created" ? created.body : undefined
       ),
-      (connection) => connection.connection_key
+      (connection) => connection.connectionKey
     )
   )
 

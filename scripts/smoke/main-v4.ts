@@ -10,10 +10,10 @@
 import { Effect, Layer, Redacted, Schedule } from "effect"
 import { FetchHttpClient } from "effect/http"
 import { MammothAnalytics, RetryPolicy } from "mammoth-analytics-effect/v4"
-import type { Connections, Schemas } from "mammoth-analytics-effect/v4"
+import type { Schemas } from "mammoth-analytics-effect/v4"
 import { MammothFake } from "mammoth-analytics-effect/v4/testing"
 
-const scope: Connections.ListConnectionsInput = { workspaceId: 4, projectId: 4, connectorKey: "cG9zdGdyZXM=" }
+const scope: Schemas.ListConnectionsInput = { workspaceId: 4, projectId: 4, connectorKey: "cG9zdGdyZXM=" }
 
 const check = (ok: boolean, what: string): Effect.Effect<void, Error> =>
   ok ? Effect.void : Effect.fail(new Error(`consumer smoke: ${what}`))

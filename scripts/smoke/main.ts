@@ -11,11 +11,11 @@
 import { FetchHttpClient } from "@effect/platform"
 import { Effect, Layer, Redacted, Schedule } from "effect"
 import { MammothAnalytics, RetryPolicy } from "mammoth-analytics-effect"
-import type { Connections, Jobs, Schemas } from "mammoth-analytics-effect"
+import type { Schemas } from "mammoth-analytics-effect"
 import type * as MammothAnalyticsTypes from "mammoth-analytics-effect"
 import { MammothFake } from "mammoth-analytics-effect/testing"
 
-const scope: Connections.ListConnectionsInput = { workspaceId: 4, projectId: 4, connectorKey: "cG9zdGdyZXM=" }
+const scope: Schemas.ListConnectionsInput = { workspaceId: 4, projectId: 4, connectorKey: "cG9zdGdyZXM=" }
 
 const check = (ok: boolean, what: string): Effect.Effect<void, Error> =>
   ok ? Effect.void : Effect.fail(new Error(`consumer smoke: ${what}`))
@@ -34,7 +34,7 @@ const program = Effect.gen(function*() {
       requestBody: { database: "hubli_journal", hostname: "localhost", port: 5432, password: "pwd" }
     }, { schedule: Schedule.spaced("20 millis") })
     yield* check(created._tag === "Completed", `create was not awaited: ${created._tag}`)
-    const job: Jobs.Job | undefined = created._tag === "Completed" ? created.job : undefined
+    const job: Schemas.Job | undefined = created._tag === "Completed" ? created.job : undefined
     const connectionKey = (job?.response as { readonly connection_key?: string } | undefined)?.connection_key
     yield* check(typeof connectionKey === "string" && connectionKey.length > 0, "the job named no connection")
     const got = yield* mammoth.connections.get({ ...scope, connectionKey: connectionKey! })

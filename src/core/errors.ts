@@ -4,8 +4,7 @@
  * a field that holds an Effect value (a `cause`) is added there.
  *
  * No message holds a secret: not a credential, not a request body, not a value of a refused input.
- *
- * @internal
+
  */
 import type { StatusErrorKind } from "./errorBody.js"
 import type { OperationId } from "./operations.js"

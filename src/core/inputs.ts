@@ -1,8 +1,20 @@
 /**
- * The inputs of the operations, as plain types, the same on both Effect lines: each line's `Schemas` exports them,
+ * The names and inputs of the operations, as plain types, the same on both Effect lines: each line's `Schemas` exports them,
  * as these types and as schemas built from the operations' parameters (`core/operations.ts`) with the value rules
  * of `core/input.ts`, so a parameter is described once. Part of both lines' public types.
  */
+
+/** The spec's operationIds. */
+export type OperationId =
+  | "ListConnections"
+  | "SaveConnection"
+  | "GetConnection"
+  | "UpdateConnection"
+  | "DeleteConnection"
+  | "GetJob"
+
+/** The operation's short name: the method on `mammoth.connections`, or `getJob` (`mammoth.jobs.get`). */
+export type OperationName = "list" | "create" | "get" | "update" | "delete" | "getJob"
 
 /** The values of get's `concern` query parameter. */
 export const concerns = ["profiles", "ds_config_spec"] as const

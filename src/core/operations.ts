@@ -9,21 +9,21 @@
  *
  * @internal
  */
-import type { CreateInput, DeleteInput, GetInput, GetJobInput, ListInput, UpdateInput } from "./inputs.js"
+import type {
+  CreateInput,
+  DeleteInput,
+  GetInput,
+  GetJobInput,
+  ListInput,
+  OperationId,
+  OperationName,
+  UpdateInput
+} from "./inputs.js"
 
 export { concerns } from "./inputs.js"
+export type { OperationId, OperationName } from "./inputs.js"
 
-/** The spec's operationIds. */
-export type OperationId =
-  | "ListConnections"
-  | "SaveConnection"
-  | "GetConnection"
-  | "UpdateConnection"
-  | "DeleteConnection"
-  | "GetJob"
 
-/** The operation's short name: the method on `mammoth.connections`, or `getJob` (`mammoth.jobs.get`). */
-export type OperationName = "list" | "create" | "get" | "update" | "delete" | "getJob"
 
 /**
  * The values a parameter accepts, and how it is written on the wire:

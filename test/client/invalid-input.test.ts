@@ -7,12 +7,12 @@ import { Effect, Either, Layer, Redacted, Schema } from "effect"
 import * as util from "node:util"
 import { settingRefusalPrefix } from "../../src/core/settings.js"
 import type { MammothAnalyticsOptions } from "../../src/v3/index.js"
-import { Connections, MammothAnalytics, MammothAnalyticsInvalidRequestError } from "../../src/v3/index.js"
+import { MammothAnalytics, MammothAnalyticsInvalidRequestError, Schemas } from "../../src/v3/index.js"
 import { apiKey, apiSecret, apiToken, mammothOver, recordingClient, scope } from "../support/recordingClient.js"
 
 const connectionKey = "kvx3b8lhfe3ilk0wv4xu4fl539njerj0lmcr6wf8"
 
-const decodeGetInput = Schema.decodeUnknownEither(Connections.GetConnectionInput)
+const decodeGetInput = Schema.decodeUnknownEither(Schemas.GetConnectionInput)
 
 const refused = (
   call: (m: MammothAnalytics["Type"]) => Effect.Effect<unknown, unknown>,

@@ -45,7 +45,9 @@ describe("types", () => {
       | MammothAnalyticsTransportError
       | MammothAnalyticsTimeoutError
     >()
-    expectTypeOf<ErrorOf<ReturnType<Connections.Connections["list"]>>>().toEqualTypeOf<Connections.CommonError>()
+    expectTypeOf<ErrorOf<ReturnType<Connections.Connections["list"]>>>().toEqualTypeOf<
+      Connections.ListConnectionsError
+    >()
     expectTypeOf<SuccessOf<ReturnType<Connections.Connections["list"]>>>().toEqualTypeOf<Schemas.ConnectionList>()
     // one catchTag handles list's 401, as every other operation's
     const _catch401 = (connections: Connections.Connections) =>
@@ -172,7 +174,7 @@ describe("types", () => {
       | MammothAnalyticsTransportError
       | MammothAnalyticsTimeoutError
     expectTypeOf<ErrorOf<ReturnType<Jobs.Jobs["get"]>>>().toEqualTypeOf<GetJobExpected>()
-    expectTypeOf<SuccessOf<ReturnType<Jobs.Jobs["get"]>>>().toEqualTypeOf<Jobs.Job>()
+    expectTypeOf<SuccessOf<ReturnType<Jobs.Jobs["get"]>>>().toEqualTypeOf<Schemas.Job>()
     // every failure of an await names its job: each class of the union, with `jobId` present
     type Awaited = (GetJobExpected | MammothAnalyticsJobFailedError) & { readonly jobId: number }
     expectTypeOf<ErrorOf<ReturnType<Jobs.Jobs["await"]>>>().toEqualTypeOf<Awaited>()
@@ -234,8 +236,8 @@ describe("types", () => {
     expectTypeOf<Extract<ErrorOf<ReturnType<typeof _everywhere>>, { _tag: "MammothAnalyticsUnauthorizedError" }>>()
       .toEqualTypeOf<never>()
     // the module-level accessors need the service
-    expectTypeOf(Jobs.get).returns.toEqualTypeOf<Effect.Effect<Jobs.Job, Jobs.GetJobError, MammothAnalytics>>()
-    expectTypeOf(Jobs.await).returns.toEqualTypeOf<Effect.Effect<Jobs.Job, Jobs.AwaitJobError, MammothAnalytics>>()
+    expectTypeOf(Jobs.get).returns.toEqualTypeOf<Effect.Effect<Schemas.Job, Jobs.GetJobError, MammothAnalytics>>()
+    expectTypeOf(Jobs.await).returns.toEqualTypeOf<Effect.Effect<Schemas.Job, Jobs.AwaitJobError, MammothAnalytics>>()
   })
 
   it("an operation's error union follows from its status table, by type", () => {

@@ -8,7 +8,7 @@ import { FetchHttpClient, HttpClient, HttpClientError } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base"
 import { Cause, Clock, Effect, Fiber, Layer, Redacted, Schedule, TestClock } from "effect"
-import type { Credentials } from "../../src/v3/index.js"
+import type { Credentials, Schemas } from "../../src/v3/index.js"
 import {
   Connections,
   Jobs,
@@ -322,7 +322,7 @@ describe("jobs.await under TestClock", () => {
       const fed: Array<string> = []
       const fiber = yield* Jobs.await({ workspaceId: 4, jobId: 9 }, {
         schedule: Schedule.spaced("1 second").pipe(
-          Schedule.tapInput((job: Jobs.Job) => Effect.sync(() => fed.push(job.status)))
+          Schedule.tapInput((job: Schemas.Job) => Effect.sync(() => fed.push(job.status)))
         )
       }).pipe(Effect.provide(layer), Effect.fork)
       yield* TestClock.adjust("10 seconds")

@@ -3,8 +3,8 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import * as ConnectionsApi from "../../src/v3/ConnectionsApi.js"
 import { readParam } from "../../src/core/input.js"
+import { ListConnections } from "../../src/core/operations.js"
 import { MammothAnalytics } from "../../src/v3/index.js"
 import { MammothFake } from "../../src/v3/testing/index.js"
 
@@ -19,7 +19,7 @@ describe("ids at the edges", () => {
     }).pipe(Effect.provide(MammothFake.layer())))
 
   it("the wire form of an id: decimal digits of a safe integer >= 1, nothing else", () => {
-    const workspaceId = ConnectionsApi.ListConnections.params.find((p) => p.field === "workspaceId")!
+    const workspaceId = ListConnections.params.find((p) => p.field === "workspaceId")!
     expect(readParam(workspaceId.type, String(Number.MAX_SAFE_INTEGER))).toEqual({
       ok: true,
       value: Number.MAX_SAFE_INTEGER

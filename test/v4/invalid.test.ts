@@ -8,7 +8,7 @@ import * as util from "node:util"
 import { describe, expect, it } from "vitest"
 import { settingRefusalPrefix } from "../../src/core/settings.js"
 import type { MammothAnalyticsOptions } from "../../src/v4/index.js"
-import { Connections, MammothAnalytics, MammothAnalyticsInvalidRequestError, RetryPolicy } from "../../src/v4/index.js"
+import { MammothAnalytics, MammothAnalyticsInvalidRequestError, RetryPolicy, Schemas } from "../../src/v4/index.js"
 import { recording, scope } from "./support/fetch.js"
 
 /** The failure of `f` on a service that answers everything 200; what was sent. */
@@ -85,7 +85,7 @@ describe("input refused before sending", () => {
   })
 
   it("an empty profile or browseRoot (the spec: allowEmptyValue false); GetConnectionInput agrees", async () => {
-    const decode = Schema.decodeUnknownExit(Connections.GetConnectionInput)
+    const decode = Schema.decodeUnknownExit(Schemas.GetConnectionInput)
     for (const field of ["profile", "browseRoot"] as const) {
       expectRefused(
         await refused((m) => m.connections.get({ ...scope, connectionKey: "k", [field]: "" })),

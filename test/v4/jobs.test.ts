@@ -4,6 +4,7 @@
  */
 import { Duration, Effect, Schedule } from "effect"
 import { describe, expect, it } from "vitest"
+import type { Schemas } from "../../src/v4/index.js"
 import {
   Jobs,
   MammothAnalytics,
@@ -119,7 +120,9 @@ describe("jobs.await", () => {
       (m) =>
         m.jobs.await({ workspaceId: 4, jobId: 17 }, {
           schedule: Schedule.spaced("5 millis").pipe(
-            Schedule.tap((meta: Schedule.Metadata<number, Jobs.Job>) => Effect.sync(() => fed.push(meta.input.status)))
+            Schedule.tap((meta: Schedule.Metadata<number, Schemas.Job>) =>
+              Effect.sync(() => fed.push(meta.input.status))
+            )
           )
         })
     )

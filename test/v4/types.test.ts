@@ -7,6 +7,7 @@ import type { Config, Layer, Schema } from "effect"
 import { Effect, Redacted } from "effect"
 import type { HttpClient } from "effect/http"
 import { describe, expectTypeOf, it } from "vitest"
+import type * as Inputs from "../../src/core/inputs.js"
 import type * as Core from "../../src/core/operations.js"
 import type {
   CallError,
@@ -50,7 +51,7 @@ type WithBodies =
 describe("types (v4)", () => {
   it("list: the common errors, its 401 and 403; no 400 class (its 400 has no body)", () => {
     expectTypeOf<ErrorOf<ReturnType<Connections.Connections["list"]>>>().toEqualTypeOf<Everywhere>()
-    expectTypeOf<Connections.CommonError>().toEqualTypeOf<Everywhere>()
+    expectTypeOf<Connections.ListConnectionsError>().toEqualTypeOf<Everywhere>()
     expectTypeOf<SuccessOf<ReturnType<Connections.Connections["list"]>>>().toEqualTypeOf<Schemas.ConnectionList>()
     // one catchTag handles list's 401, as every other operation's
     const _catch401 = (connections: Connections.Connections) =>
@@ -79,7 +80,7 @@ describe("types (v4)", () => {
 
   it("jobs.get: its 401 and 403 classes, no 400 class; await and createAndAwait add the job's failure", () => {
     expectTypeOf<ErrorOf<ReturnType<Jobs.Jobs["get"]>>>().toEqualTypeOf<Everywhere>()
-    expectTypeOf<SuccessOf<ReturnType<Jobs.Jobs["get"]>>>().toEqualTypeOf<Jobs.Job>()
+    expectTypeOf<SuccessOf<ReturnType<Jobs.Jobs["get"]>>>().toEqualTypeOf<Schemas.Job>()
     // every failure of an await names its job: each class of the union, with `jobId` present
     type Awaited = (Everywhere | MammothAnalyticsJobFailedError) & { readonly jobId: number }
     expectTypeOf<ErrorOf<ReturnType<Jobs.Jobs["await"]>>>().toEqualTypeOf<Awaited>()
@@ -186,13 +187,13 @@ describe("types (v4)", () => {
   })
 
   it("the input schemas' types are the core input types", () => {
-    expectTypeOf<Schema.Schema.Type<typeof Connections.ListConnectionsInput>>().toEqualTypeOf<Core.ListInput>()
-    expectTypeOf<Schema.Schema.Type<typeof Connections.SaveConnectionInput>>().toEqualTypeOf<Core.CreateInput>()
-    expectTypeOf<Schema.Schema.Type<typeof Connections.GetConnectionInput>>().toEqualTypeOf<Core.GetInput>()
-    expectTypeOf<Schema.Schema.Type<typeof Connections.UpdateConnectionInput>>().toEqualTypeOf<Core.UpdateInput>()
-    expectTypeOf<Schema.Schema.Type<typeof Connections.DeleteConnectionInput>>().toEqualTypeOf<Core.DeleteInput>()
-    expectTypeOf<Schema.Schema.Type<typeof Jobs.GetJobInput>>().toEqualTypeOf<Core.GetJobInput>()
-    expectTypeOf<Connections.GetConnectionInput>().toEqualTypeOf<Core.GetInput>()
+    expectTypeOf<Schema.Schema.Type<typeof Schemas.ListConnectionsInput>>().toEqualTypeOf<Inputs.ListInput>()
+    expectTypeOf<Schema.Schema.Type<typeof Schemas.SaveConnectionInput>>().toEqualTypeOf<Inputs.CreateInput>()
+    expectTypeOf<Schema.Schema.Type<typeof Schemas.GetConnectionInput>>().toEqualTypeOf<Inputs.GetInput>()
+    expectTypeOf<Schema.Schema.Type<typeof Schemas.UpdateConnectionInput>>().toEqualTypeOf<Inputs.UpdateInput>()
+    expectTypeOf<Schema.Schema.Type<typeof Schemas.DeleteConnectionInput>>().toEqualTypeOf<Inputs.DeleteInput>()
+    expectTypeOf<Schema.Schema.Type<typeof Schemas.GetJobInput>>().toEqualTypeOf<Inputs.GetJobInput>()
+    expectTypeOf<Schemas.GetConnectionInput>().toEqualTypeOf<Inputs.GetInput>()
   })
 
   it("the layer takes exactly one credential form; call options accept undefined", () => {
@@ -218,6 +219,6 @@ describe("types (v4)", () => {
     expectTypeOf(Connections.list).returns.toEqualTypeOf<
       Effect.Effect<Schemas.ConnectionList, Connections.ListConnectionsError, MammothAnalytics>
     >()
-    expectTypeOf(Jobs.await).returns.toEqualTypeOf<Effect.Effect<Jobs.Job, Jobs.AwaitJobError, MammothAnalytics>>()
+    expectTypeOf(Jobs.await).returns.toEqualTypeOf<Effect.Effect<Schemas.Job, Jobs.AwaitJobError, MammothAnalytics>>()
   })
 })

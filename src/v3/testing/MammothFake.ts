@@ -222,7 +222,7 @@ export const tooManyRequests: (retryAfterSeconds?: number) => Fault = Faults.too
  * @category faults
  */
 export const serverError: (
-  status?: 500 | 502 | 503 | 504,
+  status?: Model.FaultStatus,
   options?: { readonly applied?: boolean; readonly retryAfterSeconds?: number }
 ) => Fault = Faults.serverError
 
