@@ -4,7 +4,6 @@
  * a field that holds an Effect value (a `cause`) is added there.
  *
  * No message holds a secret: not a credential, not a request body, not a value of a refused input.
-
  */
 import type { StatusErrorKind } from "./errorBody.js"
 import type { OperationId } from "./operations.js"

@@ -23,8 +23,6 @@ import type {
 export { concerns } from "./inputs.js"
 export type { OperationId, OperationName } from "./inputs.js"
 
-
-
 /**
  * The values a parameter accepts, and how it is written on the wire:
  * - `integer`: a safe integer >= `minimum`, written in decimal;

@@ -42,7 +42,7 @@ const sortMembers = (text: string): string => {
 /** A line of a report in the words compared: Effect 4's names, a schema by its decoded type, members sorted. */
 const normalize = (line: ApiLine, rename: boolean): string => {
   let signature = line.signature
-  if (rename) for (const rule of renames.rules) signature = signature.replace(new RegExp(rule.from, "g"), rule.to)
+  if (rename) { for (const rule of renames.rules) signature = signature.replace(new RegExp(rule.from, "g"), rule.to) }
   // a schema value's own type is Effect's: compare what it decodes to
   if (line.kind.startsWith("value") && signature.startsWith("Schema.")) {
     const typePart = signature.indexOf(" | type: ")

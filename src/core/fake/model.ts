@@ -2,7 +2,6 @@
  * The plain types of the fake, shared by its engine and by the testing entry of each Effect line: requests and
  * outcomes, stored connections, counters, faults and options. Durations are milliseconds here (`Delay =
  * number`); a line's public types put its own duration input in their place and convert at the edge.
-
  */
 import type { OperationName } from "../operations.js"
 
