@@ -7,6 +7,7 @@
 import { headerProblem, layerHeaderNames } from "./headers.js"
 import type { Prepared, PreparedRequest } from "./input.js"
 import type { LayerSettings, OptionReaders } from "./settings.js"
+import { retryRefused } from "./settings.js"
 
 /** A call's own options, each as it may arrive from JavaScript. */
 export interface RawCallOptions {
@@ -86,8 +87,8 @@ export const planCall = <I, D, P>(
   if (!own.ok) return own
   const timeout = options?.timeout === undefined ? settings.timeout : readers.duration(options.timeout)
   if (timeout === undefined) return refuse("timeout is not a duration")
-  const retry = options?.retry
-  if (retry !== undefined && !readers.isRetryPolicy(retry)) return refuse("retry must be a RetryPolicy")
+  const retry = options?.retry === undefined ? undefined : readers.retryPolicy(options.retry)
+  if (options?.retry !== undefined && retry === undefined) return refuse(retryRefused)
   const withWorkspace = settings.sendsWorkspace && request.workspaceId !== undefined
   // the layer's record, shared by every call, unless this call adds to it (then a copy)
   let headers = settings.headers

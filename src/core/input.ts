@@ -168,7 +168,8 @@ export const inputProblem = <I>(operation: OperationSpec<I>, input: unknown): st
   }
   if (operation.body !== undefined) {
     for (const issue of bodyIssues(operation.body, input[operation.body.field], operation.body.field)) {
-      problems.push(`${issue.key}: ${issue.message === "is missing" ? "is missing" : "is not of the expected shape"}`)
+      // the messages name what is accepted (`must be "replace"`), never the value given (it may hold a password)
+      problems.push(`${issue.key}: ${issue.message}`)
     }
   }
   return problems.length === 0 ? undefined : problems.slice(0, 5).join("; ")

@@ -48,7 +48,10 @@ export interface ClientOptions<D, P, C> {
    * or `[::1]` is always allowed.
    */
   readonly allowInsecureHttp?: boolean | undefined
-  /** The retry policy of every call. Default `RetryPolicy.standard`; `RetryPolicy.none` turns retries off. */
+  /**
+   * The retry policy of every call, or a `Schedule` of its delays (retried under the same rules). Default
+   * `RetryPolicy.standard`; `RetryPolicy.none` turns retries off.
+   */
   readonly retry?: P | undefined
   /** The timeout of each attempt. Default 10 seconds. */
   readonly timeout?: D | undefined

@@ -21,8 +21,8 @@ export interface OptionReaders<D, P> {
   readonly reveal: (value: unknown) => unknown
   /** A duration from the caller's input, or `undefined` when it is none. */
   readonly duration: (value: unknown) => D | undefined
-  /** Whether a value is a retry policy of this line. */
-  readonly isRetryPolicy: (value: unknown) => value is P
+  /** A retry policy of this line from a value (a policy, or a `Schedule`: its delays), or `undefined`. */
+  readonly retryPolicy: (value: unknown) => P | undefined
 }
 
 /** The options the client reads, each as it may arrive from JavaScript. */
@@ -142,8 +142,8 @@ export const layerSettings = <D, P>(
   if (typeof maxResponseBytes !== "number" || !Number.isSafeInteger(maxResponseBytes) || maxResponseBytes <= 0) {
     return refuse("maxResponseBytes", "maxResponseBytes must be an integer > 0")
   }
-  const retry = options.retry
-  if (retry !== undefined && !readers.isRetryPolicy(retry)) return refuse("retry", "retry must be a RetryPolicy")
+  const retry = options.retry === undefined ? undefined : readers.retryPolicy(options.retry)
+  if (options.retry !== undefined && retry === undefined) return refuse("retry", retryRefused)
   const transformClient = options.transformClient
   if (transformClient !== undefined && typeof transformClient !== "function") {
     return refuse("transformClient", "transformClient must be a function")
@@ -163,6 +163,9 @@ export const layerSettings = <D, P>(
 
 /** The prefix of the message of a layer's refusal, as its `ConfigError` carries it. */
 export const settingRefusalPrefix = "MammothAnalytics layer: "
+
+/** Why a `retry` option is refused. */
+export const retryRefused = "retry must be a RetryPolicy or a Schedule"
 
 /** The message of a layer's refusal, as its `ConfigError` carries it: the problem, which names the setting. */
 export const settingRefusalMessage = (refusal: SettingRefusal): string => `${settingRefusalPrefix}${refusal.problem}`

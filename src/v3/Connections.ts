@@ -18,12 +18,14 @@
  */
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import type * as Option from "effect/Option"
 import type * as Operations from "../core/operations.js"
 import type { CallError, TableError } from "./Errors.js"
 import type { AwaitJobError, AwaitOptions } from "./Jobs.js"
 import { MammothAnalytics } from "./MammothAnalytics.js"
-import type { RetryPolicy } from "./RetryPolicy.js"
+import type { RetryInput } from "./RetryPolicy.js"
 import type {
+  Connection,
   ConnectionList,
   CreateConnectionResult,
   DeleteConnectionInput,
@@ -41,8 +43,8 @@ import type {
  * @category models
  */
 export interface CallOptions {
-  /** The retry policy of this call (`RetryPolicy.none` to turn retries off). */
-  readonly retry?: RetryPolicy | undefined
+  /** The retry policy of this call, or a `Schedule` of its delays (`RetryPolicy.none` turns retries off). */
+  readonly retry?: RetryInput | undefined
   /** The timeout of each attempt of this call. */
   readonly timeout?: Duration.DurationInput | undefined
   /**
@@ -80,7 +82,8 @@ export type ListConnectionsError = OperationError<typeof Operations.ListConnecti
 export type ConnectionError = OperationError<typeof Operations.GetConnection>
 
 /**
- * A create whose job was awaited to its end: `job.response` holds what the job produced.
+ * A create whose job was awaited to its end: `connection` is the connection it created, decoded from
+ * `job.response` when that has the API's connection shape (`connection_key`, `connection_config`), else none.
  *
  * @since 0.3.0
  * @category models
@@ -88,6 +91,8 @@ export type ConnectionError = OperationError<typeof Operations.GetConnection>
 export interface CreateCompleted {
   readonly _tag: "Completed"
   readonly job: Job
+  /** @since 0.8.0 */
+  readonly connection: Option.Option<Connection>
 }
 
 /**

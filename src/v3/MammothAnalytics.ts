@@ -33,7 +33,7 @@ import type * as Settings from "../core/options.js"
 import type { Connections } from "./Connections.js"
 import { makeService } from "./internal/client.js"
 import type { Jobs } from "./Jobs.js"
-import type { RetryPolicy } from "./RetryPolicy.js"
+import type { RetryInput } from "./RetryPolicy.js"
 
 /**
  * The API's primary credential: a token (`mm_...`), sent as `Authorization: Bearer <token>`.
@@ -67,7 +67,7 @@ export type Credentials = TokenCredentials | KeyCredentials
  * @category models
  */
 export interface ClientOptions
-  extends Settings.ClientOptions<Duration.DurationInput, RetryPolicy, HttpClient.HttpClient>
+  extends Settings.ClientOptions<Duration.DurationInput, RetryInput, HttpClient.HttpClient>
 {}
 
 /**

@@ -96,6 +96,31 @@ export const isRetryPolicy = (value: unknown): value is RetryPolicy =>
   Duration.isDuration((value as RetryPolicy).maxRetryAfter)
 
 /**
+ * What a `retry` option takes: a policy, or a `Schedule` of the delays between attempts, which {@link of} makes a
+ * policy under the standard rules (only transient failures; never a create or a delete the server may have taken).
+ *
+ * @since 0.8.0
+ * @category models
+ */
+export type RetryInput = RetryPolicy | Schedule.Schedule<unknown, RetryableFailure>
+
+const fromSchedules = new WeakMap<Schedule.Schedule<unknown, RetryableFailure>, RetryPolicy>()
+
+/**
+ * The policy of a `retry` option: a policy as it is, a `Schedule` as `make(schedule)` (made once per schedule, so a
+ * constant schedule passed on every call is compiled once).
+ *
+ * @since 0.8.0
+ * @category constructors
+ */
+export const of = (input: RetryInput): RetryPolicy => {
+  if (isRetryPolicy(input)) return input
+  let policy = fromSchedules.get(input)
+  if (policy === undefined) fromSchedules.set(input, policy = make(input))
+  return policy
+}
+
+/**
  * Never retry: every failure is returned at once.
  *
  * @since 0.5.0

@@ -276,6 +276,28 @@ describe("retries", () => {
       expect(seen).toHaveLength(3)
     }))
 
+  it.effect("a plain Schedule is a policy of its delays, under the client's rules: on the layer and per call", () =>
+    Effect.gen(function*() {
+      const busy: Answer = { status: 503, text: "" }
+      const onLayer = scripted([busy, busy, ok], { retry: Schedule.recurs(2) })
+      expect(yield* Effect.provide(list, onLayer.layer)).toEqual({ connections: [] })
+      expect(onLayer.seen).toHaveLength(3)
+      // create's 503 may have been taken: a plain schedule does not re-send it either
+      const creating = scripted([busy], { retry: Schedule.recurs(2) })
+      yield* Effect.flip(Effect.provide(create, creating.layer))
+      expect(creating.seen).toHaveLength(1)
+      const perCall = scripted([busy, ok], { retry: RetryPolicy.none })
+      yield* Effect.provide(
+        Effect.flatMap(MammothAnalytics, (m) => m.connections.list(scope, { retry: Schedule.recurs(1) })),
+        perCall.layer
+      )
+      expect(perCall.seen).toHaveLength(2)
+      // the same schedule object is the same policy: compiled once
+      const schedule = Schedule.recurs(1)
+      expect(RetryPolicy.of(schedule)).toBe(RetryPolicy.of(schedule))
+      expect(RetryPolicy.of(RetryPolicy.standard)).toBe(RetryPolicy.standard)
+    }))
+
   it.effect("a policy's schedule sees only retryable failures, typed", () =>
     Effect.gen(function*() {
       const inputs: Array<string> = []

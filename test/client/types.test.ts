@@ -4,9 +4,9 @@
  */
 import type { HttpClient } from "@effect/platform"
 import { describe, expectTypeOf, it } from "@effect/vitest"
-import type { ConfigError, Layer } from "effect"
+import type { ConfigError, Layer, Option } from "effect"
 import { Effect } from "effect"
-import { Redacted } from "effect"
+import { Redacted, Schedule } from "effect"
 import type {
   CallError,
   Connections,
@@ -95,6 +95,14 @@ describe("types", () => {
     expectTypeOf<Extract<Result, { _tag: "OAuthExchange" }>["pickerApiKey"]>().toEqualTypeOf<
       Redacted.Redacted<string>
     >()
+  })
+
+  it("retry takes a RetryPolicy or a plain Schedule; Completed carries an Option of the connection", () => {
+    MammothAnalytics.layer({ apiToken: Redacted.make("mm_x"), retry: Schedule.recurs(3) })
+    MammothAnalytics.layer({ apiToken: Redacted.make("mm_x"), retry: Schedule.exponential("10 millis") })
+    const _call = (connections: Connections.Connections) => connections.list(scope, { retry: Schedule.recurs(1) })
+    expectTypeOf(_call).toBeFunction()
+    expectTypeOf<Connections.CreateCompleted["connection"]>().toEqualTypeOf<Option.Option<Schemas.Connection>>()
   })
 
   it("the layer takes exactly one credential form", () => {

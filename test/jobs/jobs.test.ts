@@ -7,7 +7,7 @@ import { NodeSdk } from "@effect/opentelemetry"
 import { FetchHttpClient, HttpClient, HttpClientError } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base"
-import { Cause, Clock, Effect, Fiber, Layer, Redacted, Schedule, TestClock } from "effect"
+import { Cause, Clock, Effect, Fiber, Layer, Option, Redacted, Schedule, TestClock } from "effect"
 import type { Credentials, Schemas } from "../../src/v3/index.js"
 import {
   Connections,
@@ -66,6 +66,11 @@ describe("createAndAwait against the fake over HTTP", () => {
         const created = result.job.response as { connection_key: string; connection_config: unknown }
         expect(created.connection_key).toMatch(/^[a-z0-9]{40}$/)
         expect(created.connection_config).toEqual({ ...requestBody, password: MammothFake.secretMask })
+        // and typed: the connection decoded from the job's response
+        expect(Option.getOrThrow(result.connection)).toEqual({
+          connectionKey: created.connection_key,
+          connectionConfig: created.connection_config
+        })
         // three polls found it processing, the fourth found it done; the connection exists now
         expect((yield* server.fake.stats).requests).toMatchObject({ create: 1, getJob: 4 })
         expect((yield* server.fake.connections).map((c) => c.connectionKey)).toEqual([created.connection_key])

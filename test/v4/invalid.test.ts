@@ -80,7 +80,7 @@ describe("input refused before sending", () => {
     const { error, seen } = await refused((m) =>
       m.connections.update({ ...scope, connectionKey: "k", patch: patch as never })
     )
-    expectRefused({ error, seen }, "UpdateConnection", "patch.0.op: is not of the expected shape")
+    expectRefused({ error, seen }, "UpdateConnection", "patch.0.op: must be \"replace\"")
     expect(String(error)).not.toContain("pw-7")
   })
 

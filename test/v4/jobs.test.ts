@@ -2,7 +2,7 @@
  * Jobs on the Effect 4 line: `jobs.await` polls to completion on a `Schedule`, fails on a failed job (its response
  * masked), times out (`scope: "await"`) or gives up when its schedule ends; `createAndAwait` awaits create's job.
  */
-import { Duration, Effect, Schedule } from "effect"
+import { Duration, Effect, Option, Schedule } from "effect"
 import { describe, expect, it } from "vitest"
 import type { Schemas } from "../../src/v4/index.js"
 import {
@@ -195,8 +195,21 @@ describe("createAndAwait", () => {
     if (exit._tag === "Success") {
       expect(exit.value._tag).toBe("Completed")
       expect(exit.value._tag === "Completed" && exit.value.job.status).toBe("success")
+      // the job's response is not a connection (no connection_config): no typed connection
+      expect(exit.value._tag === "Completed" && Option.isNone(exit.value.connection)).toBe(true)
     }
     expect(seen.map((s) => s.method)).toEqual(["POST", "GET", "GET", "GET"])
+  })
+
+  it("Completed carries the connection the job's response names, typed", async () => {
+    const response = { connection_key: "k-new", connection_config: { host: "db", password: "pw" } }
+    const { exit } = await run(
+      (request, n) =>
+        request.method === "POST" ? { status: 202, json: { job_id: 17 } } : job(0, "success", response)(n),
+      (m) => m.connections.createAndAwait({ ...scope, requestBody: { database: "d" } }, { schedule: fast })
+    )
+    expect(exit._tag === "Success" && exit.value._tag === "Completed" && Option.getOrNull(exit.value.connection))
+      .toEqual({ connectionKey: "k-new", connectionConfig: { host: "db", password: "pw" } })
   })
 
   it("a 201, an OAuth exchange or a job without id is returned at once", async () => {

@@ -102,6 +102,27 @@ describe("what a policy retries", () => {
     expect(seen).toHaveLength(2)
   })
 
+  it("a plain Schedule is a policy of its delays, under the client's rules: on the layer and per call", async () => {
+    const onLayer = recording((_, n) => n <= 2 ? status(503) : ok["list"]!, { retry: Schedule.recurs(2) })
+    await Effect.runPromise(Effect.provide(MammothAnalytics.use(calls["list"]!), onLayer.layer))
+    expect(onLayer.seen).toHaveLength(3)
+    // create's 503 may have been taken: a plain schedule does not re-send it either
+    const creating = recording(() => status(503), { retry: Schedule.recurs(2) })
+    await Effect.runPromise(Effect.exit(Effect.provide(MammothAnalytics.use(calls["create"]!), creating.layer)))
+    expect(creating.seen).toHaveLength(1)
+    const perCall = recording((_, n) => n === 1 ? status(503) : ok["list"]!, { retry: RetryPolicy.none })
+    await Effect.runPromise(
+      Effect.provide(
+        MammothAnalytics.use((m) => m.connections.list(scope, { retry: Schedule.recurs(1) })),
+        perCall.layer
+      )
+    )
+    expect(perCall.seen).toHaveLength(2)
+    const schedule = Schedule.recurs(1)
+    expect(RetryPolicy.of(schedule)).toBe(RetryPolicy.of(schedule))
+    expect(RetryPolicy.of(RetryPolicy.standard)).toBe(RetryPolicy.standard)
+  })
+
   it("a policy's schedule is fed only the failures it retries", async () => {
     const inputs: Array<unknown> = []
     const policy = RetryPolicy.make(

@@ -3,8 +3,8 @@
  * names exactly the classes its status table gives, the input schemas' types are the core input types (one
  * description of the inputs), and the layers have the documented types.
  */
-import type { Config, Layer, Schema } from "effect"
-import { Effect, Redacted } from "effect"
+import type { Config, Layer, Option, Schema } from "effect"
+import { Effect, Redacted, Schedule } from "effect"
 import type { HttpClient } from "effect/http"
 import { describe, expectTypeOf, it } from "vitest"
 import type * as Inputs from "../../src/core/inputs.js"
@@ -194,6 +194,14 @@ describe("types (v4)", () => {
     expectTypeOf<Schema.Schema.Type<typeof Schemas.DeleteConnectionInput>>().toEqualTypeOf<Inputs.DeleteInput>()
     expectTypeOf<Schema.Schema.Type<typeof Schemas.GetJobInput>>().toEqualTypeOf<Inputs.GetJobInput>()
     expectTypeOf<Schemas.GetConnectionInput>().toEqualTypeOf<Inputs.GetInput>()
+  })
+
+  it("retry takes a RetryPolicy or a plain Schedule; Completed carries an Option of the connection", () => {
+    MammothAnalytics.layer({ apiToken: Redacted.make("mm_x"), retry: Schedule.recurs(3) })
+    MammothAnalytics.layer({ apiToken: Redacted.make("mm_x"), retry: Schedule.exponential("10 millis") })
+    const _call = (connections: Connections.Connections) => connections.list(scope, { retry: Schedule.recurs(1) })
+    expectTypeOf(_call).toBeFunction()
+    expectTypeOf<Connections.CreateCompleted["connection"]>().toEqualTypeOf<Option.Option<Schemas.Connection>>()
   })
 
   it("the layer takes exactly one credential form; call options accept undefined", () => {

@@ -55,7 +55,10 @@ const defaultTimeout: Duration.Duration = Duration.millis(defaultTimeoutMillis)
 const readers: OptionReaders<Duration.Duration, RetryPolicy.RetryPolicy> = {
   reveal: (value) => (Redacted.isRedacted(value) ? Redacted.value(value) : undefined),
   duration: decodeDuration,
-  isRetryPolicy: RetryPolicy.isRetryPolicy
+  retryPolicy: (value) =>
+    RetryPolicy.isRetryPolicy(value) || Schedule.isSchedule(value)
+      ? RetryPolicy.of(value as RetryPolicy.RetryInput)
+      : undefined
 }
 
 /** The errors of one attempt of an operation with the status table `T`, before retries. */

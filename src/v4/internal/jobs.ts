@@ -10,6 +10,7 @@ import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
+import * as Schema from "effect/Schema"
 import { defaultAwaitTimeoutMillis, defaultPoll } from "../../core/defaults.js"
 import {
   awaitedJobId,
@@ -32,6 +33,7 @@ import {
 } from "../Errors.js"
 import type * as Jobs from "../Jobs.js"
 import type { GetJobInput, Job } from "../Schemas.js"
+import { Connection } from "../Schemas.js"
 import { decodeDuration } from "./duration.js"
 
 /** The default polling schedule: 250 ms, each wait 1.5 times the last, none longer than 5 seconds. */
@@ -42,6 +44,9 @@ export const defaultPollSchedule: Schedule.Schedule<unknown> = Schedule.min([
 
 /** The default bound on a whole await. */
 export const defaultAwaitTimeout: Duration.Duration = Duration.millis(defaultAwaitTimeoutMillis)
+
+/** The connection a finished create's job names in its response, when the response has a connection's shape. */
+const decodeConnection = Schema.decodeUnknownOption(Connection)
 
 /** The await's timeout, or the refusal of one that is not a duration (checked before anything is sent). */
 const awaitTimeout = (
@@ -124,7 +129,8 @@ export const makeCreateAndAwait = (
         case "await":
           return Effect.map(awaitJob(next.input, options), (job): Connections.CreateCompleted => ({
             _tag: "Completed",
-            job
+            job,
+            connection: decodeConnection(job.response)
           }))
       }
     }),
