@@ -122,13 +122,15 @@ export default tseslint.config(
     }
   },
   {
-    // the fake's node:http server serves the testing entry of both Effect lines: Node, but no Effect
-    files: ["src/core/fake/nodeServer.ts"],
+    // the fake's node:http server serves the testing entry of both Effect lines, and the command (cli.ts, the
+    // package's bin bin.ts) serves it where no `effect` is installed: Node, but no Effect
+    files: ["src/core/fake/nodeServer.ts", "src/core/fake/cli.ts", "src/core/fake/bin.ts"],
     rules: {
       "no-restricted-imports": ["error", {
         patterns: [{
           group: ["effect", "effect/*", "@effect/*"],
-          message: "src/core/fake/nodeServer.ts serves the testing entries of both Effect lines: keep Effect out of it"
+          message: "the fake's server and its bin run without Effect (both lines' testing entries, the bin where " +
+            "no effect is installed): keep Effect out of them"
         }]
       }]
     }
