@@ -15,6 +15,8 @@
  * ```
  *
  * @since 0.1.0
+ * @category modules
+ * @module
  */
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"

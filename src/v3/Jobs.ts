@@ -18,6 +18,8 @@
  * ```
  *
  * @since 0.3.0
+ * @category modules
+ * @module
  */
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"

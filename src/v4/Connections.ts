@@ -15,6 +15,8 @@
  * ```
  *
  * @since 0.5.0
+ * @category modules
+ * @module
  */
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
