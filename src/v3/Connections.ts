@@ -70,6 +70,7 @@ export type OperationError<Op> = Op extends { readonly errors: infer T extends O
  *
  * @since 0.1.0
  * @category errors
+ * @useDeclaredType
  */
 export type ListConnectionsError = OperationError<typeof Operations.ListConnections>
 
@@ -78,6 +79,7 @@ export type ListConnectionsError = OperationError<typeof Operations.ListConnecti
  *
  * @since 0.1.0
  * @category errors
+ * @useDeclaredType
  */
 export type ConnectionError = OperationError<typeof Operations.GetConnection>
 

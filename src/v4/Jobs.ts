@@ -37,6 +37,7 @@ import type { GetJobInput, Job } from "./Schemas.js"
  *
  * @since 0.5.0
  * @category errors
+ * @useDeclaredType
  */
 export type GetJobError = OperationError<typeof Operations.GetJob>
 
