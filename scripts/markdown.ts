@@ -11,12 +11,13 @@ export interface Fence {
   readonly code: ReadonlyArray<string>
 }
 
-const fenceOpen = /^( {0,3})(`{3,}|~{3,})(.*)$/
+const fenceOpen = /^(\s*)(`{3,}|~{3,})(.*)$/
 
 /**
- * The fenced code blocks of a Markdown text, in order. A fence is indented by at most three spaces and closed by a
- * fence of the same character at least as long (CommonMark); the block's lines lose the opening fence's
- * indentation. An unclosed fence runs to the end of the text, as CommonMark renders it.
+ * The fenced code blocks of a Markdown text, in order. A fence is closed by a fence of the same character at least
+ * as long (CommonMark); the block's lines lose the opening fence's indentation. A fence may be indented by any
+ * amount, as it is inside a list item, so that no block escapes the checks by its indentation. An unclosed fence
+ * runs to the end of the text, as CommonMark renders it.
  */
 export const fences = (text: string): ReadonlyArray<Fence> => {
   const lines = text.split(/\r?\n/)
@@ -27,7 +28,7 @@ export const fences = (text: string): ReadonlyArray<Fence> => {
     const [, indent = "", marker = "", info = ""] = open
     // a backtick fence's info string may not contain a backtick: such a line is inline code, not a fence
     if (marker.startsWith("`") && info.includes("`")) continue
-    const close = new RegExp(`^ {0,3}${marker[0] === "`" ? "`" : "~"}{${marker.length},}\\s*$`)
+    const close = new RegExp(`^\\s*${marker[0] === "`" ? "`" : "~"}{${marker.length},}\\s*$`)
     const code: Array<string> = []
     let end = index + 1
     for (; end < lines.length && !close.test(lines[end]!); end++) {

@@ -82,6 +82,15 @@ describe("the snippet checker", () => {
     expect(problems.map(({ line }) => line)).toEqual([11])
   })
 
+  it("finds a block indented in a list item, so that no block escapes by its indentation", () => {
+    const text = "- an item:\n\n      ```ts\n      const a = 1\n      ```\n"
+    const { blocks, problems } = blocksOf("doc.md", text)
+    expect(blocks).toEqual([])
+    expect(problems.map(({ line, problem }) => `${line} ${problem}`)).toEqual([
+      expect.stringMatching(/^3 not marked/)
+    ])
+  })
+
   it("refuses the other line's entries", () => {
     const block = (code: string): Block => ({ file: "d.md", line: 1, lines: ["v3"], partial: false, code: [code] })
     expect(wrongLineImports(block(`import { X } from "mammoth-analytics-effect/v4"`), "v3")).toEqual([
