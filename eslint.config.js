@@ -95,6 +95,15 @@ export default tseslint.config(
     }
   },
   {
+    // the preludes of the docs' partial blocks import and declare the names those blocks may use, as values: the
+    // file itself uses none of them
+    files: ["scripts/snippets/prelude/**/*.ts"],
+    rules: {
+      "@typescript-eslint/no-unused-vars": "off",
+      "@typescript-eslint/consistent-type-imports": "off"
+    }
+  },
+  {
     // the bench's Effect 4 contenders (bench/v4, a workspace) get effect 4 and `@effect/platform-node` 4.x from
     // their workspace; the other @effect/* packages would resolve to the root's, Effect 3's
     files: ["bench/v4/**/*.ts"],
