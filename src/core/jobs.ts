@@ -44,7 +44,7 @@ export const pollOptions = <O extends RawAwaitOptions>(
   return call
 }
 
-/** The await's timeout, `defaultTimeout` when it gives none, or `undefined` when it gives one that is not a duration. */
+/** The await's timeout, `defaultTimeout` when it gives none, or `undefined` when it gives one that is not a duration > 0. */
 export const awaitTimeoutOf = <D>(
   options: RawAwaitOptions | undefined,
   duration: (value: unknown) => D | undefined,

@@ -44,7 +44,11 @@ describe("odd values from JavaScript callers fail as typed errors, with nothing 
   it.effect("layer options of the wrong type fail the layer with a ConfigError naming the setting", () =>
     Effect.gen(function*() {
       const cases: ReadonlyArray<readonly [unknown, RegExp]> = [
-        [{ timeout: "1e3 millis" }, /^timeout is not a duration$/],
+        [{ timeout: "1e3 millis" }, /^timeout is not a duration > 0$/],
+        // a timeout no attempt can beat: every call would fail, so the layer does
+        [{ timeout: 0 }, /^timeout is not a duration > 0$/],
+        [{ timeout: "-5 seconds" }, /^timeout is not a duration > 0$/],
+        [{ timeout: Number.NaN }, /^timeout is not a duration > 0$/],
         [{ serverUrl: new URL("http://127.0.0.1:4010/api/v2") }, /^serverUrl must be a string$/],
         [{ serverUrl: 4010 }, /^serverUrl must be a string$/],
         [{ maxResponseBytes: "x" }, /^maxResponseBytes must be an integer > 0$/],
@@ -78,7 +82,8 @@ describe("odd values from JavaScript callers fail as typed errors, with nothing 
         }
       })
       const cases: ReadonlyArray<readonly [unknown, RegExp]> = [
-        [{ timeout: "1e3 millis" }, /^timeout is not a duration$/],
+        [{ timeout: "1e3 millis" }, /^timeout is not a duration > 0$/],
+        [{ timeout: "0 millis" }, /^timeout is not a duration > 0$/],
         [{ retry: null }, /^retry must be a RetryPolicy or a Schedule$/],
         [{ retry: "none" }, /^retry must be a RetryPolicy or a Schedule$/],
         [{ headers: null }, /^headers must be an object/],
