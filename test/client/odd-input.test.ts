@@ -136,6 +136,13 @@ describe("odd values from JavaScript callers fail as typed errors, with nothing 
         Effect.provide(layer)
       )
       expect(refused._tag).toBe("MammothAnalyticsInvalidRequestError")
+      // a polling schedule that is not a Schedule: refused, not a defect after the first poll
+      for (const schedule of ["fast", 5, {}]) {
+        const exit = yield* Effect.exit(
+          Jobs.await({ workspaceId: 4, jobId: 1 }, { schedule } as never).pipe(Effect.provide(layer))
+        )
+        expectRefused(exit as Exit.Exit<unknown, never>, /^schedule must be a Schedule$/)
+      }
       const job = yield* Jobs.await({ workspaceId: 4, jobId: 1 }, null as never).pipe(Effect.provide(layer))
       expect(job.status).toBe("success")
     }))
@@ -147,6 +154,13 @@ describe("odd values from JavaScript callers fail as typed errors, with nothing 
         timeout: "1e3 millis"
       }).pipe(Effect.flip, Effect.provide(layer))
       expect(refused._tag).toBe("MammothAnalyticsInvalidRequestError")
+      expect(seen).toHaveLength(0)
+      const badSchedule = yield* Effect.exit(
+        Connections.createAndAwait({ ...scope, requestBody: { database: "db" } }, { schedule: "fast" } as never).pipe(
+          Effect.provide(layer)
+        )
+      )
+      expectRefused(badSchedule as Exit.Exit<unknown, never>, /^schedule must be a Schedule$/)
       expect(seen).toHaveLength(0)
     }))
 

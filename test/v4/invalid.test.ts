@@ -161,6 +161,21 @@ describe("call options refused before sending", () => {
       "timeout is not a duration > 0"
     )
   })
+
+  it("a polling schedule that is not a Schedule (from JavaScript) is refused before anything is sent", async () => {
+    for (const schedule of ["fast", 5, {}]) {
+      expectRefused(
+        await refused((m) => m.connections.createAndAwait({ ...scope, requestBody: {} }, { schedule } as never)),
+        "SaveConnection",
+        "schedule must be a Schedule"
+      )
+      expectRefused(
+        await refused((m) => m.jobs.await({ workspaceId: 4, jobId: 7 }, { schedule } as never)),
+        "GetJob",
+        "schedule must be a Schedule"
+      )
+    }
+  })
 })
 
 /**

@@ -22,6 +22,7 @@ import {
   jobOutcome,
   jobToAwait,
   pollOptions,
+  scheduleRefused,
   withJobId
 } from "../../core/jobs.js"
 import { timeoutRefused } from "../../core/settings.js"
@@ -51,15 +52,19 @@ export const defaultAwaitTimeout: Duration.Duration = Duration.millis(defaultAwa
 /** The connection a finished create's job names in its response, when the response has a connection's shape. */
 const decodeConnection = Schema.decodeUnknownOption(Connection)
 
-/** The await's timeout, or the refusal of one that is not a duration > 0 (checked before anything is sent). */
+/**
+ * The await's timeout, or the refusal of one that is not a duration > 0, or of a `schedule` that is not a
+ * `Schedule` (checked before anything is sent).
+ */
 const awaitTimeout = (
   options: Jobs.AwaitOptions | undefined,
   operation: "GetJob" | "SaveConnection"
 ): Effect.Effect<Duration.Duration, MammothAnalyticsInvalidRequestError> => {
+  const refuse = (reason: string) => Effect.fail(new MammothAnalyticsInvalidRequestError({ operation, reason }))
+  const schedule: unknown = options?.schedule
+  if (schedule !== undefined && schedule !== null && !Schedule.isSchedule(schedule)) return refuse(scheduleRefused)
   const timeout = awaitTimeoutOf(options, decodeTimeout, defaultAwaitTimeout)
-  return timeout === undefined
-    ? Effect.fail(new MammothAnalyticsInvalidRequestError({ operation, reason: timeoutRefused }))
-    : Effect.succeed(timeout)
+  return timeout === undefined ? refuse(timeoutRefused) : Effect.succeed(timeout)
 }
 
 /** Builds `jobs.await` over `jobs.get`: every failure of the await names its job, so the caller can resume it. */
