@@ -48,13 +48,16 @@ const compilerOptions: ts.CompilerOptions = {
 
 const hasInternalTag = (node: ts.Node): boolean => ts.getJSDocTags(node).some((tag) => tag.tagName.text === "internal")
 
-/** Whether a module's header comment (the JSDoc of its first statement) marks the whole module `@internal`. */
+/**
+ * Whether a module's header comment (the first JSDoc of the file) marks the whole module `@internal`. Not
+ * `getJSDocTags` of the first statement: it reads only the statement's own JSDoc when it has one.
+ */
 const internalModules = new Map<ts.SourceFile, boolean>()
 const isInternalModule = (file: ts.SourceFile): boolean => {
   let internal = internalModules.get(file)
   if (internal === undefined) {
-    const first = file.statements[0]
-    internal = first !== undefined && hasInternalTag(first)
+    const header = ts.getLeadingCommentRanges(file.text, 0)?.find((range) => file.text.startsWith("/**", range.pos))
+    internal = header !== undefined && /^\s*\*\s*@internal\b/m.test(file.text.slice(header.pos, header.end))
     internalModules.set(file, internal)
   }
   return internal

@@ -1,6 +1,6 @@
 /**
  * The shapes both Effect lines build their public types from, defined once in the package's Effect-free core
- * and the same on both lines: the operations' inputs, the client's options, the errors' fields and the fake's
+ * and the same on both lines: the operations' inputs, a job, the client's options and retry policies, the errors' fields and the fake's
  * faults and options. This is not an import path of the package: each entry exports its own types built on
  * these (`Schemas.UpdateConnectionInput`, `MammothFake.FaultOptions`, ...), with the line's `Redacted`,
  * duration, retry policy and `HttpClient` in place of the type parameters.
@@ -21,4 +21,12 @@ export type {
   ValidationIssue as FakeValidationIssue
 } from "../../src/core/fake/model.js"
 export type { JsonObject, OperationId, OperationName, PatchOp } from "../../src/core/inputs.js"
-export type { ClientOptions, ConfigSources, KeyCredentials, TokenCredentials } from "../../src/core/options.js"
+export type {
+  ClientOptions,
+  ConfigSources,
+  KeyCredentials,
+  RetryPolicyOptions,
+  RetryPolicyShape,
+  TokenCredentials
+} from "../../src/core/options.js"
+export type { Job, JobStatus } from "../../src/core/results.js"

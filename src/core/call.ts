@@ -7,7 +7,7 @@
 import { headerProblem, layerHeaderNames } from "./headers.js"
 import type { Prepared, PreparedRequest } from "./input.js"
 import type { LayerSettings, OptionReaders } from "./settings.js"
-import { retryRefused } from "./settings.js"
+import { retryRefused, timeoutRefused } from "./settings.js"
 
 /** A call's own options, each as it may arrive from JavaScript. */
 export interface RawCallOptions {
@@ -86,7 +86,7 @@ export const planCall = <I, D, P>(
   const own = callHeaders(options?.headers)
   if (!own.ok) return own
   const timeout = options?.timeout === undefined ? settings.timeout : readers.duration(options.timeout)
-  if (timeout === undefined) return refuse("timeout is not a duration")
+  if (timeout === undefined) return refuse(timeoutRefused)
   const retry = options?.retry === undefined ? undefined : readers.retryPolicy(options.retry)
   if (options?.retry !== undefined && retry === undefined) return refuse(retryRefused)
   const withWorkspace = settings.sendsWorkspace && request.workspaceId !== undefined

@@ -44,7 +44,10 @@ export const pollOptions = <O extends RawAwaitOptions>(
   return call
 }
 
-/** The await's timeout, `defaultTimeout` when it gives none, or `undefined` when it gives one that is not a duration. */
+/** Why an await's `schedule` is refused: from JavaScript, a value that is not a `Schedule` of the line. */
+export const scheduleRefused = "schedule must be a Schedule"
+
+/** The await's timeout, `defaultTimeout` when it gives none, or `undefined` when it gives one that is not a duration > 0. */
 export const awaitTimeoutOf = <D>(
   options: RawAwaitOptions | undefined,
   duration: (value: unknown) => D | undefined,

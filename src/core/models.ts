@@ -7,28 +7,10 @@
  * @internal
  */
 
-/**
- * The statuses the spec names for a job: `processing` until it ends in `success`, `failure` or `error`. A server
- * may add others; the client reads any string and treats a status it does not know as still running.
- * The API reference shows it in place wherever a public type names it, this module being `@internal`.
- *
- * @inline
- */
-export type JobStatus = "success" | "failure" | "processing" | "error" | (string & {})
+import type { Job } from "./results.js"
 
-/**
- * A job as this library returns it: camelCase fields. `response` holds what the job produced (for a create, the
- * connection); `createdAt` and `lastUpdatedAt` are the server's date-time text, as sent.
- */
-export interface Job {
-  readonly id: number
-  readonly status: JobStatus
-  readonly response: unknown
-  readonly createdAt: string
-  readonly lastUpdatedAt: string
-  readonly path: string
-  readonly operation: string
-}
+// a job's shape is a public type (each line's Schemas names it): it lives in `results.ts`
+export type { Job, JobStatus } from "./results.js"
 
 /** A job as it travels on the wire (`JobSchema`). */
 export interface WireJob {

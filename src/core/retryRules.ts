@@ -80,25 +80,5 @@ export const retryDelayMillis = (
     ? scheduleMillis
     : Math.max(scheduleMillis, Math.min(retryAfterMillis, maxRetryAfterMillis))
 
-/** A retry policy of either line: `S` is its schedule of failures, `D` its duration. */
-export interface RetryPolicyShape<S, D> {
-  readonly _tag: "RetryPolicy"
-  /** The delays between attempts, and when to stop; `undefined` means never retry. */
-  readonly schedule: S | undefined
-  /** Retry create and delete on every transient failure, not only when not taken. Off unless you opt in. */
-  readonly retryNonIdempotent: boolean
-  /** The longest `Retry-After` wait honoured; a longer one is cut to this. */
-  readonly maxRetryAfter: D
-}
-
-/** Options of a line's `RetryPolicy.make`: `D` is its duration input. */
-export interface RetryPolicyOptions<D> {
-  /**
-   * Retry create and delete on every transient failure, not only when the server cannot have taken them.
-   * Default `false`: a retried create may create the connection twice, a retried delete may end in a 400
-   * "not found" after the first attempt deleted it.
-   */
-  readonly retryNonIdempotent?: boolean | undefined
-  /** The longest `Retry-After` wait honoured. Default 10 seconds. */
-  readonly maxRetryAfter?: D | undefined
-}
+// the policy's shapes are public types (each line's RetryPolicy names them): they live in `options.ts`
+export type { RetryPolicyOptions, RetryPolicyShape } from "./options.js"

@@ -183,13 +183,29 @@ export const maskedJsonText = (
 }
 
 /**
- * JSON-like `"name": "value"` pairs in text that is not JSON (an error body cut at its limit, say) whose name is a
- * secret's: their value, even cut short, reads `<redacted>`.
+ * JSON-like `"name": value` pairs in text that is not JSON (an error body cut at its limit, say) whose name is a
+ * secret's: their value (a string, even cut short, a number or a literal) reads `<redacted>`.
  */
-const quotedField = /("((?:[^"\\]|\\.)*)"\s*:\s*)"(?:[^"\\]|\\.)*"?/g
+const namedValue = /("((?:[^"\\]|\\.)*)"\s*:\s*)(?:"(?:[^"\\]|\\.)*"?|[-+.0-9a-zA-Z]+)/g
 
-export const maskSecretFields = (text: string): string =>
-  text.replace(
-    quotedField,
+/** A JSON-like `"name":` in text. */
+const quotedName = /"((?:[^"\\]|\\.)*)"\s*:/g
+
+/**
+ * Text that is not JSON (an error body cut at its limit, say) as an error may keep it: its structure cannot be
+ * walked, so nothing from a `connection_config` field on is kept (it reads `<redacted>`), and before that every
+ * value of a secret-named field reads `<redacted>`.
+ */
+export const maskSecretFields = (text: string): string => {
+  let kept = text
+  for (const match of text.matchAll(quotedName)) {
+    if (isConfigName(match[1]!)) {
+      kept = `${text.slice(0, match.index + match[0].length)} "${redactedMask}"`
+      break
+    }
+  }
+  return kept.replace(
+    namedValue,
     (pair: string, head: string, name: string) => isSecretName(name) ? `${head}"${redactedMask}"` : pair
   )
+}

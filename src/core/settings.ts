@@ -19,7 +19,7 @@ import { userAgent } from "./version.js"
 export interface OptionReaders<D, P> {
   /** The string a `Redacted` holds, or `undefined` when `value` is not a `Redacted`. */
   readonly reveal: (value: unknown) => unknown
-  /** A duration from the caller's input, or `undefined` when it is none. */
+  /** A timeout from the caller's input: a duration > 0, or `undefined` when it is none (no attempt beats 0). */
   readonly duration: (value: unknown) => D | undefined
   /** A retry policy of this line from a value (a policy, or a `Schedule`: its delays), or `undefined`. */
   readonly retryPolicy: (value: unknown) => P | undefined
@@ -137,7 +137,7 @@ export const layerSettings = <D, P>(
   const auth = authOf(options, readers.reveal)
   if (auth.problem !== undefined) return refuse(credentialSetting(auth.problem), auth.problem)
   const timeout = options.timeout === undefined ? defaultTimeout : readers.duration(options.timeout)
-  if (timeout === undefined) return refuse("timeout", "timeout is not a duration")
+  if (timeout === undefined) return refuse("timeout", timeoutRefused)
   const maxResponseBytes = options.maxResponseBytes ?? defaultMaxResponseBytes
   if (typeof maxResponseBytes !== "number" || !Number.isSafeInteger(maxResponseBytes) || maxResponseBytes <= 0) {
     return refuse("maxResponseBytes", "maxResponseBytes must be an integer > 0")
@@ -163,6 +163,9 @@ export const layerSettings = <D, P>(
 
 /** The prefix of the message of a layer's refusal, as its `ConfigError` carries it. */
 export const settingRefusalPrefix = "MammothAnalytics layer: "
+
+/** Why a `timeout` option is refused: one that is not a duration, or is 0 (negative and NaN read as 0). */
+export const timeoutRefused = "timeout is not a duration > 0"
 
 /** Why a `retry` option is refused. */
 export const retryRefused = "retry must be a RetryPolicy or a Schedule"

@@ -75,13 +75,19 @@ describe("the body an error keeps", () => {
     expect(refusedBodyText(`${"[".repeat(200_000)}${"]".repeat(200_000)}`)).toBe("")
   })
 
-  it("a non-2xx body: JSON masked, other text as it came but for quoted secret-named fields, cut", () => {
+  it("a non-2xx body: JSON masked, other text as it came but for secret-named fields and connection configurations, cut", () => {
     expect(errorBodyText(JSON.stringify({ detail: "no", connection_config: { host: "h" } }), 100)).toBe(
       `{"detail":"no","connection_config":{"host":"<redacted>"}}`
     )
     expect(errorBodyText(`<html>upstream down</html>`, 100)).toBe(`<html>upstream down</html>`)
     expect(errorBodyText(`{"detail": "x", "dsn": "postgres://u:pw@h/d", "password": "pw-cut-sh`, 100)).toBe(
       `{"detail": "x", "dsn": "<redacted>", "password": "<redacted>"`
+    )
+    // cut JSON cannot be walked: nothing from a connection's configuration on is kept, and unquoted secrets go too
+    expect(errorBodyText(`{"detail": "x", "pin_password": 1234, "connection_config": {"host": "h", "user": "u`, 200))
+      .toBe(`{"detail": "x", "pin_password": "<redacted>", "connection_config": "<redacted>"`)
+    expect(errorBodyText(`{"items": [{"connectionConfig":{"pass":"p"}}, {"pass`, 200)).toBe(
+      `{"items": [{"connectionConfig": "<redacted>"`
     )
     expect(errorBodyText("x".repeat(50), 10)).toBe("x".repeat(10))
     // masking may lengthen a body: it is cut after

@@ -44,7 +44,11 @@ describe("odd values from JavaScript callers fail as typed errors, with nothing 
   it.effect("layer options of the wrong type fail the layer with a ConfigError naming the setting", () =>
     Effect.gen(function*() {
       const cases: ReadonlyArray<readonly [unknown, RegExp]> = [
-        [{ timeout: "1e3 millis" }, /^timeout is not a duration$/],
+        [{ timeout: "1e3 millis" }, /^timeout is not a duration > 0$/],
+        // a timeout no attempt can beat: every call would fail, so the layer does
+        [{ timeout: 0 }, /^timeout is not a duration > 0$/],
+        [{ timeout: "-5 seconds" }, /^timeout is not a duration > 0$/],
+        [{ timeout: Number.NaN }, /^timeout is not a duration > 0$/],
         [{ serverUrl: new URL("http://127.0.0.1:4010/api/v2") }, /^serverUrl must be a string$/],
         [{ serverUrl: 4010 }, /^serverUrl must be a string$/],
         [{ maxResponseBytes: "x" }, /^maxResponseBytes must be an integer > 0$/],
@@ -78,7 +82,8 @@ describe("odd values from JavaScript callers fail as typed errors, with nothing 
         }
       })
       const cases: ReadonlyArray<readonly [unknown, RegExp]> = [
-        [{ timeout: "1e3 millis" }, /^timeout is not a duration$/],
+        [{ timeout: "1e3 millis" }, /^timeout is not a duration > 0$/],
+        [{ timeout: "0 millis" }, /^timeout is not a duration > 0$/],
         [{ retry: null }, /^retry must be a RetryPolicy or a Schedule$/],
         [{ retry: "none" }, /^retry must be a RetryPolicy or a Schedule$/],
         [{ headers: null }, /^headers must be an object/],
@@ -131,6 +136,13 @@ describe("odd values from JavaScript callers fail as typed errors, with nothing 
         Effect.provide(layer)
       )
       expect(refused._tag).toBe("MammothAnalyticsInvalidRequestError")
+      // a polling schedule that is not a Schedule: refused, not a defect after the first poll
+      for (const schedule of ["fast", 5, {}]) {
+        const exit = yield* Effect.exit(
+          Jobs.await({ workspaceId: 4, jobId: 1 }, { schedule } as never).pipe(Effect.provide(layer))
+        )
+        expectRefused(exit as Exit.Exit<unknown, never>, /^schedule must be a Schedule$/)
+      }
       const job = yield* Jobs.await({ workspaceId: 4, jobId: 1 }, null as never).pipe(Effect.provide(layer))
       expect(job.status).toBe("success")
     }))
@@ -142,6 +154,13 @@ describe("odd values from JavaScript callers fail as typed errors, with nothing 
         timeout: "1e3 millis"
       }).pipe(Effect.flip, Effect.provide(layer))
       expect(refused._tag).toBe("MammothAnalyticsInvalidRequestError")
+      expect(seen).toHaveLength(0)
+      const badSchedule = yield* Effect.exit(
+        Connections.createAndAwait({ ...scope, requestBody: { database: "db" } }, { schedule: "fast" } as never).pipe(
+          Effect.provide(layer)
+        )
+      )
+      expectRefused(badSchedule as Exit.Exit<unknown, never>, /^schedule must be a Schedule$/)
       expect(seen).toHaveLength(0)
     }))
 

@@ -62,6 +62,12 @@ describe("the public API", () => {
     })
   }
 
+  it("the @internal check is not vacuous: a module's header marks it even when its first statement has a JSDoc", () => {
+    expect(reportOf("test/packaging/fixtures/internal-module/entry.ts").internal).toEqual([
+      "reveal names Hidden (test/packaging/fixtures/internal-module/hidden.ts)"
+    ])
+  })
+
   for (const [v3, v4] of [["v3", "v4"], ["v3-testing", "v4-testing"]] as const) {
     it(`${v3} and ${v4} export the same names with the same signatures, but for Effect's renames`, () => {
       const left = reports.get(v3)!.lines.map((line) => normalize(line, true))

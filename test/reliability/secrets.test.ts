@@ -617,6 +617,16 @@ const bodyCases: ReadonlyArray<BodyCase> = [
     check: (error) => expect(JSON.parse(error["body"] as string)).toMatchObject({ detail: "boom" })
   },
   {
+    name: "a 500 whose JSON body echoes the configuration, larger than errorBodyBytes (cut, so not JSON)",
+    operation: "get",
+    input: getOp.input,
+    status: 500,
+    body: undefined,
+    text: padded,
+    tag: "MammothAnalyticsDefaultError",
+    check: (error) => expect((error["body"] as string).length).toBeLessThanOrEqual(limit)
+  },
+  {
     name: "a 400 whose extra echoes the configuration",
     operation: "get",
     input: getOp.input,

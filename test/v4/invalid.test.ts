@@ -135,7 +135,12 @@ describe("call options refused before sending", () => {
     expectRefused(
       await refused((m) => m.connections.list(scope, { timeout: "soon" as never })),
       "ListConnections",
-      "timeout is not a duration"
+      "timeout is not a duration > 0"
+    )
+    expectRefused(
+      await refused((m) => m.connections.list(scope, { timeout: "0 millis" })),
+      "ListConnections",
+      "timeout is not a duration > 0"
     )
     expectRefused(
       await refused((m) => m.connections.list(scope, { retry: { _tag: "Nope" } as never })),
@@ -148,8 +153,28 @@ describe("call options refused before sending", () => {
     expectRefused(
       await refused((m) => m.connections.createAndAwait({ ...scope, requestBody: {} }, { timeout: "never" as never })),
       "SaveConnection",
-      "timeout is not a duration"
+      "timeout is not a duration > 0"
     )
+    expectRefused(
+      await refused((m) => m.connections.createAndAwait({ ...scope, requestBody: {} }, { timeout: 0 })),
+      "SaveConnection",
+      "timeout is not a duration > 0"
+    )
+  })
+
+  it("a polling schedule that is not a Schedule (from JavaScript) is refused before anything is sent", async () => {
+    for (const schedule of ["fast", 5, {}]) {
+      expectRefused(
+        await refused((m) => m.connections.createAndAwait({ ...scope, requestBody: {} }, { schedule } as never)),
+        "SaveConnection",
+        "schedule must be a Schedule"
+      )
+      expectRefused(
+        await refused((m) => m.jobs.await({ workspaceId: 4, jobId: 7 }, { schedule } as never)),
+        "GetJob",
+        "schedule must be a Schedule"
+      )
+    }
   })
 })
 
@@ -194,8 +219,14 @@ describe("configuration refused when the layer is built", () => {
     await layerRefused({ apiToken: Redacted.make("") }, "apiToken is empty")
     await layerRefused({ apiToken: "mm_plain" as never }, "apiToken must be a Redacted string")
     // the tag of a policy, with a schedule that is not an effect 4 `Schedule` (one of the Effect 3 entry, say)
-    await layerRefused({ retry: { ...RetryPolicy.none, schedule: {} } as never }, "retry must be a RetryPolicy or a Schedule")
-    await layerRefused({ timeout: "1e3 millis" as never }, "timeout is not a duration")
+    await layerRefused(
+      { retry: { ...RetryPolicy.none, schedule: {} } as never },
+      "retry must be a RetryPolicy or a Schedule"
+    )
+    await layerRefused({ timeout: "1e3 millis" as never }, "timeout is not a duration > 0")
+    // a timeout no attempt can beat: every call would fail, so the layer does
+    await layerRefused({ timeout: 0 }, "timeout is not a duration > 0")
+    await layerRefused({ timeout: "-5 seconds" }, "timeout is not a duration > 0")
     await layerRefused({ maxResponseBytes: 0 }, "maxResponseBytes must be an integer > 0")
   })
 })

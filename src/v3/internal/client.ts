@@ -43,7 +43,7 @@ import { MammothAnalyticsInvalidRequestError, MammothAnalyticsTimeoutError } fro
 import type * as Jobs from "../Jobs.js"
 import type { MammothAnalyticsOptions, MammothAnalyticsService } from "../MammothAnalytics.js"
 import * as RetryPolicy from "../RetryPolicy.js"
-import { decodeDuration } from "./duration.js"
+import { decodeTimeout } from "./duration.js"
 import { makeAwait, makeCreateAndAwait } from "./jobs.js"
 import type { AnswerError, Successes } from "./response.js"
 import { decodeAnswer } from "./response.js"
@@ -55,7 +55,7 @@ const defaultTimeout: Duration.Duration = Duration.millis(defaultTimeoutMillis)
 /** How this line reads its own values among the options (`core/settings.ts`). */
 const readers: OptionReaders<Duration.Duration, RetryPolicy.RetryPolicy> = {
   reveal: (value) => (Redacted.isRedacted(value) ? Redacted.value(value) : undefined),
-  duration: decodeDuration,
+  duration: decodeTimeout,
   retryPolicy: (value) =>
     RetryPolicy.isRetryPolicy(value) || Schedule.isSchedule(value)
       ? RetryPolicy.of(value as RetryPolicy.RetryInput)

@@ -13,3 +13,9 @@ import * as Option from "effect/Option"
  */
 export const decodeDuration = (input: unknown): Duration.Duration | undefined =>
   Option.getOrUndefined(Duration.decodeUnknown(input))
+
+/** A timeout from the caller's input: a duration > 0 (no attempt beats 0), or `undefined`. */
+export const decodeTimeout = (input: unknown): Duration.Duration | undefined => {
+  const decoded = decodeDuration(input)
+  return decoded === undefined || Duration.isZero(decoded) ? undefined : decoded
+}

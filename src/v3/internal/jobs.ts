@@ -22,8 +22,10 @@ import {
   jobOutcome,
   jobToAwait,
   pollOptions,
+  scheduleRefused,
   withJobId
 } from "../../core/jobs.js"
+import { timeoutRefused } from "../../core/settings.js"
 import { awaitSpanName, createAndAwaitSpanName, spanAttributes } from "../../core/spans.js"
 import type * as Connections from "../Connections.js"
 import {
@@ -34,7 +36,7 @@ import {
 import type * as Jobs from "../Jobs.js"
 import type { GetJobInput, Job } from "../Schemas.js"
 import { Connection } from "../Schemas.js"
-import { decodeDuration } from "./duration.js"
+import { decodeTimeout } from "./duration.js"
 
 /** The default polling schedule: 250 ms, each wait 1.5 times the last, none longer than 5 seconds. */
 export const defaultPollSchedule: Schedule.Schedule<unknown> = Schedule.exponential(
@@ -50,15 +52,19 @@ export const defaultAwaitTimeout: Duration.Duration = Duration.millis(defaultAwa
 /** The connection a finished create's job names in its response, when the response has a connection's shape. */
 const decodeConnection = Schema.decodeUnknownOption(Connection)
 
-/** The await's timeout, or the refusal of one that is not a duration (checked before anything is sent). */
+/**
+ * The await's timeout, or the refusal of one that is not a duration > 0, or of a `schedule` that is not a
+ * `Schedule` (checked before anything is sent).
+ */
 const awaitTimeout = (
   options: Jobs.AwaitOptions | undefined,
   operation: "GetJob" | "SaveConnection"
 ): Effect.Effect<Duration.Duration, MammothAnalyticsInvalidRequestError> => {
-  const timeout = awaitTimeoutOf(options, decodeDuration, defaultAwaitTimeout)
-  return timeout === undefined
-    ? Effect.fail(new MammothAnalyticsInvalidRequestError({ operation, reason: "timeout is not a duration" }))
-    : Effect.succeed(timeout)
+  const refuse = (reason: string) => Effect.fail(new MammothAnalyticsInvalidRequestError({ operation, reason }))
+  const schedule: unknown = options?.schedule
+  if (schedule !== undefined && schedule !== null && !Schedule.isSchedule(schedule)) return refuse(scheduleRefused)
+  const timeout = awaitTimeoutOf(options, decodeTimeout, defaultAwaitTimeout)
+  return timeout === undefined ? refuse(timeoutRefused) : Effect.succeed(timeout)
 }
 
 /** Builds `jobs.await` over `jobs.get`: every failure of the await names its job, so the caller can resume it. */

@@ -15,3 +15,9 @@ export const decodeDuration = (input: unknown): Duration.Duration | undefined =>
   const decoded = Option.getOrUndefined(Duration.fromInput(input as Duration.Input))
   return decoded === undefined ? undefined : Duration.max(decoded, Duration.zero)
 }
+
+/** A timeout from the caller's input: a duration > 0 (no attempt beats 0), or `undefined`. */
+export const decodeTimeout = (input: unknown): Duration.Duration | undefined => {
+  const decoded = decodeDuration(input)
+  return decoded === undefined || Duration.isZero(decoded) ? undefined : decoded
+}
