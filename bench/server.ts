@@ -1,12 +1,17 @@
 /**
  * The bench's loopback server, run in its own process (`fork`ed by bench/run.ts): node:http with keep-alive on
  * 127.0.0.1, a free port, bodies computed once. It tells its parent the port over IPC and exits when the
- * parent goes away or after `--max-ms` (default 10 minutes), whichever comes first.
+ * parent goes away or after `--max-ms` (default 10 minutes), whichever comes first. `--delay-ms=N` makes it
+ * answer each request N ms after it has read it, as a real API does ("what a user sees": 5 and 50 ms); by
+ * default it answers at once.
  */
 import * as http from "node:http"
 import { listBody, listSizes, wireConnection } from "./fixtures.js"
 
-const maxMs = Number(process.argv.find((a) => a.startsWith("--max-ms="))?.slice("--max-ms=".length) ?? 600_000)
+const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
+const maxMs = Number(flag("max-ms") ?? 600_000)
+const delayMs = Number(flag("delay-ms") ?? 0)
+if (!(Number.isInteger(delayMs) && delayMs >= 0 && delayMs <= 10_000)) throw new Error("--delay-ms: 0 to 10,000")
 
 const json = (text: string) => ({ text: Buffer.from(text), length: String(Buffer.byteLength(text)) })
 const lists = new Map(listSizes.map((size) => [String(size), json(listBody(size))]))
@@ -29,7 +34,13 @@ const send = (res: http.ServerResponse, status: number, body?: { text: Buffer; l
 const server = http.createServer((req, res) => {
   // drain any request body (create/update) before answering
   req.resume()
-  req.on("end", () => {
+  req.on("end", () => (delayMs === 0 ? answer(req, res) : setTimeout(answer, delayMs, req, res)))
+})
+server.keepAliveTimeout = 60_000
+server.headersTimeout = 65_000
+
+function answer(req: http.IncomingMessage, res: http.ServerResponse) {
+  {
     const url = req.url ?? ""
     const match = collection.exec(url)
     if (match === null) return send(res, 404, notFound)
@@ -49,10 +60,8 @@ const server = http.createServer((req, res) => {
       default:
         return send(res, 405, notFound)
     }
-  })
-})
-server.keepAliveTimeout = 60_000
-server.headersTimeout = 65_000
+  }
+}
 
 const stop = () => {
   server.closeAllConnections()
@@ -67,5 +76,5 @@ server.listen(0, "127.0.0.1", () => {
   const address = server.address()
   const port = typeof address === "object" && address !== null ? address.port : 0
   if (process.send) process.send({ port })
-  else console.log(`listening on http://127.0.0.1:${port}/api/v2 (stops after ${maxMs} ms)`)
+  else console.log(`listening on http://127.0.0.1:${port}/api/v2 (answers after ${delayMs} ms, stops after ${maxMs} ms)`)
 })
