@@ -95,6 +95,15 @@ export default tseslint.config(
     }
   },
   {
+    // the preludes of the docs' partial blocks import and declare the names those blocks may use, as values: the
+    // file itself uses none of them
+    files: ["scripts/snippets/prelude/**/*.ts"],
+    rules: {
+      "@typescript-eslint/no-unused-vars": "off",
+      "@typescript-eslint/consistent-type-imports": "off"
+    }
+  },
+  {
     // the bench's Effect 4 contenders (bench/v4, a workspace) get effect 4 and `@effect/platform-node` 4.x from
     // their workspace; the other @effect/* packages would resolve to the root's, Effect 3's
     files: ["bench/v4/**/*.ts"],
@@ -122,13 +131,15 @@ export default tseslint.config(
     }
   },
   {
-    // the fake's node:http server serves the testing entry of both Effect lines: Node, but no Effect
-    files: ["src/core/fake/nodeServer.ts"],
+    // the fake's node:http server serves the testing entry of both Effect lines, and the command (cli.ts, the
+    // package's bin bin.ts) serves it where no `effect` is installed: Node, but no Effect
+    files: ["src/core/fake/nodeServer.ts", "src/core/fake/cli.ts", "src/core/fake/bin.ts"],
     rules: {
       "no-restricted-imports": ["error", {
         patterns: [{
           group: ["effect", "effect/*", "@effect/*"],
-          message: "src/core/fake/nodeServer.ts serves the testing entries of both Effect lines: keep Effect out of it"
+          message: "the fake's server and its bin run without Effect (both lines' testing entries, the bin where " +
+            "no effect is installed): keep Effect out of them"
         }]
       }]
     }

@@ -266,12 +266,12 @@ ${sections.join("\n")}`
 
 /**
  * The block of docs/performance.md (and of the README's performance section): the targets tables, pointing at
- * BENCHMARKS.md for the rest; `toRoot` is the way from the page to the repository's root.
+ * BENCHMARKS.md for the rest (named, not linked: the package ships neither it nor the bench).
  */
-export const performanceBlock = (results: Results, toRoot = "../"): string =>
+export const performanceBlock = (results: Results): string =>
   `${blockStart}
 Latest \`npm run bench\` (${results.date.slice(0, 10)}): the targets of issue 13, ratios of medians from one run;
-every figure, the chart and the machine in [BENCHMARKS.md](${toRoot}BENCHMARKS.md).
+every figure, the chart and the machine in the repository's \`BENCHMARKS.md\` (not in the package).
 
 ${targetTables(results).replace(/^### /gm, "#### ")}
 ${blockEnd}`
@@ -299,7 +299,7 @@ export const writeReport = (results: Results, base: string = root): Array<string
   fs.writeFileSync(path.join(base, outputs.chart), chartSvg(results))
   written.push(outputs.chart)
   if (fillBlock(path.join(base, outputs.performance), performanceBlock(results))) written.push(outputs.performance)
-  if (fillBlock(path.join(base, outputs.readme), performanceBlock(results, ""))) written.push(outputs.readme)
+  if (fillBlock(path.join(base, outputs.readme), performanceBlock(results))) written.push(outputs.readme)
   return written
 }
 

@@ -3,7 +3,9 @@
 # with only the peer dependencies of one Effect line (at the lockfile's versions), check that `npm ls --all` is
 # clean, compile a small strict NodeNext program with tsc (library types checked) and run it against the
 # package's own fake server. Nothing is imported from the repository's sources. The program is copied into the
-# project as src/main.ts.
+# project as src/main.ts. Then the package's bin, mammoth-analytics-fake, runs from node_modules/.bin as a user
+# runs it (a free port, a request with the credentials it prints, SIGTERM), in that project and in a second one
+# where the tarball is installed alone (--omit=peer: no effect at all), since the bin needs no Effect.
 #
 #   line v3 (the main entry): the tarball with effect and @effect/platform (the root's node_modules versions);
 #                             program scripts/smoke/main.ts
@@ -86,11 +88,17 @@ if [ -n "$prepare" ]; then
   mkdir -p "$prepare"
   [ -z "$(ls -A "$prepare")" ] || { echo "consumer smoke: $prepare is not empty" >&2; exit 2; }
   consumer="$(cd "$prepare" && pwd)"
-  trap 'rm -rf "$pack"' EXIT
 else
   consumer="$(mktemp -d)"
-  trap 'rm -rf "$pack" "$consumer"' EXIT
 fi
+bin_pid=""
+# a bin check that failed half-way leaves no server running
+cleanup() {
+  if [ -n "$bin_pid" ]; then kill -KILL "$bin_pid" 2>/dev/null || true; fi
+  rm -rf "$pack"
+  if [ -z "$prepare" ]; then rm -rf "$consumer"; fi
+}
+trap cleanup EXIT
 tarball="$pack/$(npm pack --silent --pack-destination "$pack" | tail -n 1)"
 mkdir -p "$consumer/src"
 cd "$consumer"
@@ -154,3 +162,74 @@ if [ -n "$prepare" ]; then
 else
   timeout 60 node out/main.js
 fi
+[ -z "$prepare" ] || exit 0
+
+# check_fake_bin DIR LABEL: DIR's node_modules/.bin/mammoth-analytics-fake on a free port prints its base URL and
+# token, lists a collection with them (200, empty) and refuses a request without them (401), and SIGTERM ends it
+# with status 0 once it has closed
+check_fake_bin() {
+  local dir="$1" label="$2" log url="" token status
+  log="$(mktemp -p "$pack" fake-bin.XXXXXX)"
+  "$dir/node_modules/.bin/mammoth-analytics-fake" --port 0 >"$log" 2>&1 &
+  bin_pid=$!
+  for _ in $(seq 1 150); do
+    url="$(sed -n 's/^Mammoth fake server listening on \(http:\/\/127\.0\.0\.1:[0-9]*\/api\/v2\)$/\1/p' "$log")"
+    [ -z "$url" ] || break
+    kill -0 "$bin_pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  if [ -z "$url" ]; then
+    cat "$log" >&2
+    echo "consumer smoke ($line): mammoth-analytics-fake ($label) printed no base URL" >&2
+    exit 1
+  fi
+  token="$(sed -n 's/^  Authorization: Bearer \(.*\)$/\1/p' "$log")"
+  timeout 30 node --input-type=module -e '
+    const [url, token] = process.argv.slice(1)
+    const collection = `${url}/workspaces/4/projects/4/connectors/cG9zdGdyZXM%3D/connections`
+    const listed = await fetch(collection, { headers: { authorization: `Bearer ${token}` } })
+    const body = await listed.text()
+    const refused = await fetch(collection)
+    if (listed.status !== 200 || body !== JSON.stringify({ connections: [] }) || refused.status !== 401) {
+      console.error(`list answered ${listed.status} ${body}, without credentials ${refused.status}`)
+      process.exit(1)
+    }' "$url" "$token" ||
+    { cat "$log" >&2; echo "consumer smoke ($line): mammoth-analytics-fake ($label) answered wrongly" >&2; exit 1; }
+  kill -TERM "$bin_pid"
+  status="still running 20 s after SIGTERM"
+  for _ in $(seq 1 100); do
+    if ! kill -0 "$bin_pid" 2>/dev/null; then
+      wait "$bin_pid" && status=0 || status=$?
+      bin_pid=""
+      break
+    fi
+    sleep 0.2
+  done
+  if [ "$status" != 0 ] || ! grep -q "^Mammoth fake server stopped.$" "$log"; then
+    cat "$log" >&2
+    echo "consumer smoke ($line): mammoth-analytics-fake ($label) did not stop cleanly on SIGTERM (status $status)" >&2
+    exit 1
+  fi
+  echo "consumer smoke ($line): mammoth-analytics-fake ($label) served $url and stopped on SIGTERM"
+}
+
+check_fake_bin "$consumer" "with effect $effect_version"
+
+# the bin where nothing of Effect is installed: the tarball alone, its peers omitted
+bare="$pack/no-effect"
+mkdir -p "$bare"
+cd "$bare"
+cat > package.json <<'JSON'
+{ "name": "mammoth-consumer-no-effect", "private": true, "version": "0.0.0", "type": "module" }
+JSON
+timeout 300 npm install --no-audit --no-fund --loglevel=error --omit=peer "$tarball"
+if [ -e node_modules/effect ] || [ -e node_modules/@effect ]; then
+  echo "consumer smoke ($line): --omit=peer installed Effect: $(ls -d node_modules/effect node_modules/@effect 2>/dev/null)" >&2
+  exit 1
+fi
+# the project really lacks effect: the client's entry cannot load there
+if node --input-type=module -e 'await import("mammoth-analytics-effect")' 2>/dev/null; then
+  echo "consumer smoke ($line): the client's entry loaded in the project without effect" >&2
+  exit 1
+fi
+check_fake_bin "$bare" "without effect"

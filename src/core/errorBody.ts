@@ -65,13 +65,3 @@ export const classifyStatus = (
   if (status === 403) return { kind: "Forbidden", fields }
   return { kind: Array.isArray(fields.extra) ? "ValidationError" : "ClientError", fields }
 }
-
-/**
- * The kinds of error a status table names, by type: 400 is a Client Error or a Validation Exception, 401
- * Unauthorized, 403 Forbidden. Each line maps the kinds to its classes, so an operation's error union follows
- * from its table.
- */
-export type TableKinds<T extends ReadonlyArray<400 | 401 | 403>> =
-  | (400 extends T[number] ? "ClientError" | "ValidationError" : never)
-  | (401 extends T[number] ? "Unauthorized" : never)
-  | (403 extends T[number] ? "Forbidden" : never)

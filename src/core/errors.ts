@@ -162,6 +162,16 @@ export const jobFailedMessage = (self: JobFailedFields): string =>
   `job ${self.jobId} (${self.jobOperation}) ended with status ${self.status}` +
   (self.reason === null ? "" : `: ${self.reason.length > 200 ? `${self.reason.slice(0, 200)}...` : self.reason}`)
 
+/**
+ * The kinds of error a status table names, by type: 400 is a Client Error or a Validation Exception, 401
+ * Unauthorized, 403 Forbidden. Each line maps the kinds to its classes, so an operation's error union follows
+ * from its table.
+ */
+export type TableKinds<T extends ReadonlyArray<400 | 401 | 403>> =
+  | (400 extends T[number] ? "ClientError" | "ValidationError" : never)
+  | (401 extends T[number] ? "Unauthorized" : never)
+  | (403 extends T[number] ? "Forbidden" : never)
+
 /** The fields of each error class, by its `_tag` (the same on both lines). */
 export interface ErrorFieldsByTag {
   readonly MammothAnalyticsClientError: ErrorBodyFields

@@ -10,6 +10,9 @@
 /**
  * The statuses the spec names for a job: `processing` until it ends in `success`, `failure` or `error`. A server
  * may add others; the client reads any string and treats a status it does not know as still running.
+ * The API reference shows it in place wherever a public type names it, this module being `@internal`.
+ *
+ * @inline
  */
 export type JobStatus = "success" | "failure" | "processing" | "error" | (string & {})
 

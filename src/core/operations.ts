@@ -83,6 +83,9 @@ export type SuccessSpec =
  * Exception), 401 (Unauthorized) and 403 (forbidden). Every operation names 401 and 403, with a body or without
  * one: authorization is global, so any operation can answer either. 400 is named where the spec gives it a body.
  * Every other non-2xx status is the default error.
+ * The API reference shows it in place wherever a public type names it, this module being `@internal`.
+ *
+ * @inline
  */
 export type ErrorTable = ReadonlyArray<400 | 401 | 403>
 

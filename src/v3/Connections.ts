@@ -15,6 +15,8 @@
  * ```
  *
  * @since 0.1.0
+ * @category modules
+ * @module
  */
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -70,6 +72,7 @@ export type OperationError<Op> = Op extends { readonly errors: infer T extends O
  *
  * @since 0.1.0
  * @category errors
+ * @useDeclaredType
  */
 export type ListConnectionsError = OperationError<typeof Operations.ListConnections>
 
@@ -78,6 +81,7 @@ export type ListConnectionsError = OperationError<typeof Operations.ListConnecti
  *
  * @since 0.1.0
  * @category errors
+ * @useDeclaredType
  */
 export type ConnectionError = OperationError<typeof Operations.GetConnection>
 

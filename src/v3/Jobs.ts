@@ -18,6 +18,8 @@
  * ```
  *
  * @since 0.3.0
+ * @category modules
+ * @module
  */
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -35,6 +37,7 @@ import type { GetJobInput, Job } from "./Schemas.js"
  *
  * @since 0.3.0
  * @category errors
+ * @useDeclaredType
  */
 export type GetJobError = OperationError<typeof Operations.GetJob>
 

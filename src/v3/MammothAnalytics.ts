@@ -27,7 +27,7 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import type * as Redacted from "effect/Redacted"
+import * as Redacted from "effect/Redacted"
 import { configVariables } from "../core/defaults.js"
 import type * as Settings from "../core/options.js"
 import type { Connections } from "./Connections.js"
@@ -126,7 +126,7 @@ export class MammothAnalytics extends Context.Tag("mammoth-analytics-effect/Mamm
 
   /**
    * A layer of the service from configuration: `MAMMOTHANALYTICS_API_TOKEN` when it is set, else
-   * `MAMMOTHANALYTICS_API_KEY` and `MAMMOTHANALYTICS_API_SECRET` (all read with `Config.redacted`), and the
+   * `MAMMOTHANALYTICS_API_KEY` and `MAMMOTHANALYTICS_API_SECRET` (all read as `Redacted`), and the
    * optional `MAMMOTHANALYTICS_SERVER_URL` (an empty variable counts as unset). When neither credential form is
    * configured, the layer fails with a `ConfigError` that names both; a setting that cannot be used fails it as
    * `layer` does. `options` may give `Config`s for the credentials and the server URL instead
@@ -178,6 +178,13 @@ export interface LayerConfigOptions
 {}
 
 /**
+ * A credential variable, read as `Redacted`; empty counts as unset. (`Config.redacted` would also replace the
+ * error's own text, "expected to exist", with `<redacted>`.)
+ */
+const secret = (name: string): Config.Config<Redacted.Redacted<string>> =>
+  Config.map(Config.nonEmptyString(name), Redacted.make)
+
+/**
  * The token if it is set, else the key and the secret (an empty variable counts as unset); missing both, the
  * error names them all.
  * Each given `Config` replaces its variable.
@@ -190,14 +197,14 @@ const credentialsConfig = (given: {
   Config.orElse(
     Config.map(
       // an empty variable counts as unset, as MAMMOTHANALYTICS_SERVER_URL does
-      given.apiToken ?? Config.redacted(Config.nonEmptyString(configVariables.apiToken)),
+      given.apiToken ?? secret(configVariables.apiToken),
       (apiToken): Credentials => ({ apiToken })
     ),
     () =>
       Config.map(
         Config.all({
-          apiKey: given.apiKey ?? Config.redacted(Config.nonEmptyString(configVariables.apiKey)),
-          apiSecret: given.apiSecret ?? Config.redacted(Config.nonEmptyString(configVariables.apiSecret))
+          apiKey: given.apiKey ?? secret(configVariables.apiKey),
+          apiSecret: given.apiSecret ?? secret(configVariables.apiSecret)
         }),
         (keys): Credentials => keys
       )

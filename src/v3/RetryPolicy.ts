@@ -23,6 +23,8 @@
  * ```
  *
  * @since 0.1.0
+ * @category modules
+ * @module
  */
 import * as Duration from "effect/Duration"
 import * as Option from "effect/Option"

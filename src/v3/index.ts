@@ -1,7 +1,11 @@
 /**
- * mammoth-analytics-effect: the Effect client of the Mammoth Analytics API, Connections resource.
+ * `mammoth-analytics-effect` (also `mammoth-analytics-effect/v3`): the client of the Mammoth Analytics API
+ * (Connections and the jobs they start) for Effect 3, over the `HttpClient` of `@effect/platform`. The Effect 4
+ * line, `mammoth-analytics-effect/v4`, has the same operations, inputs, success values, error classes and
+ * defaults.
  *
  * @since 0.1.0
+ * @module mammoth-analytics-effect
  */
 
 /**
@@ -24,18 +28,9 @@ export type {
   TokenCredentials
 } from "./MammothAnalytics.js"
 
-/**
- * The operations' types and module-level accessors.
- *
- * @since 0.1.0
- */
+// Each namespace's TSDoc is its module's header (`@module`): the API reference shows it, with its examples.
 export * as Connections from "./Connections.js"
 
-/**
- * The jobs operations' types and module-level accessors (`Jobs.get`, `Jobs.await`).
- *
- * @since 0.3.0
- */
 export * as Jobs from "./Jobs.js"
 
 /**
@@ -45,16 +40,6 @@ export * as Jobs from "./Jobs.js"
  */
 export * from "./Errors.js"
 
-/**
- * Retry policies built from `Schedule`s.
- *
- * @since 0.1.0
- */
 export * as RetryPolicy from "./RetryPolicy.js"
 
-/**
- * Wire and model schemas.
- *
- * @since 0.1.0
- */
 export * as Schemas from "./Schemas.js"

@@ -10,7 +10,7 @@
  * @since 0.5.0
  */
 import * as Data from "effect/Data"
-import type { TableKinds } from "../core/errorBody.js"
+import type { TableKinds } from "../core/errors.js"
 import * as Core from "../core/errors.js"
 import type * as Operations from "../core/operations.js"
 

@@ -19,6 +19,8 @@
  * ```
  *
  * @since 0.5.0
+ * @category modules
+ * @module
  */
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"

@@ -5,6 +5,8 @@
  * once. The snake_case shapes of the wire stay inside the client.
  *
  * @since 0.5.0
+ * @category modules
+ * @module
  */
 import * as Schema from "effect/Schema"
 import { valueProblem } from "../core/input.js"

@@ -1,9 +1,10 @@
 /**
- * mammoth-analytics-effect/v4: the client of the Mammoth Analytics API (Connections and jobs) for effect 4. The
- * same operations, inputs, success values, error classes (same `_tag`s and fields) and defaults as the Effect 3
- * entry, over the `HttpClient` of `effect/http`.
+ * `mammoth-analytics-effect/v4`: the client of the Mammoth Analytics API (Connections and the jobs they start) for
+ * Effect 4, over the `HttpClient` of `effect/http`. The same operations, inputs, success values, error classes
+ * (same `_tag`s and fields) and defaults as the Effect 3 entry, `mammoth-analytics-effect`.
  *
  * @since 0.5.0
+ * @module mammoth-analytics-effect/v4
  */
 
 /**
@@ -26,18 +27,9 @@ export type {
   TokenCredentials
 } from "./MammothAnalytics.js"
 
-/**
- * The operations' inputs, types and module-level accessors.
- *
- * @since 0.5.0
- */
+// Each namespace's TSDoc is its module's header (`@module`): the API reference shows it, with its examples.
 export * as Connections from "./Connections.js"
 
-/**
- * The jobs operations' input, types and module-level accessors (`Jobs.get`, `Jobs.await`).
- *
- * @since 0.5.0
- */
 export * as Jobs from "./Jobs.js"
 
 /**
@@ -47,16 +39,6 @@ export * as Jobs from "./Jobs.js"
  */
 export * from "./Errors.js"
 
-/**
- * Retry policies built from effect 4 `Schedule`s.
- *
- * @since 0.5.0
- */
 export * as RetryPolicy from "./RetryPolicy.js"
 
-/**
- * Wire and model schemas.
- *
- * @since 0.5.0
- */
 export * as Schemas from "./Schemas.js"

@@ -213,7 +213,7 @@ describe("the report", () => {
       expect(readme.startsWith(`# readme\n${blockStart}\n`)).toBe(true)
       expect(readme.endsWith(`${blockEnd}\n## next\n`)).toBe(true)
       // the same tables, linked from the repository's root
-      expect(readme).toContain("[BENCHMARKS.md](BENCHMARKS.md)")
+      expect(readme).toContain("the repository's `BENCHMARKS.md` (not in the package)")
       expect(readme).toContain("1.25x **not met**")
       const perf = fs.readFileSync(path.join(base, outputs.performance), "utf8")
       expect(perf.startsWith(`before\n${blockStart}\n`)).toBe(true)

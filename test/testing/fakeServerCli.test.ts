@@ -2,61 +2,15 @@
  * `npm run fake-server` (scripts/fake-server.ts) as a user starts it: the script itself in a child process, on
  * port 0 on 127.0.0.1, asked over real HTTP, then stopped with SIGTERM (as Ctrl+C's runtime does) and awaited.
  */
-import { type ChildProcess, spawn } from "node:child_process"
-import { fileURLToPath } from "node:url"
 import { afterEach, describe, expect, it } from "vitest"
+import { killLeftOvers, runFakeServer } from "../support/fakeServerProcess.js"
 
-const root = fileURLToPath(new URL("../..", import.meta.url))
 const bearer = { authorization: "Bearer mm_fake-token" }
 const collection = (workspace: number) => `/workspaces/${workspace}/projects/4/connectors/cG9zdGdyZXM%3D/connections`
 
-/** What a run of the script printed, and how it ended. */
-interface Ended {
-  readonly code: number | null
-  readonly signal: NodeJS.Signals | null
-  readonly stdout: string
-  readonly stderr: string
-}
+afterEach(killLeftOvers)
 
-/** The children a test started, so `afterEach` stops any that a failed test left running. */
-const started = new Set<ChildProcess>()
-
-afterEach(() => {
-  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL")
-  started.clear()
-})
-
-/** Runs the script with `args`; `listening` is its base URL once it prints it (rejected if it ends first). */
-const runScript = (args: ReadonlyArray<string>) => {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/fake-server.ts", ...args], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "pipe"]
-  })
-  started.add(child)
-  let stdout = ""
-  let stderr = ""
-  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk))
-  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk))
-  const ended = new Promise<Ended>((resolve) =>
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }))
-  )
-  const listening = new Promise<string>((resolve, reject) => {
-    const look = () => {
-      const url = /listening on (http:\/\/127\.0\.0\.1:[0-9]+\/api\/v2)$/m.exec(stdout)?.[1]
-      if (url !== undefined) resolve(url)
-    }
-    child.stdout!.on("data", look)
-    void ended.then((end) => reject(new Error(`the script ended before listening: ${JSON.stringify(end)}`)))
-  })
-  // a run that is meant to end (a bad option) never listens: its rejection is no unhandled one
-  listening.catch(() => undefined)
-  /** Stops the script as Ctrl+C does, and waits for it to end. */
-  const stop = () => {
-    child.kill("SIGTERM")
-    return ended
-  }
-  return { listening, ended, stop }
-}
+const runScript = (args: ReadonlyArray<string>) => runFakeServer("scripts/fake-server.ts", args)
 
 const get = async (url: string, headers: Record<string, string>) => {
   const response = await fetch(url, { headers })

@@ -63,6 +63,8 @@
  *   {@link secretMask} in every answer. {@link FakeService.connections} shows what is stored, in clear.
  *
  * @since 0.1.0
+ * @category modules
+ * @module
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"

@@ -20,6 +20,8 @@
  * ```
  *
  * @since 0.5.0
+ * @category modules
+ * @module
  */
 import type * as Config from "effect/Config"
 import * as Context from "effect/Context"

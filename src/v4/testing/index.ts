@@ -4,13 +4,8 @@
  * `mammoth-analytics-effect/testing`.
  *
  * @since 0.5.0
+ * @module mammoth-analytics-effect/v4/testing
  */
 
-/**
- * The fake: `MammothFake.layer`, `MammothFake.layerHttpClient`, `MammothFake.serve`, `MammothFake.make`,
- * the `MammothFake.Fake` service, fault constructors and the default `MammothFake.token` and
- * `MammothFake.credentials`.
- *
- * @since 0.5.0
- */
+// Each namespace's TSDoc is its module's header (`@module`): the API reference shows it, with its examples.
 export * as MammothFake from "./MammothFake.js"
