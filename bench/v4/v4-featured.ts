@@ -106,9 +106,22 @@ export type ListError =
 const secretHeaders = ["authorization", "x-api-key", "x-api-secret"]
 const utf8 = new TextDecoder()
 
-/** The body as text, read as a stream and cut at `limit` bytes: a larger body is refused, not read to its end. */
-const readText = (response: HttpClientResponse.HttpClientResponse, limit: number) =>
-  Effect.suspend(() => {
+/**
+ * The body as text, at most `limit` bytes: read whole when a plain `content-length` within the limit announces it
+ * (the client stops at that length), else as a stream cut at `limit` bytes: a larger body is refused, not read to
+ * its end.
+ */
+const readText = (response: HttpClientResponse.HttpClientResponse, limit: number) => {
+  const length = response.headers["content-length"]
+  const announced = response.headers["content-encoding"] === undefined && length !== undefined &&
+    /^[0-9]+$/.test(length)
+  if (announced && Number(length) <= limit) {
+    return Effect.mapError(
+      response.text,
+      (error) => new FeaturedTransportError({ reason: error.message, code: undefined })
+    )
+  }
+  return Effect.suspend(() => {
     const chunks: Array<Uint8Array> = []
     let size = 0
     return response.stream.pipe(
@@ -132,6 +145,7 @@ const readText = (response: HttpClientResponse.HttpClientResponse, limit: number
       })
     )
   })
+}
 
 /** A `Retry-After` of seconds or an HTTP date. */
 const retryAfterOf = (response: HttpClientResponse.HttpClientResponse): Duration.Duration | undefined => {
