@@ -166,7 +166,14 @@ export const figureSpecs: ReadonlyArray<FigureSpec> = [
   { id: "n10000", title: "time/req n=10,000", unit: "ms", higherIsBetter: false, digits: 1 },
   { id: "cold", title: "cold start", unit: "ms", higherIsBetter: false, digits: 0 },
   { id: "latency5", title: "latency n=3, server 5 ms", unit: "ms", higherIsBetter: false, digits: 2, serverDelayMs: 5 },
-  { id: "latency50", title: "latency n=3, server 50 ms", unit: "ms", higherIsBetter: false, digits: 2, serverDelayMs: 50 }
+  {
+    id: "latency50",
+    title: "latency n=3, server 50 ms",
+    unit: "ms",
+    higherIsBetter: false,
+    digits: 2,
+    serverDelayMs: 50
+  }
 ]
 
 /** The figures of "what a user sees", each with the delay of its server. */

@@ -31,6 +31,28 @@ const send = (res: http.ServerResponse, status: number, body?: { text: Buffer; l
   res.end(body.text)
 }
 
+const answer = (req: http.IncomingMessage, res: http.ServerResponse) => {
+  const url = req.url ?? ""
+  const match = collection.exec(url)
+  if (match === null) return send(res, 404, notFound)
+  const isItem = /\/connections\/[^/?]+/.test(url)
+  switch (req.method) {
+    case "GET": {
+      if (isItem) return send(res, 200, one)
+      const list = lists.get(match[1]!)
+      return list === undefined ? send(res, 404, notFound) : send(res, 200, list)
+    }
+    case "POST":
+      return send(res, 201, one)
+    case "PATCH":
+      return send(res, 200, one)
+    case "DELETE":
+      return send(res, 204)
+    default:
+      return send(res, 405, notFound)
+  }
+}
+
 const server = http.createServer((req, res) => {
   // drain any request body (create/update) before answering
   req.resume()
@@ -38,30 +60,6 @@ const server = http.createServer((req, res) => {
 })
 server.keepAliveTimeout = 60_000
 server.headersTimeout = 65_000
-
-function answer(req: http.IncomingMessage, res: http.ServerResponse) {
-  {
-    const url = req.url ?? ""
-    const match = collection.exec(url)
-    if (match === null) return send(res, 404, notFound)
-    const isItem = /\/connections\/[^/?]+/.test(url)
-    switch (req.method) {
-      case "GET": {
-        if (isItem) return send(res, 200, one)
-        const list = lists.get(match[1]!)
-        return list === undefined ? send(res, 404, notFound) : send(res, 200, list)
-      }
-      case "POST":
-        return send(res, 201, one)
-      case "PATCH":
-        return send(res, 200, one)
-      case "DELETE":
-        return send(res, 204)
-      default:
-        return send(res, 405, notFound)
-    }
-  }
-}
 
 const stop = () => {
   server.closeAllConnections()
@@ -76,5 +74,7 @@ server.listen(0, "127.0.0.1", () => {
   const address = server.address()
   const port = typeof address === "object" && address !== null ? address.port : 0
   if (process.send) process.send({ port })
-  else console.log(`listening on http://127.0.0.1:${port}/api/v2 (answers after ${delayMs} ms, stops after ${maxMs} ms)`)
+  else {console.log(
+      `listening on http://127.0.0.1:${port}/api/v2 (answers after ${delayMs} ms, stops after ${maxMs} ms)`
+    )}
 })

@@ -15,7 +15,7 @@ import type {
   TargetFigure,
   TargetResult
 } from "./results.js"
-import { median, quantile } from "./results.js"
+import { median, quantile, scenarioFigures } from "./results.js"
 
 export interface TargetSpec {
   readonly key: string
@@ -295,7 +295,8 @@ export const computeTargets = (passes: ReadonlyArray<PassResult>): Array<TargetR
           transport: c.transport,
           figure: spec.figure,
           contender: c.id,
-          against: reference?.id ?? (spec.against === "fetch-zod" ? "fetch-zod" : `${c.line}-${spec.against}-${c.transport}`),
+          against: reference?.id ??
+            (spec.against === "fetch-zod" ? "fetch-zod" : `${c.line}-${spec.against}-${c.transport}`),
           op: spec.op,
           limit,
           ...(ratio === undefined ? { note: "not measured in this run" } : { ratio }),
@@ -307,6 +308,31 @@ export const computeTargets = (passes: ReadonlyArray<PassResult>): Array<TargetR
           : {}
         out.push({ ...target, ...note, met: ratio !== undefined && meets(spec.op, ratio, effectiveLimit(target)) })
       }
+    }
+  }
+  return out
+}
+
+/** "What a user sees": one contender's median time per call against a server that answers after `delayMs`. */
+export interface UserOverhead {
+  readonly contender: string
+  readonly delayMs: number
+  /** Its median time per call, in milliseconds. */
+  readonly median: number
+  /** (its median − bare fetch's) ÷ bare fetch's; `undefined` when fetch was not measured at that delay. */
+  readonly overhead: number | undefined
+}
+
+/** The overhead per call of each contender measured in the scenario, at each server delay, in pass order. */
+export const userOverheads = (pass: PassResult): Array<UserOverhead> => {
+  const out: Array<UserOverhead> = []
+  for (const figure of scenarioFigures) {
+    const fetch = pass.contenders.find((c) => c.id === "fetch")?.figures[figure.id]?.median
+    for (const c of pass.contenders) {
+      const mine = c.figures[figure.id]?.median
+      if (mine === undefined || !Number.isFinite(mine)) continue
+      const overhead = fetch !== undefined && Number.isFinite(fetch) && fetch > 0 ? (mine - fetch) / fetch : undefined
+      out.push({ contender: c.id, delayMs: figure.serverDelayMs, median: mine, overhead })
     }
   }
   return out
