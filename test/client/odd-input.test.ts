@@ -52,7 +52,7 @@ describe("odd values from JavaScript callers fail as typed errors, with nothing 
         [{ maxResponseBytes: Number.NaN }, /^maxResponseBytes must be an integer > 0$/],
         [{ allowInsecureHttp: "yes" }, /^allowInsecureHttp must be a boolean$/],
         [{ transformClient: "none" }, /^transformClient must be a function$/],
-        [{ retry: "none" }, /^retry must be a RetryPolicy$/],
+        [{ retry: "none" }, /^retry must be a RetryPolicy or a Schedule$/],
         [{ apiToken: Redacted.make(123) }, /^apiToken must be a Redacted string$/],
         [{ apiToken: Redacted.make(null) }, /^apiToken must be a Redacted string$/],
         [{ apiKey: Redacted.make({}), apiSecret: Redacted.make("s") }, /^apiKey must be a Redacted string$/]
@@ -79,8 +79,8 @@ describe("odd values from JavaScript callers fail as typed errors, with nothing 
       })
       const cases: ReadonlyArray<readonly [unknown, RegExp]> = [
         [{ timeout: "1e3 millis" }, /^timeout is not a duration$/],
-        [{ retry: null }, /^retry must be a RetryPolicy$/],
-        [{ retry: "none" }, /^retry must be a RetryPolicy$/],
+        [{ retry: null }, /^retry must be a RetryPolicy or a Schedule$/],
+        [{ retry: "none" }, /^retry must be a RetryPolicy or a Schedule$/],
         [{ headers: null }, /^headers must be an object/],
         [{ headers: "x-trace: 1" }, /^headers must be an object/],
         [{ headers: throwing }, /^headers could not be read/]

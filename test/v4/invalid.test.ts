@@ -140,7 +140,7 @@ describe("call options refused before sending", () => {
     expectRefused(
       await refused((m) => m.connections.list(scope, { retry: { _tag: "Nope" } as never })),
       "ListConnections",
-      "retry must be a RetryPolicy"
+      "retry must be a RetryPolicy or a Schedule"
     )
   })
 
@@ -194,7 +194,7 @@ describe("configuration refused when the layer is built", () => {
     await layerRefused({ apiToken: Redacted.make("") }, "apiToken is empty")
     await layerRefused({ apiToken: "mm_plain" as never }, "apiToken must be a Redacted string")
     // the tag of a policy, with a schedule that is not an effect 4 `Schedule` (one of the Effect 3 entry, say)
-    await layerRefused({ retry: { ...RetryPolicy.none, schedule: {} } as never }, "retry must be a RetryPolicy")
+    await layerRefused({ retry: { ...RetryPolicy.none, schedule: {} } as never }, "retry must be a RetryPolicy or a Schedule")
     await layerRefused({ timeout: "1e3 millis" as never }, "timeout is not a duration")
     await layerRefused({ maxResponseBytes: 0 }, "maxResponseBytes must be an integer > 0")
   })
