@@ -1,13 +1,15 @@
 /**
- * The SVG chart of BENCHMARKS.md, written as text from a run's results (no dependency, nothing drawn by hand):
- * one panel per target of issue 13, one bar per measured contender of this library (green when the target is
- * met, red when not), the target as a dashed line; in the panels against fetch + zod, the hand-written Effect
- * client of the same line and transport as a grey bar for reference. Pure: the same results give the same
- * text.
+ * The SVG charts of BENCHMARKS.md, written as text from a run's results (no dependency, nothing drawn by hand).
+ * The targets: one panel per target of issue 21, one bar per measured contender of this library (green when the
+ * target is met, red when not; a target against the feature-equal client is met within the A/A spread), the
+ * target as a dashed line; in the panels against fetch + zod, the bare hand-written Effect client of the same line
+ * and transport as a grey bar for reference. "What a user sees": the overhead per call over bare fetch of every
+ * contender, against a server answering after 5 ms and after 50 ms. Pure: the same results give the same text.
  */
 import type { Results } from "./results.js"
+import { scenarioFigures } from "./results.js"
 import type { TargetSpec } from "./targets.js"
-import { handwrittenOf, targetSpecs } from "./targets.js"
+import { handwrittenOf, targetSpecs, userOverheads } from "./targets.js"
 
 /** The least room per bar and its labels; panels widen (and go two to a row) to keep it. */
 const slotWidth = 78
@@ -192,7 +194,7 @@ export const chartSvg = (results: Results): string => {
   const legend = [
     { color: colors.met, text: "this client, target met" },
     { color: colors.unmet, text: "this client, target not met" },
-    { color: colors.reference, text: "hand-written Effect client (reference, no target)" },
+    { color: colors.reference, text: "bare hand-written Effect client (reference, no target)" },
     { color: colors.target, text: "target", dashed: true }
   ]
   const out: Array<string> = [
@@ -201,7 +203,7 @@ export const chartSvg = (results: Results): string => {
     }" fill="#222">`,
     `<rect width="${width}" height="${height}" fill="#fff"/>`,
     `<text x="10" y="22" font-size="15" font-weight="600">${
-      escape(`Issue 13 targets: ratios of medians, npm run bench of ${results.date.slice(0, 16).replace("T", " ")} UTC`)
+      escape(`Issue 21 targets: ratios of medians, npm run bench of ${results.date.slice(0, 16).replace("T", " ")} UTC`)
     }</text>`,
     `<text x="10" y="40" font-size="11" fill="${colors.axis}">${
       escape(`${nodes}; ${results.machine.cores} cores; tracer on, default options; lower is better except throughput`)
@@ -221,6 +223,105 @@ export const chartSvg = (results: Results): string => {
   }
   targetSpecs.forEach((spec, i) => {
     out.push(panel(results, spec, panelWidth, (i % columns) * panelWidth, top + Math.floor(i / columns) * panelHeight))
+  })
+  out.push("</svg>")
+  return `${out.join("\n")}\n`
+}
+
+const delayColors: Readonly<Record<number, string>> = { 5: "#64b5f6", 50: "#1565c0" }
+
+/**
+ * The chart of "what a user sees": a row per contender of the scenario (each pass's), a bar per server delay, its
+ * overhead per call over bare fetch ((its median − fetch's) ÷ fetch's) in per cent; zero is bare fetch. Pure.
+ */
+export const overheadSvg = (results: Results): string => {
+  const rows = results.passes.flatMap((pass) => {
+    const all = userOverheads(pass)
+    const ids = [...new Set(all.map((o) => o.contender))]
+    return ids.map((id) => ({
+      label: `${pass.contenders.find((c) => c.id === id)?.short ?? id}${runtimeSuffix(pass)}`,
+      bars: scenarioFigures.map((f) => ({
+        delayMs: f.serverDelayMs,
+        overhead: all.find((o) => o.contender === id && o.delayMs === f.serverDelayMs)?.overhead
+      }))
+    }))
+  })
+  const values = rows.flatMap((r) => r.bars.flatMap((b) => (b.overhead === undefined ? [] : [b.overhead * 100])))
+  const step = Math.max(1, tickStep(Math.max(...values.map(Math.abs), 1) * 1.1 / 10) * 10)
+  const lo = Math.floor(Math.min(0, ...values) / step) * step
+  const hi = Math.ceil(Math.max(step, ...values) * 1.08 / step) * step
+  const labelWidth = 250
+  const plotWidth = 520
+  const barHeight = 9
+  const rowHeight = scenarioFigures.length * barHeight + 10
+  const head = 70
+  const width = labelWidth + plotWidth + 70
+  const height = head + rows.length * rowHeight + 30
+  const x = (percent: number) => labelWidth + ((percent - lo) / (hi - lo)) * plotWidth
+  const out: Array<string> = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${
+      escape(font)
+    }" fill="#222">`,
+    `<rect width="${width}" height="${height}" fill="#fff"/>`,
+    `<text x="10" y="22" font-size="15" font-weight="600">${
+      escape(
+        `What a user sees: overhead per call over bare fetch, npm run bench of ${
+          results.date.slice(0, 16).replace("T", " ")
+        } UTC`
+      )
+    }</text>`,
+    `<text x="10" y="40" font-size="11" fill="${colors.axis}">${
+      escape("(median time per call − fetch's) ÷ fetch's, list of 3, sequential; lower is better, 0 % is bare fetch")
+    }</text>`
+  ]
+  let lx = 10
+  for (const f of scenarioFigures) {
+    const text = `server answers after ${f.serverDelayMs} ms`
+    out.push(
+      `<rect x="${lx}" y="${head - 20}" width="12" height="12" fill="${delayColors[f.serverDelayMs] ?? colors.axis}"/>`,
+      `<text x="${lx + 18}" y="${head - 10}" font-size="11">${escape(text)}</text>`
+    )
+    lx += 18 + text.length * 6 + 18
+  }
+  const bottom = head + rows.length * rowHeight
+  for (let v = lo; v <= hi + 1e-9; v += step) {
+    out.push(
+      `<line x1="${n2(x(v))}" x2="${n2(x(v))}" y1="${head}" y2="${bottom}" stroke="${
+        v === 0 ? colors.axis : colors.grid
+      }"/>`,
+      `<text x="${n2(x(v))}" y="${bottom + 14}" font-size="10" text-anchor="middle" fill="${colors.axis}">${
+        n2(v)
+      } %</text>`
+    )
+  }
+  rows.forEach((row, i) => {
+    const y0 = head + i * rowHeight + 5
+    out.push(
+      `<text x="${labelWidth - 8}" y="${n2(y0 + rowHeight / 2)}" font-size="10.5" text-anchor="end">${
+        escape(row.label)
+      }</text>`
+    )
+    row.bars.forEach((bar, j) => {
+      const y = y0 + j * barHeight
+      if (bar.overhead === undefined) {
+        out.push(
+          `<text x="${n2(x(0) + 4)}" y="${n2(y + barHeight - 1)}" font-size="9" fill="${colors.axis}">n/a</text>`
+        )
+        return
+      }
+      const percent = bar.overhead * 100
+      const from = Math.min(x(0), x(percent))
+      out.push(
+        `<rect x="${n2(from)}" y="${n2(y)}" width="${n2(Math.abs(x(percent) - x(0)))}" height="${
+          barHeight - 1
+        }" fill="${delayColors[bar.delayMs] ?? colors.axis}"><title>${
+          escape(`${row.label}, server ${bar.delayMs} ms: ${percent.toFixed(1)} %`)
+        }</title></rect>`,
+        `<text x="${n2(Math.max(x(0), x(percent)) + 4)}" y="${n2(y + barHeight - 1)}" font-size="9">${
+          percent.toFixed(1)
+        } %</text>`
+      )
+    })
   })
   out.push("</svg>")
   return `${out.join("\n")}\n`

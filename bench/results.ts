@@ -1,7 +1,7 @@
 /**
  * The results file of `npm run bench` (bench/results/latest.json, committed with the BENCHMARKS.md and chart
  * generated from it): every median and every round's sample of one run, per pass and contender, with the
- * targets of issue 13 computed from them. bench/report.ts regenerates BENCHMARKS.md and the chart from it
+ * targets of issue 21 computed from them. bench/report.ts regenerates BENCHMARKS.md and the chart from it
  * without measuring again (`npm run bench:report`).
  *
  * A run has one pass per Node it measures on (`default`: the node running it; `node22`: Node 22 of the runtime
@@ -15,9 +15,9 @@ import { fileURLToPath } from "node:url"
 import type { Line, Role, Runtime, Transport } from "./contenders/registry.js"
 
 /** Bumped when a field changes meaning; readers refuse other versions. */
-export const resultsVersion = 1
+export const resultsVersion = 2
 
-export type FigureId = "latency" | "cpu" | "throughput" | "n1000" | "n10000" | "cold"
+export type FigureId = "latency" | "cpu" | "throughput" | "n1000" | "n10000" | "cold" | "latency5" | "latency50"
 
 export interface FigureSpec {
   readonly id: FigureId
@@ -26,6 +26,11 @@ export interface FigureSpec {
   /** Whether more is better (throughput) or less is (times). */
   readonly higherIsBetter: boolean
   readonly digits: number
+  /**
+   * For the figures of "what a user sees": how long the server waits before it answers (a server of its own);
+   * none: the bench server, which answers at once.
+   */
+  readonly serverDelayMs?: number
 }
 
 export interface FigureResult {
@@ -42,6 +47,8 @@ export interface ContenderResult {
   readonly role: Role
   readonly transport: Transport
   readonly tracer: boolean
+  /** A twin's contender (role `twin`): the same code, measured beside it for the A/A spread. */
+  readonly twinOf?: string
   readonly figures: Partial<Record<FigureId, FigureResult>>
 }
 
@@ -68,8 +75,25 @@ export interface PassResult {
 
 export type TargetFigure = FigureId | "heap"
 
+/**
+ * How far apart the same code measured in this run, for one figure: the feature-equal client against its twin
+ * (a second instance), as bench/targets.ts computes it.
+ */
+export interface AaSpread {
+  /** The twin measured. */
+  readonly twin: string
+  /** The twin's median over the feature-equal client's. */
+  readonly ratio: number
+  /**
+   * How far from 1.00x the ratio of medians of two instances of the same code lands: the 90th percentile of
+   * |ratio - 1| over resamplings of the run's rounds. A target within the A/A spread is met when its ratio is
+   * within this of the limit.
+   */
+  readonly spread: number
+}
+
 export interface TargetResult {
-  /** The target's key in bench/targets.ts (`latency`, `throughput-fetch-zod`, ...). */
+  /** The target's key in bench/targets.ts (`latency-featured`, `n1000`, ...). */
   readonly key: string
   readonly runtime: Runtime
   readonly line: Line
@@ -88,6 +112,8 @@ export interface TargetResult {
    * reference's of the same round): how much the ratio moved during the run. Absent for the heap.
    */
   readonly spread?: readonly [number, number]
+  /** For a target met within the A/A spread: the spread of the same figure, line, transport and pass. */
+  readonly aa?: AaSpread
   readonly met: boolean
   /** Why it is not met besides the ratio (the heap check stopped before 100,000 calls), or not measured. */
   readonly note?: string
@@ -123,6 +149,9 @@ export interface Results {
     readonly coldSeconds: number
     /** A heap check stops after this many seconds, short of 100,000 calls if need be. */
     readonly memorySeconds: number
+    /** "What a user sees": rounds of the scenario, and sequential calls per contender, round and server delay. */
+    readonly scenarioRounds: number
+    readonly scenarioCalls: Readonly<Record<string, number>>
   }
   readonly figures: ReadonlyArray<FigureSpec>
   readonly passes: ReadonlyArray<PassResult>
@@ -135,8 +164,22 @@ export const figureSpecs: ReadonlyArray<FigureSpec> = [
   { id: "throughput", title: "throughput c=32 n=3", unit: "req/s", higherIsBetter: true, digits: 0 },
   { id: "n1000", title: "time/req n=1,000", unit: "ms", higherIsBetter: false, digits: 2 },
   { id: "n10000", title: "time/req n=10,000", unit: "ms", higherIsBetter: false, digits: 1 },
-  { id: "cold", title: "cold start", unit: "ms", higherIsBetter: false, digits: 0 }
+  { id: "cold", title: "cold start", unit: "ms", higherIsBetter: false, digits: 0 },
+  { id: "latency5", title: "latency n=3, server 5 ms", unit: "ms", higherIsBetter: false, digits: 2, serverDelayMs: 5 },
+  {
+    id: "latency50",
+    title: "latency n=3, server 50 ms",
+    unit: "ms",
+    higherIsBetter: false,
+    digits: 2,
+    serverDelayMs: 50
+  }
 ]
+
+/** The figures of "what a user sees", each with the delay of its server. */
+export const scenarioFigures = figureSpecs.filter((f): f is FigureSpec & { readonly serverDelayMs: number } =>
+  f.serverDelayMs !== undefined
+)
 
 export const defaultResultsFile = path.join(
   path.dirname(fileURLToPath(import.meta.url)),

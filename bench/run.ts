@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: the contenders of bench/contenders/registry.ts side by side in one run against a loopback
  * server in its own process. Figures are medians over interleaved rounds (each round measures every contender,
- * in a rotated order, one figure after the other); the targets of issue 13 are ratios of those medians
- * (bench/targets.ts). The run writes bench/results/latest.json, then BENCHMARKS.md, bench/results/chart.svg and
+ * in a rotated order, one figure after the other); the targets of issue 21 are ratios of those medians
+ * (bench/targets.ts). Then "what a user sees": each contender made again against a server that answers after
+ * 5 ms, then after 50 ms, its median time per call over a few interleaved rounds. The run writes bench/results/latest.json, then BENCHMARKS.md, bench/results/chart.svg and
  * the generated block of docs/performance.md from it (bench/report.ts). Progress, with the time left, goes to
  * stderr; the tables to stdout.
  *
@@ -11,14 +12,15 @@
  * process on Node 22 of the runtime matrix (scripts/test-runtimes.sh caches it; `npm run test:runtimes --
  * node22` installs it), with the baselines measured again there so that each pass's ratios are its own.
  *
- * Every loop is bounded in count and in time: no new round after `--budget-s` (default 120 s; at least 3
+ * Every loop is bounded in count and in time: no new round after `--budget-s` (default 180 s; at least 3
  * rounds), the cold starts stop after 60 s (at least 2 runs), each heap check after 120 s, each pass gives up
- * after 9 minutes; the server stops itself when its pass goes away.
+ * after 16 minutes; the scenario's rounds stop after 90 s per server delay (at least 2); the servers stop
+ * themselves when their pass goes away.
  *
  * Flags: `--rounds=N` (default 15), `--budget-s=S`, `--quick` (3 rounds, no heap check, writes nothing),
  * `--no-write`, `--out=FILE` (write the results there, and no report; a full run writes bench/results/latest.json
- * and the report), `--only=ID,...` (those contenders, with fetch, fetch + zod and the hand-written client of each
- * Effect one; writes only with `--out`), `--node22=ID,...` (also
+ * and the report), `--only=ID,...` (those contenders, with fetch, fetch + zod, and for each client the bare and
+ * the feature-equal hand-written clients and the latter's A/A twin; writes only with `--out`), `--node22=ID,...` (also
  * measure those default-runtime contenders in the Node 22 pass), `--no-node22` (skip the Node 22 pass).
  */
 import { type ChildProcess, fork, spawn } from "node:child_process"
@@ -29,12 +31,20 @@ import { fileURLToPath } from "node:url"
 import ts from "typescript"
 import type { Contender } from "./contenders/common.js"
 import type { ContenderSpec, Runtime } from "./contenders/registry.js"
-import { contenders as registry } from "./contenders/registry.js"
+import { contenders as registry, inScenario } from "./contenders/registry.js"
 import type { ListSize } from "./fixtures.js"
 import { makeProgress } from "./progress.js"
 import { targetTables, writeReport } from "./report.js"
 import type { ContenderResult, FigureId, MemoryResult, PassResult, Results } from "./results.js"
-import { defaultResultsFile, figureSpecs, median, readResults, resultsVersion, writeResults } from "./results.js"
+import {
+  defaultResultsFile,
+  figureSpecs,
+  median,
+  readResults,
+  resultsVersion,
+  scenarioFigures,
+  writeResults
+} from "./results.js"
 import { computeTargets, heapCalls } from "./targets.js"
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -47,7 +57,7 @@ const flag = (name: string): string | undefined => {
 const list = (value: string | undefined) => value === undefined || value === "" ? [] : value.split(",")
 const quick = flag("quick") !== undefined
 const maxRounds = Number(flag("rounds") ?? (quick ? 3 : 15))
-const budgetSeconds = Number(flag("budget-s") ?? (quick ? 40 : 120))
+const budgetSeconds = Number(flag("budget-s") ?? (quick ? 40 : 180))
 const outFile = flag("out") ?? defaultResultsFile
 const only = flag("only") === undefined ? undefined : list(flag("only"))
 /** A partial run (`--quick`, `--only`) writes only where `--out` says. */
@@ -64,7 +74,9 @@ const throughputCount = 640
 const concurrency = 32
 const coldSeconds = 60
 const memorySeconds = 120
-const passLimitMs = 9 * 60_000
+// the default pass measures 18 contenders (the feature-equal clients and their A/A twins among them), then the
+// scenario of two server delays: on a shared 2-core machine that takes 12 to 15 minutes
+const passLimitMs = 16 * 60_000
 
 const startedAt = Date.now()
 const progress = makeProgress({ prefix: passRuntime === undefined ? "" : `${passRuntime} pass · `, startedAt })
@@ -81,9 +93,10 @@ const armWatchdog = (ms: number) =>
 // ---------------------------------------------------------------------------------------------------------
 // the server
 
-const startServer = (): Promise<{ child: ChildProcess; baseUrl: string }> =>
+/** The bench server; `delayMs`: it answers each request that long after reading it ("what a user sees"). */
+const startServer = (delayMs = 0): Promise<{ child: ChildProcess; baseUrl: string }> =>
   new Promise((resolve, reject) => {
-    const child = fork(path.join(here, "server.ts"), [`--max-ms=${passLimitMs + 60_000}`], {
+    const child = fork(path.join(here, "server.ts"), [`--max-ms=${passLimitMs + 60_000}`, `--delay-ms=${delayMs}`], {
       execArgv: ["--import", "tsx"],
       stdio: ["ignore", "inherit", "inherit", "ipc"]
     })
@@ -99,13 +112,20 @@ const startServer = (): Promise<{ child: ChildProcess; baseUrl: string }> =>
 // ---------------------------------------------------------------------------------------------------------
 // which contenders, in which pass
 
-/** The ids of `ids` with what their ratios need: fetch, fetch + zod, and each client's hand-written client. */
+/**
+ * The ids of `ids` with what their ratios need: fetch, fetch + zod, and for each client the bare and the
+ * feature-equal hand-written clients of its line and transport, with the latter's twin (the A/A spread).
+ */
 const withReferences = (ids: ReadonlyArray<string>): Set<string> => {
   const wanted = new Set(["fetch", "fetch-zod", ...ids])
   for (const c of registry) {
     if (ids.includes(c.id) && c.role === "client") {
-      const hand = registry.find((h) => h.role === "handwritten" && h.line === c.line && h.transport === c.transport)
-      if (hand !== undefined) wanted.add(hand.id)
+      for (const peer of registry) {
+        const same = peer.line === c.line && peer.transport === c.transport
+        if (same && (peer.role === "handwritten" || peer.role === "featured" || peer.role === "twin")) {
+          wanted.add(peer.id)
+        }
+      }
     }
   }
   return wanted
@@ -220,6 +240,20 @@ const measures: ReadonlyArray<Measure> = [
 ]
 
 const titleOf = (id: FigureId) => figureSpecs.find((f) => f.id === id)!.title
+
+/** Whether a contender is measured for a measure's figures (a twin only for those of the A/A spread). */
+const measuredFor = (spec: ContenderSpec, measure: Measure) =>
+  spec.figures === undefined || measure.figures.every((f) => spec.figures!.includes(f))
+
+// ---------------------------------------------------------------------------------------------------------
+// "what a user sees": a server that answers after 5 ms, then one after 50 ms; each contender made again
+// against it, its median time per sequential call of a list of 3 over a few interleaved rounds
+
+const scenarioRounds = quick ? 2 : 7
+/** Sequential calls per contender and round, by server delay: about 0.3 to 0.5 s of calls each. */
+const scenarioCalls: Readonly<Record<string, number>> = { "5": 40, "50": 8 }
+/** No new round of one delay after this many seconds (at least 2 rounds). */
+const scenarioSeconds = quick ? 30 : 90
 
 // ---------------------------------------------------------------------------------------------------------
 // cold start: a fresh node process per run, on plain JavaScript (transpiled once here) so that no loader
@@ -352,8 +386,11 @@ const estimate = {
       const rate = throughput(id)
       return sum + Math.min(memorySeconds + 5, rate === undefined ? 60 : heapCalls / rate + 3)
     }, 0),
+  /** Both server delays: making the contenders again, then the rounds (a guess: about 0.5 s per call batch). */
+  scenario: (contenders: number) => scenarioFigures.length * contenders * (2 + scenarioRounds * 0.5),
   pass: (seen: Seen, shape: PassShape) =>
     5 + estimate.warmup(seen, shape.contenders) + estimate.rounds(seen, shape.contenders) +
+    estimate.scenario(shape.contenders) +
     estimate.cold(seen, coldRuns, shape.cold) + estimate.memory(() => undefined, shape.memory)
 }
 
@@ -419,17 +456,19 @@ const runPass = async (
       const roundStart = Date.now()
       for (const measure of measures) {
         const title = measure.figures.map(titleOf).join(" and ")
-        const slices = new Map<ContenderSpec, Array<Slice>>(specs.map((spec) => [spec, []]))
+        const measured = specs.filter((spec) => measuredFor(spec, measure))
+        const slices = new Map<ContenderSpec, Array<Slice>>(measured.map((spec) => [spec, []]))
         for (let slice = 0; slice < measure.slices; slice++) {
-          for (let i = 0; i < specs.length; i++) {
-            const spec = specs[(i + rounds + slice) % specs.length]!
+          for (let i = 0; i < measured.length; i++) {
+            const spec = measured[(i + rounds + slice) % measured.length]!
             const roundsLeft = estimate.rounds(seen, specs.length) - seconds(roundsStart)
             progress.update({
               phase: `round ${rounds + 1} of at most ${maxRounds}`,
               detail: `${title}${measure.slices > 1 ? ` (slice ${slice + 1}/${measure.slices})` : ""} · ${spec.id} (${
                 i + 1
-              }/${specs.length})`,
-              leftSeconds: Math.max(roundsLeft, 0) + estimate.cold(seen, coldRuns, coldSpecs.length) +
+              }/${measured.length})`,
+              leftSeconds: Math.max(roundsLeft, 0) + estimate.scenario(specs.filter(inScenario).length) +
+                estimate.cold(seen, coldRuns, coldSpecs.length) +
                 memoryLeft(0) + later(seen)
             })
             slices.get(spec)!.push(await measure.slice(made.get(spec)!))
@@ -442,6 +481,48 @@ const runPass = async (
       rounds++
       seen.roundPerContender = seconds(roundsStart) / rounds / specs.length
       progress.note(`round ${rounds} done (${seconds(roundStart).toFixed(1)} s)`)
+    }
+
+    // what a user sees
+    const scenarioSpecs = specs.filter(inScenario)
+    const scenarioStart = Date.now()
+    const afterScenario = () =>
+      Math.max(0, estimate.scenario(scenarioSpecs.length) - seconds(scenarioStart)) +
+      estimate.cold(seen, coldRuns, coldSpecs.length) + memoryLeft(0) + later(seen)
+    for (const figure of scenarioFigures) {
+      const figureStart = Date.now()
+      const calls = scenarioCalls[String(figure.serverDelayMs)]!
+      const delayed = await startServer(figure.serverDelayMs)
+      const users = new Map<ContenderSpec, Contender>()
+      try {
+        for (const spec of scenarioSpecs) {
+          progress.update({
+            phase: `server ${figure.serverDelayMs} ms`,
+            detail: `making ${spec.id}`,
+            leftSeconds: afterScenario()
+          })
+          const c = await spec.make(delayed.baseUrl)
+          users.set(spec, c)
+          check(spec, 3, await c.once(3))
+          await c.sequential(3, Math.ceil(calls / 2))
+        }
+        for (let round = 0; round < scenarioRounds && (round < 2 || seconds(figureStart) < scenarioSeconds); round++) {
+          for (let i = 0; i < scenarioSpecs.length; i++) {
+            const spec = scenarioSpecs[(i + round) % scenarioSpecs.length]!
+            progress.update({
+              phase: `server ${figure.serverDelayMs} ms, round ${round + 1} of at most ${scenarioRounds}`,
+              detail: `${spec.id} (${i + 1}/${scenarioSpecs.length})`,
+              leftSeconds: afterScenario()
+            })
+            add(spec.id, figure.id, median(await users.get(spec)!.sequential(3, calls)))
+          }
+        }
+      } finally {
+        for (const c of users.values()) await c.close().catch(() => {})
+        delayed.child.disconnect()
+        delayed.child.kill()
+      }
+      progress.note(`server ${figure.serverDelayMs} ms done (${seconds(figureStart).toFixed(0)} s)`)
     }
 
     // cold starts
@@ -499,6 +580,7 @@ const runPass = async (
         role: spec.role,
         transport: spec.transport,
         tracer: spec.tracer,
+        ...(spec.twinOf === undefined ? {} : { twinOf: spec.twinOf }),
         figures
       }
     })
@@ -663,7 +745,9 @@ const main = async () => {
       maxRounds,
       budgetSeconds,
       coldSeconds,
-      memorySeconds
+      memorySeconds,
+      scenarioRounds,
+      scenarioCalls
     },
     figures: figureSpecs,
     passes,

@@ -4,9 +4,16 @@
  */
 import type { ListSize } from "../fixtures.js"
 
+/** How one call ended: its value, or the tag of its error (the sanity test compares contenders by it). */
+export type Outcome =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly tag: string }
+
 export interface Contender {
   /** One list request, fully decoded; the result is checked once by the driver. */
   readonly once: (size: ListSize) => Promise<unknown>
+  /** One list request, its failure as a value (the Effect contenders). */
+  readonly outcome?: (size: ListSize) => Promise<Outcome>
   /** `count` requests one after the other; the time of each, in milliseconds. */
   readonly sequential: (size: ListSize, count: number) => Promise<Array<number>>
   /** `count` requests, at most `concurrency` in flight at once. */

@@ -6,13 +6,20 @@
 import * as Effect from "effect/Effect"
 import type * as ManagedRuntime from "effect/ManagedRuntime"
 import type { ListSize } from "../fixtures.js"
-import type { Contender } from "./common.js"
+import type { Contender, Outcome } from "./common.js"
+
+const tagOf = (error: unknown): string =>
+  typeof error === "object" && error !== null && "_tag" in error ? String(error._tag) : String(error)
 
 export const fromRuntime = <R, E>(
   runtime: ManagedRuntime.ManagedRuntime<R, E>,
   list: (size: ListSize) => Effect.Effect<unknown, unknown, R>
 ): Contender => ({
   once: (size) => runtime.runPromise(list(size)),
+  outcome: (size) =>
+    runtime.runPromise(Effect.either(list(size))).then((result): Outcome =>
+      result._tag === "Right" ? { ok: true, value: result.right } : { ok: false, tag: tagOf(result.left) }
+    ),
   sequential: (size, count) =>
     runtime.runPromise(Effect.gen(function*() {
       const times = new Array<number>(count)

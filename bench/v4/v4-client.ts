@@ -20,6 +20,8 @@ export interface EffectOptions {
   readonly tracer?: boolean
   /** Another build of this client to measure (bench/ab.ts: the same client at another commit); default this one. */
   readonly client?: typeof MammothAnalytics
+  /** The layer's `maxResponseBytes` (the sanity test's oversized body); default the client's. */
+  readonly maxResponseBytes?: number
 }
 
 export const make = async (
@@ -31,7 +33,8 @@ export const make = async (
   const live = Client.layer({
     apiKey: Redacted.make(apiKey),
     apiSecret: Redacted.make(apiSecret),
-    serverUrl: baseUrl
+    serverUrl: baseUrl,
+    ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes })
   }).pipe(Layer.provide(httpClient))
   const runtime = ManagedRuntime.make(
     options.tracer === false ? Layer.merge(live, Layer.succeed(References.TracerEnabled, false)) : live

@@ -5,14 +5,21 @@
  */
 import * as Effect from "effect/Effect"
 import type * as ManagedRuntime from "effect/ManagedRuntime"
-import type { Contender } from "../contenders/common.js"
+import type { Contender, Outcome } from "../contenders/common.js"
 import type { ListSize } from "../fixtures.js"
+
+const tagOf = (error: unknown): string =>
+  typeof error === "object" && error !== null && "_tag" in error ? String(error._tag) : String(error)
 
 export const fromRuntime = <R, E>(
   runtime: ManagedRuntime.ManagedRuntime<R, E>,
   list: (size: ListSize) => Effect.Effect<unknown, unknown, R>
 ): Contender => ({
   once: (size) => runtime.runPromise(list(size)),
+  outcome: (size) =>
+    runtime.runPromise(Effect.result(list(size))).then((result): Outcome =>
+      result._tag === "Success" ? { ok: true, value: result.success } : { ok: false, tag: tagOf(result.failure) }
+    ),
   sequential: (size, count) =>
     runtime.runPromise(Effect.gen(function*() {
       const times = new Array<number>(count)
