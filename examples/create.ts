@@ -11,7 +11,7 @@
  * @since 0.1.0
  */
 import { Console, Effect } from "effect"
-import { MammothAnalytics } from "../src/v3/index.js"
+import { MammothAnalytics } from "../src/v3/index.js" // your application: "mammoth-analytics-effect"
 import { connector, runExample } from "./runExample.js"
 
 const program = Effect.gen(function*() {

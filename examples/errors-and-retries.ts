@@ -7,8 +7,8 @@
  * @since 0.1.0
  */
 import { Console, Effect, Schedule } from "effect"
-import { MammothAnalytics, RetryPolicy } from "../src/v3/index.js"
-import { MammothFake } from "../src/v3/testing/index.js"
+import { MammothAnalytics, RetryPolicy } from "../src/v3/index.js" // your application: "mammoth-analytics-effect"
+import { MammothFake } from "../src/v3/testing/index.js" // your application: "mammoth-analytics-effect/testing"
 import { connector, runExample } from "./runExample.js"
 
 // up to 6 retries, 100 ms doubling with jitter, within 20 seconds; Retry-After honoured up to 5 s

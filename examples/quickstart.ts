@@ -11,8 +11,8 @@
  */
 import { FetchHttpClient } from "@effect/platform"
 import { Console, Effect, Layer, Option, Schema } from "effect"
-import { MammothAnalytics, Schemas } from "../src/v3/index.js"
-import { MammothFake } from "../src/v3/testing/index.js"
+import { MammothAnalytics, Schemas } from "../src/v3/index.js" // your application: "mammoth-analytics-effect"
+import { MammothFake } from "../src/v3/testing/index.js" // your application: "mammoth-analytics-effect/testing"
 
 const connector = { workspaceId: 4, projectId: 4, connectorKey: "cG9zdGdyZXM=" } as const
 

@@ -8,9 +8,9 @@
  */
 import { FetchHttpClient } from "@effect/platform"
 import { Console, Effect, Layer } from "effect"
-import type { ClientOptions } from "../src/v3/index.js"
-import { MammothAnalytics } from "../src/v3/index.js"
-import { MammothFake } from "../src/v3/testing/index.js"
+import type { ClientOptions } from "../src/v3/index.js" // your application: "mammoth-analytics-effect"
+import { MammothAnalytics } from "../src/v3/index.js" // your application: "mammoth-analytics-effect"
+import { MammothFake } from "../src/v3/testing/index.js" // your application: "mammoth-analytics-effect/testing"
 
 /**
  * Runs `program` with a live `MammothAnalytics` layer and exits non-zero on failure.

@@ -11,8 +11,8 @@ import { FetchHttpClient } from "@effect/platform"
 import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base"
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base"
 import { Console, Effect, Layer } from "effect"
-import { MammothAnalytics } from "../src/v3/index.js"
-import { MammothFake } from "../src/v3/testing/index.js"
+import { MammothAnalytics } from "../src/v3/index.js" // your application: "mammoth-analytics-effect"
+import { MammothFake } from "../src/v3/testing/index.js" // your application: "mammoth-analytics-effect/testing"
 
 const exporter = new InMemorySpanExporter()
 

@@ -11,7 +11,7 @@
  * @since 0.3.0
  */
 import { Console, Effect, Schedule } from "effect"
-import { MammothAnalytics } from "../../src/v4/index.js"
+import { MammothAnalytics } from "../../src/v4/index.js" // your application: "mammoth-analytics-effect/v4"
 import { connector, runExample } from "./runExample.js"
 
 const program = Effect.gen(function*() {

@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { Console, Effect } from "effect"
-import { Connections } from "../../src/v4/index.js"
+import { Connections } from "../../src/v4/index.js" // your application: "mammoth-analytics-effect/v4"
 import { connector, createOne, runExample } from "./runExample.js"
 
 const program = createOne.pipe(

@@ -12,8 +12,8 @@
  */
 import { Console, Effect, Layer, Option, Schema } from "effect"
 import { FetchHttpClient } from "effect/http"
-import { MammothAnalytics, Schemas } from "../../src/v4/index.js"
-import { MammothFake } from "../../src/v4/testing/index.js"
+import { MammothAnalytics, Schemas } from "../../src/v4/index.js" // your application: "mammoth-analytics-effect/v4"
+import { MammothFake } from "../../src/v4/testing/index.js" // your application: "mammoth-analytics-effect/v4/testing"
 
 const connector = { workspaceId: 4, projectId: 4, connectorKey: "cG9zdGdyZXM=" } as const
 

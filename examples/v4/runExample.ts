@@ -8,9 +8,9 @@
  */
 import { Console, Effect, Layer } from "effect"
 import { FetchHttpClient } from "effect/http"
-import type { ClientOptions } from "../../src/v4/index.js"
-import { MammothAnalytics } from "../../src/v4/index.js"
-import { MammothFake } from "../../src/v4/testing/index.js"
+import type { ClientOptions } from "../../src/v4/index.js" // your application: "mammoth-analytics-effect/v4"
+import { MammothAnalytics } from "../../src/v4/index.js" // your application: "mammoth-analytics-effect/v4"
+import { MammothFake } from "../../src/v4/testing/index.js" // your application: "mammoth-analytics-effect/v4/testing"
 
 /**
  * Runs `program` with a live `MammothAnalytics` layer and exits non-zero on failure.
