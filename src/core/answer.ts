@@ -12,7 +12,15 @@ import type { ErrorFieldsByTag } from "./errors.js"
 import { statusErrorTags } from "./errors.js"
 import type { ConnectionList } from "./list.js"
 import { isWireList, toConnectionList } from "./list.js"
-import { maskedJsonText, maskSecretFields } from "./secrets.js"
+import type { KnownSecrets } from "./secrets.js"
+import {
+  maskedJsonText,
+  maskKnownHeaders,
+  maskKnownText,
+  maskKnownValue,
+  maskSecretFields,
+  noKnownSecrets
+} from "./secrets.js"
 
 /** Limits on what is read of a response. */
 export interface BodyLimits {
@@ -303,9 +311,29 @@ export const bodyLimit = (status: number, limits: BodyLimits): number =>
   isSuccess(status) ? limits.maxResponseBytes : limits.errorBodyBytes
 
 /**
+ * An answer's error with the client's own credentials (`known`) masked in everything it keeps of the server's
+ * text: its body, `detail`, `extra` and refusal reason (a refused body's keys are data too), and its headers
+ * (as names: `maskKnownHeaders`). A server
+ * may echo the `Authorization` header it was sent, in a 401's `detail` or a proxy's HTML page.
+ */
+export const maskKnownSecrets = (error: AnswerErrorFields, known: KnownSecrets): AnswerErrorFields => {
+  if (known.pattern === undefined) return error
+  const fields: Record<string, unknown> = { ...error.fields }
+  for (const name of ["body", "detail", "reason"]) {
+    const text = fields[name]
+    if (typeof text === "string") fields[name] = maskKnownText(text, known)
+  }
+  if ("extra" in fields) fields.extra = maskKnownValue(fields.extra, known)
+  fields.headers = maskKnownHeaders(error.fields.headers, known)
+  // the same fields, of the same types: only their strings changed
+  return { tag: error.tag, fields } as unknown as AnswerErrorFields
+}
+
+/**
  * What an answer of `operation` is, the same on both lines: a non-2xx is the error its status table names (its
  * body's fields masked); a 2xx is read by the operation's success kind, and a body a schema must decide is given
- * to `decode` (each line's schemas). A refused body keeps no value that is not masked.
+ * to `decode` (each line's schemas). A refused body keeps no value that is not masked, and no error keeps the
+ * client's own credentials (`known`, `maskKnownSecrets`).
  */
 export const settleAnswer = (
   operation: {
@@ -313,6 +341,17 @@ export const settleAnswer = (
     readonly errors: ReadonlyArray<number>
     readonly success: { readonly body: keyof typeof successReaders }
   },
+  answer: ReadAnswer,
+  limits: BodyLimits,
+  decode: (schema: BodySchema, json: unknown) => Decoded,
+  known: KnownSecrets = noKnownSecrets
+): Settled => {
+  const settled = settleUnmasked(operation, answer, limits, decode)
+  return settled.ok ? settled : { ok: false, error: maskKnownSecrets(settled.error, known) }
+}
+
+const settleUnmasked = (
+  operation: Parameters<typeof settleAnswer>[0],
   answer: ReadAnswer,
   limits: BodyLimits,
   decode: (schema: BodySchema, json: unknown) => Decoded

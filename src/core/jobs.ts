@@ -6,7 +6,8 @@
  * @internal
  */
 import type { JobFailedFields, TimeoutFields } from "./errors.js"
-import { maskedValue, secretMask } from "./secrets.js"
+import type { KnownSecrets } from "./secrets.js"
+import { maskedValue, maskKnownText, maskKnownValue, noKnownSecrets, secretMask } from "./secrets.js"
 import { readField } from "./spans.js"
 
 /**
@@ -68,15 +69,15 @@ export interface PolledJob {
 /**
  * The fields of the error of a job that ended in `failure` or `error`: its response with the values of
  * secret-named fields, and every value under `connection_config`, masked (a job's response may echo a
- * connection's configuration).
+ * connection's configuration), and the client's own credentials (`known`) masked wherever the job quotes them.
  */
-export const failedJobFields = (job: PolledJob) => {
-  const response = maskedValue(job.response, secretMask)
+export const failedJobFields = (job: PolledJob, known: KnownSecrets = noKnownSecrets) => {
+  const response = maskKnownValue(maskedValue(job.response, secretMask), known)
   return {
     jobId: job.id,
     status: job.status as "failure" | "error",
     response,
-    jobOperation: job.operation,
+    jobOperation: maskKnownText(job.operation, known),
     reason: jobFailureReason(response)
   }
 }
@@ -187,9 +188,15 @@ export const awaitTimeoutFields = (timeoutMillis: number, description: string): 
 
 /**
  * How an await ends, from the last job it polled: the job when it succeeded, else the error it is (the job failed,
- * or it was still running when the polling schedule ended), by its tag and fields.
+ * or it was still running when the polling schedule ended), by its tag and fields (none keeps the credentials
+ * `known`).
  */
-export const awaitEnd = <J extends PolledJob>(job: J, jobId: unknown, timeoutMillis: number):
+export const awaitEnd = <J extends PolledJob>(
+  job: J,
+  jobId: unknown,
+  timeoutMillis: number,
+  known: KnownSecrets = noKnownSecrets
+):
   | { readonly tag: "success"; readonly job: J }
   | { readonly tag: "MammothAnalyticsJobFailedError"; readonly fields: JobFailedFields }
   | { readonly tag: "MammothAnalyticsTimeoutError"; readonly fields: TimeoutFields } =>
@@ -198,7 +205,7 @@ export const awaitEnd = <J extends PolledJob>(job: J, jobId: unknown, timeoutMil
     case "success":
       return { tag: "success", job }
     case "failed":
-      return { tag: "MammothAnalyticsJobFailedError", fields: failedJobFields(job) }
+      return { tag: "MammothAnalyticsJobFailedError", fields: failedJobFields(job, known) }
     case "running":
       return { tag: "MammothAnalyticsTimeoutError", fields: awaitTimeoutFields(timeoutMillis, scheduleEnded(jobId)) }
   }

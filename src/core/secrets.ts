@@ -209,3 +209,104 @@ export const maskSecretFields = (text: string): string => {
     (pair: string, head: string, name: string) => isSecretName(name) ? `${head}"${redactedMask}"` : pair
   )
 }
+
+/**
+ * The client's own credential values (its token; its key and secret), as a server's text may echo them: a 401's
+ * `detail` that quotes the `Authorization` header, a proxy's page that prints it. Built once per layer.
+ */
+export interface KnownSecrets {
+  /** Every form of every credential, longest first (`undefined`: none). */
+  readonly pattern: RegExp | undefined
+  /** The forms of the credentials long enough to be masked inside a name (`undefined`: none). */
+  readonly namePattern: RegExp | undefined
+  /** Every form of every credential: a name that is one reads `<redacted>`. */
+  readonly forms: ReadonlySet<string>
+}
+
+/** No credential to mask. */
+export const noKnownSecrets: KnownSecrets = { pattern: undefined, namePattern: undefined, forms: new Set() }
+
+/**
+ * How long a credential must be to be masked inside a name (an object's key, a header's name), not only as a
+ * whole name: a name is structure (`retry-after`, `message`), and a credential of a few characters (a test's
+ * `"t"`) would shred every name it occurs in. No real token, key or secret is that short.
+ */
+export const minSecretInName = 8
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+
+/**
+ * The known secrets of the credential values `values`: each as given, and as it is written inside a JSON string
+ * (a body's text holds it so). A value of a single character is masked wherever it occurs too: a credential is
+ * never empty, and leaving it in the text would be worse than a text with holes in it.
+ */
+export const knownSecrets = (values: ReadonlyArray<string>): KnownSecrets => {
+  const forms = new Set<string>()
+  for (const value of values) {
+    if (value.length === 0) continue
+    forms.add(value)
+    forms.add(JSON.stringify(value).slice(1, -1))
+  }
+  if (forms.size === 0) return noKnownSecrets
+  const patternOf = (all: ReadonlyArray<string>): RegExp | undefined =>
+    all.length === 0
+      ? undefined
+      : new RegExp([...all].sort((a, b) => b.length - a.length).map(escapeRegExp).join("|"), "g")
+  return {
+    pattern: patternOf([...forms]),
+    namePattern: patternOf([...forms].filter((form) => form.length >= minSecretInName)),
+    forms
+  }
+}
+
+/** `text` with every occurrence of a known secret replaced by `<redacted>`, in one pass. */
+export const maskKnownText = (text: string, known: KnownSecrets): string =>
+  known.pattern === undefined ? text : text.replace(known.pattern, redactedMask)
+
+/**
+ * A name (an object's key, a header's name) with the known secrets masked: `<redacted>` when it is one, else each
+ * one at least `minSecretInName` long masked in it.
+ */
+export const maskKnownName = (name: string, known: KnownSecrets): string => {
+  if (known.forms.has(name)) return redactedMask
+  return known.namePattern === undefined ? name : name.replace(known.namePattern, redactedMask)
+}
+
+/**
+ * Response headers with the known secrets masked in their names and values as in a name (`maskKnownName`): a
+ * header's value is read by the client too (`retry-after`'s date, `content-type`), so a short credential does
+ * not shred it.
+ */
+export const maskKnownHeaders = (
+  headers: Readonly<Record<string, string>>,
+  known: KnownSecrets
+): Record<string, string> => {
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers)) {
+    setField(out, maskKnownName(name, known), maskKnownName(value, known))
+  }
+  return out
+}
+
+/**
+ * A copy of a JSON value where every string has the known secrets masked (`maskKnownText`), and every key too
+ * (`maskKnownName`); `redactedMask` in place of a value nested too deep to walk.
+ */
+export const maskKnownValue = (value: unknown, known: KnownSecrets): unknown => {
+  if (known.pattern === undefined) return value
+  const walk = (field: unknown): unknown => {
+    if (typeof field === "string") return maskKnownText(field, known)
+    if (Array.isArray(field)) return field.map(walk)
+    if (typeof field === "object" && field !== null) {
+      const out: Record<string, unknown> = {}
+      for (const [name, inner] of Object.entries(field)) setField(out, maskKnownName(name, known), walk(inner))
+      return out
+    }
+    return field
+  }
+  try {
+    return walk(value)
+  } catch {
+    return redactedMask
+  }
+}

@@ -12,6 +12,8 @@
  */
 import { defaultMaxResponseBytes, defaultServerUrl } from "./defaults.js"
 import { credentialProblem } from "./headers.js"
+import type { KnownSecrets } from "./secrets.js"
+import { knownSecrets } from "./secrets.js"
 import { serverUrlProblem } from "./serverUrl.js"
 import { userAgent } from "./version.js"
 
@@ -44,6 +46,8 @@ export type Auth =
     readonly headers: Readonly<Record<string, string>>
     /** With a key and secret every call also sends `X-WORKSPACE-ID` (its `workspaceId`), as the API requires. */
     readonly sendsWorkspace: boolean
+    /** The credential values, which no error may keep (a server may echo them). */
+    readonly secrets: ReadonlyArray<string>
     readonly problem?: undefined
   }
   | { readonly problem: string }
@@ -65,7 +69,7 @@ export const authOf = (options: RawClientOptions, reveal: (value: unknown) => un
       : credentialProblem("apiToken", token)
     return problem !== undefined
       ? { problem }
-      : { headers: { authorization: `Bearer ${token as string}` }, sendsWorkspace: false }
+      : { headers: { authorization: `Bearer ${token as string}` }, sendsWorkspace: false, secrets: [token as string] }
   }
   if (apiKey === undefined || apiSecret === undefined) {
     return { problem: "no credentials: give apiToken, or apiKey and apiSecret" }
@@ -77,7 +81,7 @@ export const authOf = (options: RawClientOptions, reveal: (value: unknown) => un
   const problem = credentialProblem("apiKey", key) ?? credentialProblem("apiSecret", secret)
   return problem !== undefined
     ? { problem }
-    : { headers: { "x-api-key": key, "x-api-secret": secret }, sendsWorkspace: true }
+    : { headers: { "x-api-key": key, "x-api-secret": secret }, sendsWorkspace: true, secrets: [key, secret] }
 }
 
 /** A layer's options as every call uses them. */
@@ -94,6 +98,8 @@ export interface LayerSettings<D, P> {
   readonly maxResponseBytes: number
   /** The layer's retry policy, or `undefined` for the line's standard one. */
   readonly retry: P | undefined
+  /** The credential values, masked in every error that keeps a server's text (`core/answer.ts`). */
+  readonly secrets: KnownSecrets
 }
 
 /**
@@ -156,7 +162,8 @@ export const layerSettings = <D, P>(
       sendsWorkspace: auth.sendsWorkspace,
       timeout,
       maxResponseBytes,
-      retry
+      retry,
+      secrets: knownSecrets(auth.secrets)
     }
   }
 }

@@ -695,3 +695,148 @@ for (const line of lines) {
     }
   })
 }
+
+// --- a server that echoes the client's own credentials ------------------------------------------------------
+
+/** The credential headers' values as the server received them, the way a server might quote them. */
+const echoedCredentials = (req: http.IncomingMessage): string =>
+  ["authorization", "x-api-key", "x-api-secret"]
+    .flatMap((name) => (req.headers[name] === undefined ? [] : [`${name}: ${String(req.headers[name])}`]))
+    .join(", ")
+
+/** A server's answer built from the request: a status, a content type and a body that quote the credentials. */
+interface EchoCase {
+  readonly name: string
+  readonly operation: OperationName
+  readonly input: unknown
+  readonly tag: string
+  readonly answer: (echoed: string, credentials: ReadonlyArray<string>) => {
+    readonly status: number
+    readonly type: string
+    readonly body: string
+    readonly headers?: http.OutgoingHttpHeaders
+  }
+  readonly check?: (error: Record<string, unknown>) => void
+}
+
+const echoCases: ReadonlyArray<EchoCase> = [
+  {
+    name: "a 401 whose detail quotes the credential headers",
+    operation: "get",
+    input: getOp.input,
+    tag: "MammothAnalyticsUnauthorizedError",
+    answer: (echoed) => ({
+      status: 401,
+      type: "application/json",
+      body: JSON.stringify({ status_code: 401, detail: `bad token ${echoed}`, extra: {} })
+    }),
+    check: (error) =>
+      expect(error["detail"]).toMatch(/^bad token authorization: Bearer <redacted>$|x-api-key: <redacted>/)
+  },
+  {
+    name: "a 500 HTML page that prints them",
+    operation: "get",
+    input: getOp.input,
+    tag: "MammothAnalyticsDefaultError",
+    answer: (echoed) => ({ status: 500, type: "text/html", body: `<p>auth=${echoed}</p>` }),
+    check: (error) => expect(error["body"]).toMatch(/^<p>auth=.*<redacted><\/p>$/)
+  },
+  {
+    name: "a 403 whose extra holds them in values and keys, and a header that is not a credential's",
+    operation: "get",
+    input: getOp.input,
+    tag: "MammothAnalyticsForbiddenError",
+    answer: (echoed, credentials) => ({
+      status: 403,
+      type: "application/json",
+      headers: { "x-request-echo": echoed },
+      body: JSON.stringify({
+        status_code: 403,
+        detail: "Authorization Exception",
+        extra: { seen: echoed, nested: [{ note: credentials.join(" ") }], [credentials[0]!]: "as a key" }
+      })
+    }),
+    check: (error) =>
+      expect(error["extra"]).toMatchObject({ nested: [{ note: expect.stringContaining("<redacted>") }] })
+  },
+  {
+    name: "a 400 Validation Exception whose messages quote them",
+    operation: "get",
+    input: getOp.input,
+    tag: "MammothAnalyticsValidationError",
+    answer: (echoed) => ({
+      status: 400,
+      type: "application/json",
+      body: JSON.stringify({
+        status_code: 400,
+        detail: "Validation Exception",
+        extra: [{ message: `header ${echoed} is not accepted`, key: "authorization", source: "header" }]
+      })
+    })
+  },
+  {
+    name: "a 2xx list refused by validation that holds them",
+    operation: "list",
+    input: listOp.input,
+    tag: "MammothAnalyticsResponseValidationError",
+    answer: (echoed, credentials) => ({
+      status: 200,
+      type: "application/json",
+      body: JSON.stringify({ connections: "not a list", note: echoed, [credentials[0]!]: { why: echoed } })
+    })
+  },
+  {
+    name: "a failed job whose response and operation quote them",
+    operation: "jobs.await",
+    input: job,
+    tag: "MammothAnalyticsJobFailedError",
+    answer: (echoed, credentials) => ({
+      status: 200,
+      type: "application/json",
+      body: JSON.stringify(
+        wireJob({
+          status: "failure",
+          operation: `create ${credentials.join(" ")}`,
+          response: { error: `refused: ${echoed}`, response: { detail: echoed } }
+        })
+      )
+    }),
+    check: (error) => expect(error["reason"]).toMatch(/^refused: .*<redacted>$/)
+  }
+]
+
+for (const line of lines) {
+  for (const auth of authModes) {
+    describe(`[${line.name}] a server that echoes the client's own credentials (${auth}): no error keeps them`, () => {
+      const credentials = auth === "token" ? [apiToken] : [apiKey, apiSecret]
+      for (const echo of echoCases) {
+        it(`${echo.name}: ${echo.tag}`, async () => {
+          const sent: Array<string> = []
+          const server = await serve((req, res) => {
+            const echoed = echoedCredentials(req)
+            const { body, headers, status, type } = echo.answer(echoed, credentials)
+            sent.push(body, echoed)
+            res.writeHead(status, { "content-type": type, ...headers }).end(body)
+          })
+          const client = useClient(line, {
+            credentials: credentialsOf(auth),
+            serverUrl: server.url,
+            transport: "fetch",
+            retry: "none"
+          })
+          const outcome = await client.call(echo.operation, echo.input)
+          expect(factsOf(outcome)).toMatchObject({ outcome: "failure", tag: echo.tag })
+          // not vacuous: the server's answer quoted every credential
+          for (const secret of credentials) expect(sent.join("\n")).toContain(secret)
+          const error = (outcome as Extract<Outcome, { _tag: "Failure" }>).error as Record<string, unknown>
+          const rendered = [...exitRenderings(outcome.view), util.inspect(error, { depth: Infinity })]
+          expect(rendered.some((rendering) => rendering.includes("<redacted>"))).toBe(true)
+          for (const secret of credentials) {
+            expect(rendered.filter((rendering) => rendering.includes(secret)).slice(0, 2)).toEqual([])
+          }
+          echo.check?.(error)
+        })
+      }
+    })
+  }
+}

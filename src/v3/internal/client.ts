@@ -190,7 +190,7 @@ export const makeService = (
         // a transform such as `HttpClient.filterStatusOk` turned a status into a failure: the answer still goes
         // through the operation's status table, as it would have without the transform
         if (error._tag === "ResponseError" && error.reason === "StatusCode") {
-          return decodeAnswer<T, B>(op, error.response, limits)
+          return decodeAnswer<T, B>(op, error.response, limits, settings.secrets)
         }
         if (error._tag === "ResponseError" || error.reason === "Transport") {
           return Effect.fail(transportError(op.id, request, error.cause, error.description))
@@ -208,7 +208,7 @@ export const makeService = (
             onFailure: (error) => clientFailure(request, error),
             onSuccess: (response) =>
               Effect.tap(
-                decodeAnswer<T, B>(op, response, limits),
+                decodeAnswer<T, B>(op, response, limits, settings.secrets),
                 () => Effect.logDebug(`${request.method} ${op.path} -> ${response.status}`)
               )
           }),
@@ -251,7 +251,7 @@ export const makeService = (
 
     const create = operation(Operations.SaveConnection)
     const getJob = operation(Operations.GetJob)
-    const jobs: Jobs.Jobs = { get: getJob, await: makeAwait(getJob) }
+    const jobs: Jobs.Jobs = { get: getJob, await: makeAwait(getJob, settings.secrets) }
     const connections: Connections.Connections = {
       list: operation(Operations.ListConnections),
       create,

@@ -191,7 +191,7 @@ export const makeService = (
           // a transform such as `HttpClient.filterStatusOk` turned a status into a failure: the answer still goes
           // through the operation's status table, as it would have without the transform
           case "StatusCodeError":
-            return decodeAnswer<T, B>(op, reason.response, limits)
+            return decodeAnswer<T, B>(op, reason.response, limits, settings.secrets)
           case "TransportError":
           case "DecodeError":
           case "EmptyBodyError":
@@ -212,7 +212,7 @@ export const makeService = (
             onFailure: (error) => clientFailure(request, error),
             onSuccess: (response) =>
               Effect.tap(
-                decodeAnswer<T, B>(op, response, limits),
+                decodeAnswer<T, B>(op, response, limits, settings.secrets),
                 () => Effect.logDebug(`${request.method} ${op.path} -> ${response.status}`)
               )
           }),
@@ -255,7 +255,7 @@ export const makeService = (
 
     const create = operation(Operations.SaveConnection)
     const getJob = operation(Operations.GetJob)
-    const jobs: Jobs.Jobs = { get: getJob, await: makeAwait(getJob) }
+    const jobs: Jobs.Jobs = { get: getJob, await: makeAwait(getJob, settings.secrets) }
     const connections: Connections.Connections = {
       list: operation(Operations.ListConnections),
       create,

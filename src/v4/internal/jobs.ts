@@ -25,6 +25,7 @@ import {
   scheduleRefused,
   withJobId
 } from "../../core/jobs.js"
+import type { KnownSecrets } from "../../core/secrets.js"
 import { timeoutRefused } from "../../core/settings.js"
 import { awaitSpanName, createAndAwaitSpanName, spanAttributes } from "../../core/spans.js"
 import type * as Connections from "../Connections.js"
@@ -65,12 +66,15 @@ const awaitTimeout = (
   return timeout === undefined ? refuse(timeoutRefused) : Effect.succeed(timeout)
 }
 
-/** Builds `jobs.await` over `jobs.get`: every failure of the await names its job, so the caller can resume it. */
-export const makeAwait = (get: Jobs.Jobs["get"]): Jobs.Jobs["await"] => (input, options) =>
+/**
+ * Builds `jobs.await` over `jobs.get`: every failure of the await names its job, so the caller can resume it, and a
+ * failed job's error keeps none of the credentials `secrets` (its response may quote them).
+ */
+export const makeAwait = (get: Jobs.Jobs["get"], secrets: KnownSecrets): Jobs.Jobs["await"] => (input, options) =>
   Effect.suspend(() => {
     const jobId = awaitedJobId(input)
     return awaitTimeout(options, "GetJob").pipe(
-      Effect.flatMap((timeout) => awaitJob(get, input, options, timeout, jobId)),
+      Effect.flatMap((timeout) => awaitJob(get, input, options, timeout, jobId, secrets)),
       Effect.mapError((error) => withJobId(error, jobId))
     )
   })
@@ -80,7 +84,8 @@ const awaitJob = (
   input: GetJobInput,
   options: Jobs.AwaitOptions | undefined,
   timeout: Duration.Duration,
-  jobId: number | undefined
+  jobId: number | undefined,
+  secrets: KnownSecrets
 ): Effect.Effect<Job, Jobs.GetJobError | MammothAnalyticsJobFailedError | MammothAnalyticsTimeoutError> => {
   const millis = Duration.toMillis(timeout)
   return get(input, pollOptions(options)).pipe(
@@ -90,7 +95,7 @@ const awaitJob = (
       while: (job) => jobOutcome(job.status) === "running"
     }),
     Effect.flatMap((job) => {
-      const end = awaitEnd(job, jobId, millis)
+      const end = awaitEnd(job, jobId, millis, secrets)
       if (end.tag === "success") return Effect.succeed(end.job)
       return Effect.fail(
         end.tag === "MammothAnalyticsJobFailedError"

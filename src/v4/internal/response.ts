@@ -23,6 +23,7 @@ import {
 import type { ErrorFieldsByTag } from "../../core/errors.js"
 import { plainRedactedHeaders } from "../../core/headers.js"
 import type { ErrorTable, OperationId, SuccessSpec } from "../../core/operations.js"
+import type { KnownSecrets } from "../../core/secrets.js"
 import type { MammothAnalyticsDefaultError, MammothAnalyticsTransportError, TableError } from "../Errors.js"
 import {
   MammothAnalyticsClientError,
@@ -81,13 +82,14 @@ const readBody = (
 }
 
 /**
- * Decodes an answer of `operation`: its success value on a 2xx, else the error of its kind. A body cut short is a
- * transport failure.
+ * Decodes an answer of `operation`: its success value on a 2xx, else the error of its kind, which keeps none of the
+ * credentials `secrets` a server may echo. A body cut short is a transport failure.
  */
 export const decodeAnswer = <T extends ErrorTable, B extends SuccessSpec["body"]>(
   operation: { readonly id: OperationId; readonly errors: T; readonly success: { readonly body: B } },
   response: HttpClientResponse.HttpClientResponse,
-  limits: BodyLimits
+  limits: BodyLimits,
+  secrets: KnownSecrets
 ): Effect.Effect<Successes[B], AnswerError<T>> =>
   readBody(response, bodyLimit(response.status, limits)).pipe(
     Effect.mapError((error) =>
@@ -104,7 +106,8 @@ export const decodeAnswer = <T extends ErrorTable, B extends SuccessSpec["body"]
             body
           },
           limits,
-          decode
+          decode,
+          secrets
         )
         if (settled.ok) return Effect.succeed(settled.value as Successes[B])
         const { fields, tag } = settled.error
