@@ -66,9 +66,14 @@ export const headerProblem = (name: string, value: string): string | undefined =
   return undefined
 }
 
-/** Why a credential cannot be sent in a header, or `undefined`. Never quotes the value. */
+/**
+ * Why a credential cannot be sent in a header, or `undefined`. Never quotes the value. A blank one (only
+ * whitespace: a variable set to spaces, a value padded by a template) is refused as an empty one is: no server
+ * accepts it, and a call would fail only later (a 401, or a request the transport refuses).
+ */
 export const credentialProblem = (label: string, value: string): string | undefined => {
   if (value.length === 0) return `${label} is empty`
+  if (value.trim().length === 0) return `${label} is blank`
   if (forbiddenInValue.test(value)) return `${label} contains CR, LF or NUL`
   if (uncarriable.test(value)) return `${label} contains characters an HTTP header cannot carry`
   return undefined

@@ -103,7 +103,7 @@ export class MammothAnalytics extends Context.Tag("mammoth-analytics-effect/Mamm
   /**
    * Builds the service over the `HttpClient` in context. Every option is checked here, once: one that cannot
    * be used (a malformed `serverUrl`, one with a user or password, plain `http` to a host other than loopback
-   * without `allowInsecureHttp`, an empty credential or one no header can carry, a timeout that is not a
+   * without `allowInsecureHttp`, an empty or blank credential or one no header can carry, a timeout that is not a
    * duration, a limit that is not a positive integer, a retry that is not a `RetryPolicy`) fails it with a
    * `ConfigError` that names the setting and quotes no secret.
    *

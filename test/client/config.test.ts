@@ -158,6 +158,25 @@ describe("layerConfig", () => {
       }
     }))
 
+  it.effect("a blank token, key or secret fails the layer at start, as layer's does: nothing is sent", () =>
+    Effect.gen(function*() {
+      const cases: ReadonlyArray<readonly [Record<string, string>, string]> = [
+        [{ MAMMOTHANALYTICS_API_TOKEN: "   " }, "apiToken is blank"],
+        [{ MAMMOTHANALYTICS_API_KEY: " ", MAMMOTHANALYTICS_API_SECRET: "visible-secret-value" }, "apiKey is blank"],
+        [{ MAMMOTHANALYTICS_API_KEY: "visible-key-value", MAMMOTHANALYTICS_API_SECRET: "\t" }, "apiSecret is blank"]
+      ]
+      for (const [env, reason] of cases) {
+        const { live, seen } = configured(env)
+        const error = yield* Effect.flip(
+          Effect.provide(Effect.flatMap(MammothAnalytics, (m) => m.connections.list(scope)), live)
+        )
+        expect(error._tag).toBe("ConfigError")
+        expect(String(error)).toContain(reason)
+        expect(`${String(error)} ${util.inspect(error)}`).not.toContain("visible-")
+        expect(seen).toHaveLength(0)
+      }
+    }))
+
   it.effect("a key without its secret: the ConfigError names the token and the secret, never the key's value", () =>
     Effect.gen(function*() {
       const { live, seen } = configured({ MAMMOTHANALYTICS_API_KEY: "visible-key-value" })

@@ -233,7 +233,9 @@ describe("invalid input sends nothing", () => {
         ["mm_s3cr3t\u0100", "apiToken contains characters an HTTP header cannot carry"],
         ["mm_s3cr3t\u2028", "apiToken contains characters an HTTP header cannot carry"],
         ["mm_s3cr3t😀", "apiToken contains characters an HTTP header cannot carry"],
-        ["", "apiToken is empty"]
+        ["", "apiToken is empty"],
+        ["   ", "apiToken is blank"],
+        ["\t \u00a0", "apiToken is blank"]
       ]
       for (const [token, reason] of cases) {
         const errors = yield* refusedWithOptions({ apiToken: Redacted.make(token), serverUrl: "https://example.com" })
@@ -248,6 +250,29 @@ describe("invalid input sends nothing", () => {
       })
       yield* Effect.provide(Effect.flatMap(MammothAnalytics, (m) => m.connections.list(scope)), layer)
       expect(seen).toHaveLength(1)
+    }))
+
+  it.effect("a blank key or secret fails the layer, as an empty one does: nothing is sent", () =>
+    Effect.gen(function*() {
+      const cases: ReadonlyArray<readonly [string, string, string]> = [
+        ["", apiSecret, "apiKey is empty"],
+        [apiKey, "", "apiSecret is empty"],
+        ["  ", apiSecret, "apiKey is blank"],
+        [apiKey, " \t ", "apiSecret is blank"]
+      ]
+      for (const [key, secret, reason] of cases) {
+        const errors = yield* refusedWithOptions({
+          apiKey: Redacted.make(key),
+          apiSecret: Redacted.make(secret),
+          serverUrl: "https://example.com"
+        })
+        for (const e of errors) {
+          expect(e.reason).toBe(reason)
+          const all = renderings(e)
+          expect(all).not.toContain(apiKey)
+          expect(all).not.toContain(apiSecret)
+        }
+      }
     }))
 
   it.effect("neither credential form, or both, fails the layer: nothing is sent", () =>

@@ -93,6 +93,22 @@ describe("layerConfig", () => {
     }
   })
 
+  it("a blank token, key or secret fails the layer at start, as layer's does: nothing is sent", async () => {
+    const cases: ReadonlyArray<readonly [Record<string, string>, string]> = [
+      [{ MAMMOTHANALYTICS_API_TOKEN: "   " }, "apiToken is blank"],
+      [{ MAMMOTHANALYTICS_API_KEY: " ", MAMMOTHANALYTICS_API_SECRET: "visible-secret-value" }, "apiKey is blank"],
+      [{ MAMMOTHANALYTICS_API_KEY: "visible-key-value", MAMMOTHANALYTICS_API_SECRET: "\t" }, "apiSecret is blank"]
+    ]
+    for (const [env, reason] of cases) {
+      const { exit, seen } = await listWith(env)
+      const text = failure(exit)
+      expect(text).toContain("ConfigError")
+      expect(text).toContain(reason)
+      expect(text).not.toContain("visible-")
+      expect(seen).toHaveLength(0)
+    }
+  })
+
   it("a key without its secret: the error names the token and the secret, never the key's value", async () => {
     const { exit, seen } = await listWith({ MAMMOTHANALYTICS_API_KEY: "visible-key-value" })
     const text = failure(exit)

@@ -217,6 +217,11 @@ describe("configuration refused when the layer is built", () => {
     const error = await layerRefused({ apiToken: Redacted.make("mm_s3cr3t\nx") }, "apiToken contains CR, LF or NUL")
     expect(`${String(error)} ${JSON.stringify(error)} ${util.inspect(error)}`).not.toContain("s3cr3t")
     await layerRefused({ apiToken: Redacted.make("") }, "apiToken is empty")
+    await layerRefused({ apiToken: Redacted.make("   ") }, "apiToken is blank")
+    await layerRefused({ apiToken: Redacted.make("\t \u00a0") }, "apiToken is blank")
+    await layerRefused({ apiKey: Redacted.make("  "), apiSecret: Redacted.make("s") }, "apiKey is blank")
+    await layerRefused({ apiKey: Redacted.make("k"), apiSecret: Redacted.make(" \t ") }, "apiSecret is blank")
+    await layerRefused({ apiKey: Redacted.make(""), apiSecret: Redacted.make("s") }, "apiKey is empty")
     await layerRefused({ apiToken: "mm_plain" as never }, "apiToken must be a Redacted string")
     // the tag of a policy, with a schedule that is not an effect 4 `Schedule` (one of the Effect 3 entry, say)
     await layerRefused(
