@@ -13,6 +13,12 @@ export type AttemptNext =
   | { readonly kind: "not retried" }
   | { readonly kind: "no retries left" }
 
+/**
+ * What follows the failed attempt of a policy that never retries (`RetryPolicy.none`, whose schedule is none): it
+ * is told like any other, with no retry.
+ */
+export const neverRetried: AttemptNext = { kind: "not retried" }
+
 /** The name of the event a failed attempt adds to its operation's span. */
 export const attemptEventName = "mammoth.attempt.failed"
 

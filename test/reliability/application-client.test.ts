@@ -341,5 +341,32 @@ for (const line of lines) {
         "ListConnections: attempt 2 failed (HTTP 503); no retries left"
       ])
     })
+
+    it("with RetryPolicy.none, the one failed attempt is told too: its log line and its span event", async () => {
+      const server = await serve((_req, res) => {
+        res.writeHead(401, { "content-type": "application/json" })
+        res.end(JSON.stringify({ status_code: 401, detail: "no", extra: null }))
+      })
+      const observe = makeObservation()
+      const outcome = await useClient(line, {
+        credentials: { apiToken },
+        serverUrl: server.url,
+        transport: "fetch",
+        retry: "none",
+        observe
+      }).call("list", scope)
+      expect(factsOf(outcome)).toMatchObject({ outcome: "failure", tag: "MammothAnalyticsUnauthorizedError" })
+      expect(server.requests).toHaveLength(1)
+      const messages = observe.logs.map((log) => String(log.message))
+      expect(messages.filter((m) => m.startsWith("ListConnections"))).toEqual([
+        "ListConnections: attempt 1 failed (HTTP 401); not retried",
+        "ListConnections failed: MammothAnalyticsUnauthorizedError"
+      ])
+      const span = observe.spans.find((s) => s.name === "MammothAnalytics.connections.list")!
+      const events = span.events.filter((e) => e.name === "mammoth.attempt.failed")
+      expect(events.map((e) => e.attributes)).toEqual([
+        { "mammoth.attempt": 1, "mammoth.attempt.failure": "HTTP 401", "mammoth.retry": false }
+      ])
+    })
   })
 }

@@ -23,7 +23,7 @@ import * as Schedule from "effect/Schedule"
 import * as Tracer from "effect/Tracer"
 import type { BodyLimits } from "../../core/answer.js"
 import type { AttemptNext } from "../../core/attempts.js"
-import { attemptEventAttributes, attemptEventName, attemptFailedLine } from "../../core/attempts.js"
+import { attemptEventAttributes, attemptEventName, attemptFailedLine, neverRetried } from "../../core/attempts.js"
 import { planCall } from "../../core/call.js"
 import { defaultTimeoutMillis, errorBodyBytes } from "../../core/defaults.js"
 import { attemptTimedOut, requestNotFormed } from "../../core/errors.js"
@@ -242,7 +242,10 @@ export const makeService = (
           if (body !== undefined) request = HttpClientRequest.bodyText(request, body, "application/json")
           const once = attempt(request, timeout)
           const schedule = scheduleOf(retry ?? RetryPolicy.standard, op.id)
-          return schedule === undefined ? once : Effect.retry(once, schedule)
+          // a policy without a schedule never retries; its one failed attempt is told as a retried one is
+          return schedule === undefined
+            ? Effect.tapError(once, (failure) => tellAttempt(op, 1, failure, neverRetried))
+            : Effect.retry(once, schedule)
         }).pipe(
           Effect.tapError((error) => Effect.logDebug(`${op.id} failed: ${error._tag}`)),
           // internal: the platform's HTTP span of each attempt, under this one, is the client span
