@@ -15,8 +15,8 @@ import { isWireList, toConnectionList } from "./list.js"
 import type { KnownSecrets } from "./secrets.js"
 import {
   maskedJsonText,
+  maskKnownCutText,
   maskKnownHeaders,
-  maskKnownText,
   maskKnownValue,
   maskSecretFields,
   noKnownSecrets
@@ -321,7 +321,7 @@ export const maskKnownSecrets = (error: AnswerErrorFields, known: KnownSecrets):
   const fields: Record<string, unknown> = { ...error.fields }
   for (const name of ["body", "detail", "reason"]) {
     const text = fields[name]
-    if (typeof text === "string") fields[name] = maskKnownText(text, known)
+    if (typeof text === "string") fields[name] = maskKnownCutText(text, known)
   }
   if ("extra" in fields) fields.extra = maskKnownValue(fields.extra, known)
   fields.headers = maskKnownHeaders(error.fields.headers, known)

@@ -264,6 +264,30 @@ export const maskKnownText = (text: string, known: KnownSecrets): string =>
   known.pattern === undefined ? text : text.replace(known.pattern, redactedMask)
 
 /**
+ * The shortest end of a cut text that is masked as the start of a known secret: a text cut at a limit (an error
+ * body at `errorBodyBytes`, a `detail` at its length) may end inside a credential, where no whole form matches.
+ */
+export const minSecretPrefix = 3
+
+/**
+ * A text that may have been cut (`maskKnownText`), with its end masked too when it is the start of a known secret
+ * (at least `minSecretPrefix` characters of it, or all of a shorter one): no part of a credential is kept.
+ */
+export const maskKnownCutText = (text: string, known: KnownSecrets): string => {
+  const masked = maskKnownText(text, known)
+  let longest = 0
+  for (const form of known.forms) {
+    for (let length = Math.min(form.length - 1, masked.length); length > longest; length--) {
+      if (length >= Math.min(minSecretPrefix, form.length) && masked.endsWith(form.slice(0, length))) {
+        longest = length
+        break
+      }
+    }
+  }
+  return longest === 0 ? masked : masked.slice(0, masked.length - longest) + redactedMask
+}
+
+/**
  * A name (an object's key, a header's name) with the known secrets masked: `<redacted>` when it is one, else each
  * one at least `minSecretInName` long masked in it.
  */
@@ -273,9 +297,9 @@ export const maskKnownName = (name: string, known: KnownSecrets): string => {
 }
 
 /**
- * Response headers with the known secrets masked in their names and values as in a name (`maskKnownName`): a
- * header's value is read by the client too (`retry-after`'s date, `content-type`), so a short credential does
- * not shred it.
+ * Response headers with the known secrets masked: in their values wherever they occur (`maskKnownText`), but in
+ * `retry-after`'s, which the retry policy reads from the error, and in names, as in a name (`maskKnownName`),
+ * so that a short credential does not shred what the client reads.
  */
 export const maskKnownHeaders = (
   headers: Readonly<Record<string, string>>,
@@ -283,7 +307,8 @@ export const maskKnownHeaders = (
 ): Record<string, string> => {
   const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(headers)) {
-    setField(out, maskKnownName(name, known), maskKnownName(value, known))
+    const masked = name.toLowerCase() === "retry-after" ? maskKnownName(value, known) : maskKnownText(value, known)
+    setField(out, maskKnownName(name, known), masked)
   }
   return out
 }

@@ -802,6 +802,20 @@ const echoCases: ReadonlyArray<EchoCase> = [
       )
     }),
     check: (error) => expect(error["reason"]).toMatch(/^refused: .*<redacted>$/)
+  },
+  {
+    name: "a 500 text body cut at the 16 KiB limit inside the first credential",
+    operation: "get",
+    input: getOp.input,
+    tag: "MammothAnalyticsDefaultError",
+    answer: (echoed, credentials) => ({
+      status: 500,
+      type: "text/plain",
+      // the limit falls 4 characters before the first credential's end: only its start is read
+      body: `${"x".repeat(16 * 1024 - credentials[0]!.length + 4)}${credentials[0]} tail ${echoed}`
+    }),
+    // no start of it is kept either: the cut end is masked
+    check: (error) => expect(error["body"]).toMatch(/x<redacted>$/)
   }
 ]
 
@@ -839,4 +853,30 @@ for (const line of lines) {
       }
     })
   }
+}
+
+for (const line of lines) {
+  describe(`[${line.name}] a short credential echoed in a response header`, () => {
+    it("is masked in the header's value; retry-after stays readable", async () => {
+      const server = await serve((req, res) => {
+        res.writeHead(503, {
+          "content-type": "text/plain",
+          "x-f": `t=${String(req.headers["authorization"]).slice("Bearer ".length)}`,
+          "retry-after": "0"
+        }).end("busy")
+      })
+      const client = useClient(line, {
+        credentials: { apiToken: "abc1234" },
+        serverUrl: server.url,
+        transport: "fetch",
+        retry: "none"
+      })
+      const outcome = await client.call("get", getOp.input)
+      expect(factsOf(outcome)).toMatchObject({ outcome: "failure", tag: "MammothAnalyticsDefaultError" })
+      const error = (outcome as Extract<Outcome, { _tag: "Failure" }>).error as Record<string, unknown>
+      expect(error["headers"]).toMatchObject({ "x-f": "t=<redacted>", "retry-after": "0" })
+      const rendered = [...exitRenderings(outcome.view), util.inspect(error, { depth: Infinity })]
+      expect(rendered.filter((rendering) => rendering.includes("abc1234"))).toEqual([])
+    })
+  })
 }
