@@ -17,6 +17,7 @@ import {
   maskedJsonText,
   maskKnownCutText,
   maskKnownHeaders,
+  maskKnownText,
   maskKnownValue,
   maskSecretFields,
   noKnownSecrets
@@ -321,7 +322,12 @@ export const maskKnownSecrets = (error: AnswerErrorFields, known: KnownSecrets):
   const fields: Record<string, unknown> = { ...error.fields }
   for (const name of ["body", "detail", "reason"]) {
     const text = fields[name]
-    if (typeof text === "string") fields[name] = maskKnownCutText(text, known)
+    // only a body is ever cut at a limit: a `detail` or a `reason` is whole, and its end is its own
+    if (typeof text === "string") {
+      fields[name] = name === "body"
+        ? maskKnownCutText(text, known)
+        : maskKnownText(text, known)
+    }
   }
   if ("extra" in fields) fields.extra = maskKnownValue(fields.extra, known)
   fields.headers = maskKnownHeaders(error.fields.headers, known)
