@@ -91,6 +91,29 @@ export interface MammothAnalyticsService {
 }
 
 /**
+ * Options of `layerConfig`: `Config`s for the credentials and the server URL, each replacing the
+ * `MAMMOTHANALYTICS_*` variable it stands for (the token is still tried first), and the other options as plain
+ * values.
+ *
+ * @example
+ * ```ts
+ * MammothAnalytics.layerConfig({
+ *   apiToken: Config.redacted("MAMMOTH_TOKEN"),
+ *   serverUrl: Config.string("MAMMOTH_URL"),
+ *   timeout: "5 seconds"
+ * })
+ * ```
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface LayerConfigOptions
+  extends
+    Omit<ClientOptions, "serverUrl">,
+    Settings.ConfigSources<Config.Config<Redacted.Redacted<string>>, Config.Config<string>>
+{}
+
+/**
  * The tag of the client, and its constructors.
  *
  * @since 0.1.0
@@ -153,29 +176,6 @@ export class MammothAnalytics extends Context.Tag("mammoth-analytics-effect/Mamm
     )
   }
 }
-
-/**
- * Options of `layerConfig`: `Config`s for the credentials and the server URL, each replacing the
- * `MAMMOTHANALYTICS_*` variable it stands for (the token is still tried first), and the other options as plain
- * values.
- *
- * @example
- * ```ts
- * MammothAnalytics.layerConfig({
- *   apiToken: Config.redacted("MAMMOTH_TOKEN"),
- *   serverUrl: Config.string("MAMMOTH_URL"),
- *   timeout: "5 seconds"
- * })
- * ```
- *
- * @since 0.4.0
- * @category models
- */
-export interface LayerConfigOptions
-  extends
-    Omit<ClientOptions, "serverUrl">,
-    Settings.ConfigSources<Config.Config<Redacted.Redacted<string>>, Config.Config<string>>
-{}
 
 /**
  * A credential variable, read as `Redacted`; empty counts as unset. (`Config.redacted` would also replace the
