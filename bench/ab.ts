@@ -1,11 +1,16 @@
 /**
- * `npm run bench:ab`: this client against itself at another commit, and both against the hand-written Effect
- * client, in one process against the bench server, over interleaved rounds (each round runs all three, one after
+ * `npm run bench:ab`: this client against itself at another commit, and both against a hand-written Effect
+ * client (the bare one, or with `--against=featured` the feature-equal one), in one process against the bench server, over interleaved rounds (each round runs all three, one after
  * the other). A change too small for one `npm run bench` to show on a noisy machine shows here: the three share
  * the process, the server and the machine's moment. How the performance changes of issue 13 were decided
  * (docs/performance.md, "Where a small call's time goes").
  *
- *   npm run bench:ab -- [--ref=HEAD] [--line=v3|v4] [--transport=undici|fetch] [--c=1] [--n=2000] [--rounds=12]
+ *   npm run bench:ab -- [--ref=HEAD] [--line=v3|v4] [--transport=undici|fetch] [--against=handwritten|featured]
+ *                       [--c=1] [--n=2000] [--rounds=12]
+ *   npm run bench:ab -- --cold [--ref=HEAD] [--line=v3|v4] [--transport=undici|fetch] [--rounds=21]
+ *
+ * With `--cold` it compares the cold start of the package built from the working tree and at `--ref` instead
+ * (bench/cold-ab.ts).
  *
  * The client at `--ref` is the `src/` of that commit (`git archive`), unpacked where its `effect` resolves as the
  * working tree's does: bench/.ab/ for Effect 3, bench/v4/.ab/ for Effect 4 (both ignored by git, removed at the
@@ -20,6 +25,12 @@ import type { Contender } from "./contenders/common.js"
 import { contenderById } from "./contenders/registry.js"
 import type { Line, Transport } from "./contenders/registry.js"
 
+// `--cold`: the cold start of the built package instead (bench/cold-ab.ts)
+if (process.argv.includes("--cold")) {
+  await import("./cold-ab.js")
+  process.exit(0)
+}
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
 const flag = (name: string): string | undefined =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
@@ -27,6 +38,9 @@ const flag = (name: string): string | undefined =>
 const line = (flag("line") ?? "v3") as Line
 const transport = (flag("transport") ?? (line === "v3" ? "undici" : "fetch")) as Transport
 const ref = flag("ref") ?? "HEAD"
+const against = flag("against") ?? "handwritten"
+if (against !== "handwritten" && against !== "featured") throw new Error(`--against is handwritten or featured`)
+const referenceLabel = against === "featured" ? "feature-equal" : "hand-written"
 /** A whole number flag within [min, max], or `fallback` when absent; anything else is refused. */
 const count = (name: string, fallback: number, min: number, max: number): number => {
   const text = flag(name)
@@ -76,10 +90,10 @@ try {
     baseUrl: string,
     options: { readonly client: unknown }
   ) => Promise<Contender>
-  const handwritten = contenderById(`${line}-handwritten-${transport}`)
+  const handwritten = contenderById(`${line}-${against}-${transport}`)
   const working = contenderById(`${line}-client-${transport}`)
   if (handwritten === undefined || working === undefined) throw new Error(`no ${line} contenders for ${transport}`)
-  contenders.push(["hand-written", await handwritten.make(baseUrl)])
+  contenders.push([referenceLabel, await handwritten.make(baseUrl)])
   contenders.push(["working tree", await working.make(baseUrl)])
   contenders.push([`at ${sha}`, await makeWith(baseUrl, { client: refClient })])
 
@@ -114,13 +128,13 @@ const median = (values: ReadonlyArray<number>): number => {
   const mid = sorted.length >> 1
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
-const reference = samples.get("hand-written")!
+const reference = samples.get(referenceLabel)!
 const [cpuRef, wallRef] = [median(reference.cpu), median(reference.wall)]
 console.log(
   `${line} over ${transport}, lists of 3, ${
     concurrency > 1 ? `${concurrency} in flight` : "sequential"
   }, ${calls} calls ` +
-    `per round, ${reference.cpu.length} rounds (medians; ratios to the hand-written client)`
+    `per round, ${reference.cpu.length} rounds (medians; ratios to the ${referenceLabel} client)`
 )
 for (const [label] of contenders) {
   const { cpu, wall } = samples.get(label)!

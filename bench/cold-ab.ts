@@ -1,0 +1,189 @@
+/**
+ * `npm run bench:ab -- --cold`: the cold start of the package as built from the working tree against the package
+ * as built at another commit, each by its own `npm run build`. A cold start is a fresh `node` process that imports
+ * the built entry (`dist/v3/index.js` or `dist/v4/index.js`) and the transport, builds the layer, makes one list
+ * of 3 against the bench server and exits; it is timed from spawn to exit. Each round starts the working tree's
+ * build, the ref's and a second copy of the working tree's (its twin: the A/A spread) in a rotating order.
+ *
+ *   npm run bench:ab -- --cold [--ref=HEAD] [--line=v3|v4] [--transport=undici|fetch] [--rounds=21]
+ *
+ * The builds are made in a copy of each tree (the working tree's files as they are, the ref's by `git archive`)
+ * whose `node_modules` are links to this clone's, then placed where their `effect` resolves as a user's would:
+ * bench/.ab/cold-* for Effect 3 (effect 3 and @effect/platform), bench/v4/.ab/cold-* for Effect 4 (effect 4 and
+ * the 4.x @effect/platform-node). All of it is removed at the end. Bounded: at most 61 rounds, no new round after
+ * 5 minutes; each process is killed after 20 s; the server stops itself.
+ */
+import { type ChildProcess, execFileSync, fork, spawn } from "node:child_process"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
+import { median, quantile } from "./results.js"
+import { aaSpreadOf } from "./targets.js"
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
+const flag = (name: string): string | undefined =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
+
+const line = flag("line") ?? "v3"
+const transport = flag("transport") ?? (line === "v3" ? "undici" : "fetch")
+const ref = flag("ref") ?? "HEAD"
+const roundsText = flag("rounds") ?? "21"
+const rounds = Math.max(3, Math.min(Number(roundsText), 61))
+const budgetMs = 5 * 60_000
+if (line !== "v3" && line !== "v4") throw new Error(`--line is v3 or v4, not ${line}`)
+if (transport !== "undici" && transport !== "fetch") throw new Error(`--transport is undici or fetch`)
+if (!Number.isInteger(Number(roundsText))) throw new Error(`--rounds is a whole number, not ${roundsText}`)
+if (line === "v4" && transport === "undici" && Number(process.versions.node.split(".")[0]) < 22) {
+  throw new Error("Effect 4 over undici needs Node >= 22.19 (@effect/platform-node 4)")
+}
+
+const sha = execFileSync("git", ["rev-parse", "--short", ref], { cwd: root, encoding: "utf8" }).trim()
+/** Where a build's `dist` resolves the line's `effect`: under bench/ (effect 3) or bench/v4/ (effect 4). */
+const base = path.join(root, line === "v3" ? "bench/.ab" : "bench/v4/.ab")
+/** The scratch copies the builds are made in. */
+const scratch = path.join(root, "bench/.ab")
+const workspaces = ["src/v4", "examples/v4", "scripts/v4", "bench/v4"]
+
+/** Links the clone's installed packages into a copy of the tree, so that its `npm run build` runs as here. */
+const linkModules = (tree: string) => {
+  fs.symlinkSync(path.join(root, "node_modules"), path.join(tree, "node_modules"), "dir")
+  for (const workspace of workspaces) {
+    const modules = path.join(root, workspace, "node_modules")
+    if (fs.existsSync(modules) && fs.existsSync(path.join(tree, workspace))) {
+      fs.symlinkSync(modules, path.join(tree, workspace, "node_modules"), "dir")
+    }
+  }
+}
+
+/** Builds a copy of the tree and returns its `dist`, moved to `base/cold-<name>`. */
+const build = (name: string, fill: (tree: string) => void): string => {
+  const tree = path.join(scratch, `build-${name}`)
+  fs.rmSync(tree, { recursive: true, force: true })
+  fs.mkdirSync(tree, { recursive: true })
+  fill(tree)
+  linkModules(tree)
+  execFileSync("npm", ["run", "--silent", "build"], { cwd: tree, stdio: ["ignore", "ignore", "inherit"] })
+  const target = path.join(base, `cold-${name}`)
+  fs.rmSync(target, { recursive: true, force: true })
+  fs.mkdirSync(target, { recursive: true })
+  fs.writeFileSync(path.join(target, "package.json"), JSON.stringify({ type: "module" }))
+  fs.cpSync(path.join(tree, "dist"), path.join(target, "dist"), { recursive: true })
+  fs.rmSync(tree, { recursive: true, force: true })
+  fs.writeFileSync(path.join(target, "cold.js"), coldEntry)
+  return target
+}
+
+const fromGit = (tree: string) => {
+  const archive = execFileSync("git", ["archive", "--format=tar", sha], { cwd: root, maxBuffer: 1 << 30 })
+  execFileSync("tar", ["-x", "-C", tree], { input: archive })
+}
+const fromWorkingTree = (tree: string) => {
+  const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], {
+    cwd: root,
+    encoding: "utf8",
+    maxBuffer: 1 << 28
+  }).split("\0").filter((file) => file !== "" && fs.existsSync(path.join(root, file)))
+  for (const file of files) {
+    fs.mkdirSync(path.dirname(path.join(tree, file)), { recursive: true })
+    fs.copyFileSync(path.join(root, file), path.join(tree, file))
+  }
+}
+
+const layerOf = line === "v3"
+  ? transport === "undici"
+    ? `(await import("@effect/platform-node/NodeHttpClient")).layerUndici`
+    : `(await import("@effect/platform/FetchHttpClient")).layer`
+  : transport === "undici"
+  ? `(await import("@effect/platform-node/NodeHttpClient")).layerUndici`
+  : `(await import("effect/http/FetchHttpClient")).layer`
+
+/** One cold start: what a service does first, as bench/cold/*-client-*.ts do, on the built package. */
+const coldEntry = `
+const { MammothAnalytics } = await import("./dist/${line}/index.js")
+const Layer = await import("effect/Layer")
+const ManagedRuntime = await import("effect/ManagedRuntime")
+const Redacted = await import("effect/Redacted")
+const live = MammothAnalytics.layer({
+  apiKey: Redacted.make("bench-key"),
+  apiSecret: Redacted.make("bench-secret"),
+  serverUrl: process.argv[2]
+}).pipe(Layer.provide(${layerOf}))
+const runtime = ManagedRuntime.make(live)
+const client = await runtime.runPromise(MammothAnalytics)
+const result = await runtime.runPromise(client.connections.list({ workspaceId: 3, projectId: 1, connectorKey: "mysql" }))
+await runtime.dispose()
+process.exit(result.connections.length === 3 ? 0 : 2)
+`
+
+const timeColdStart = (dir: string, baseUrl: string): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const start = performance.now()
+    const child = spawn(process.execPath, [path.join(dir, "cold.js"), baseUrl], {
+      stdio: ["ignore", "ignore", "inherit"]
+    })
+    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000)
+    child.once("exit", (code) => {
+      clearTimeout(timer)
+      if (code === 0) resolve(performance.now() - start)
+      else reject(new Error(`the cold start in ${dir} exited with ${code}`))
+    })
+  })
+
+const samples = new Map<string, Array<number>>()
+const labels = ["working tree", `at ${sha}`, "working twin"]
+let server: ChildProcess | undefined
+const made: Array<string> = []
+try {
+  process.stderr.write(`building the working tree and ${sha}\n`)
+  const working = build("working", fromWorkingTree)
+  made.push(working)
+  const twin = path.join(base, "cold-twin")
+  fs.rmSync(twin, { recursive: true, force: true })
+  fs.cpSync(working, twin, { recursive: true })
+  made.push(twin)
+  const atRef = build(sha, fromGit)
+  made.push(atRef)
+  const dirs = new Map([[labels[0]!, working], [labels[1]!, atRef], [labels[2]!, twin]])
+
+  const started = fork(path.join(root, "bench/server.ts"), ["--max-ms=600000"], { execArgv: ["--import", "tsx"] })
+  server = started
+  const port = await new Promise<number>((resolve) =>
+    started.once("message", (m) => resolve((m as { port: number }).port))
+  )
+  const baseUrl = `http://127.0.0.1:${port}/api/v2`
+
+  const start = Date.now()
+  for (let round = 0; round < rounds && Date.now() - start < budgetMs; round++) {
+    for (let i = 0; i < labels.length; i++) {
+      const label = labels[(i + round) % labels.length]!
+      const ms = await timeColdStart(dirs.get(label)!, baseUrl)
+      // the first round warms the file system's cache
+      if (round > 0) samples.set(label, [...(samples.get(label) ?? []), ms])
+    }
+    process.stderr.write(`round ${round + 1} of ${rounds}\n`)
+  }
+} finally {
+  server?.kill()
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true })
+  for (const dir of [base, scratch]) {
+    if (fs.existsSync(dir) && fs.readdirSync(dir).length === 0) fs.rmdirSync(dir)
+  }
+}
+
+const [mine, theirs, twins] = labels.map((label) => samples.get(label) ?? [])
+const aa = aaSpreadOf(mine!, twins!)
+console.log(
+  `${line} over ${transport}: cold start of the built package (spawn, import, one list of 3, exit), ` +
+    `${mine!.length} rounds (medians and quartiles, ms)`
+)
+for (const label of labels) {
+  const values = samples.get(label) ?? []
+  console.log(
+    `${label.padEnd(14)} ${median(values).toFixed(0).padStart(5)} ms ` +
+      `(${quantile(values, 0.25).toFixed(0)}–${quantile(values, 0.75).toFixed(0)})`
+  )
+}
+console.log(
+  `working tree / at ${sha}: ${(median(mine!) / median(theirs!)).toFixed(3)}x; ` +
+    `A/A (twin / working tree): ${aa === undefined ? "-" : `${aa.ratio.toFixed(3)}x, spread ±${aa.spread.toFixed(3)}`}`
+)
