@@ -1,6 +1,7 @@
 /**
  * The feature-equal hand-written Effect 4 client of the bench (bench/v4/v4-featured.ts) does the work this client
- * does, over `FetchHttpClient` (its `layerUndici` needs Node 22), against a real loopback server: the cases are in
+ * does, over `FetchHttpClient` and, on Node >= 22.19, `layerUndici` (`@effect/platform-node` 4 needs it: CI runs this
+ * file again on Node 22, scripts/featured-node22.sh), against a real loopback server: the cases are in
  * test/bench/featuredSanity.ts, shared with the Effect 3 test. Nothing here is timed.
  */
 import { Effect, Layer, Logger, ManagedRuntime, Redacted, References } from "effect"
@@ -43,10 +44,23 @@ const run = async <A, E extends { readonly _tag: string }>(effect: Effect.Effect
 
 const credentials = { apiKey: Redacted.make(apiKey), apiSecret: Redacted.make(apiSecret) }
 
-describe("the feature-equal hand-written Effect 4 client over FetchHttpClient", () => {
+/** Node >= 22.19, which `@effect/platform-node` 4 (its `layerUndici`) needs. */
+const [major = 0, minor = 0] = process.versions.node.split(".").map(Number)
+const undiciRuns = major > 22 || (major === 22 && minor >= 19)
+
+const transports: ReadonlyArray<readonly [string, () => Promise<Layer.Layer<HttpClient.HttpClient>>]> = [
+  ["FetchHttpClient", () => Promise.resolve(FetchHttpClient.layer)],
+  ...(undiciRuns
+    ? [["layerUndici", async () => (await import("../../bench/v4/undici-layer.js")).layerUndici] as const]
+    : [])
+]
+
+describe.each(transports)("the feature-equal hand-written Effect 4 client over %s", (_, transportLayer) => {
   let server: ScriptedServer
+  let transport: Layer.Layer<HttpClient.HttpClient>
   const runtimes: Array<{ dispose: () => Promise<void> }> = []
   beforeAll(async () => {
+    transport = await transportLayer()
     server = await startScriptedServer()
   })
   afterAll(async () => {
@@ -55,7 +69,7 @@ describe("the feature-equal hand-written Effect 4 client over FetchHttpClient", 
   })
 
   const make = <S, I>(layer: Layer.Layer<S, unknown, HttpClient.HttpClient>, service: Effect.Effect<I, never, S>) => {
-    const runtime = ManagedRuntime.make(layer.pipe(Layer.provide(FetchHttpClient.layer)))
+    const runtime = ManagedRuntime.make(layer.pipe(Layer.provide(transport)))
     runtimes.push(runtime)
     return runtime.runPromise(service)
   }
