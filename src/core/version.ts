@@ -7,7 +7,7 @@
 export const packageName = "mammoth-analytics-effect"
 
 /** @internal */
-export const packageVersion = "0.9.0"
+export const packageVersion = "0.9.1"
 
 /** @internal */
 export const userAgent = `${packageName}/${packageVersion}`
