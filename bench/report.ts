@@ -314,8 +314,7 @@ ${s.latencySlices} slices interleaved with the other contenders' slices, CPU is 
 client process over those calls, divided by ${s.sequentialCount}; throughput is
 ${s.throughputCount} calls with ${s.concurrency} in flight; time per call at n=1,000 and n=10,000 is the median of 9
 and 3 sequential calls. Cold start is the wall time of a fresh \`node\` process (plain JavaScript transpiled from
-the sources, no loader; this client as \`npm run build\` makes it, bundled, as a user installs it) that imports the
-contender, makes one n=3 call and exits (runs of every contender,
+the sources, no loader) that imports the contender, makes one n=3 call and exits (runs of every contender,
 no new run after ${s.coldSeconds} s). The Effect contenders build
 their runtime once with \`ManagedRuntime\` and run their loops inside Effect; the \`-notrace\` rows add
 \`Layer.setTracerEnabled(false)\`. The heap check makes ${heapCalls.toLocaleString("en-US")} calls (n=3, 32 in

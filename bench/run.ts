@@ -23,7 +23,7 @@
  * the feature-equal hand-written clients and the latter's A/A twin; writes only with `--out`), `--node22=ID,...` (also
  * measure those default-runtime contenders in the Node 22 pass), `--no-node22` (skip the Node 22 pass).
  */
-import { type ChildProcess, execFileSync, fork, spawn } from "node:child_process"
+import { type ChildProcess, fork, spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -257,8 +257,7 @@ const scenarioSeconds = quick ? 30 : 90
 
 // ---------------------------------------------------------------------------------------------------------
 // cold start: a fresh node process per run, on plain JavaScript (transpiled once here) so that no loader
-// stands between node and the contender's own imports; this client is the package as a user installs it
-// (`npm run build`'s dist/, bundled by scripts/bundle.ts), not its sources
+// stands between node and the contender's own imports
 
 /**
  * The workspaces' own node_modules under the transpiled folders: src/v4's and bench/v4's hold effect 4 (and
@@ -294,24 +293,7 @@ const buildColdTree = (): string => {
     const modules = path.join(root, workspace, "node_modules")
     if (fs.existsSync(modules)) fs.symlinkSync(modules, path.join(dir, workspace, "node_modules"), "dir")
   }
-  // the built package, where each line's effect resolves: dist/ (effect 3), src/v4/dist/ (effect 4); the
-  // client contenders import it instead of src/
-  fs.cpSync(path.join(root, "dist"), path.join(dir, "dist"), { recursive: true })
-  fs.cpSync(path.join(root, "dist"), path.join(dir, "src/v4/dist"), { recursive: true })
-  const importBuilt = (file: string, from: string, to: string) => {
-    const text = fs.readFileSync(path.join(dir, file), "utf8")
-    if (!text.includes(`"${from}"`)) throw new Error(`cold tree: ${file} no longer imports ${from}`)
-    fs.writeFileSync(path.join(dir, file), text.replaceAll(`"${from}"`, `"${to}"`))
-  }
-  importBuilt("bench/contenders/v3-client.js", "../../src/v3/index.js", "../../dist/v3/index.js")
-  importBuilt("bench/v4/v4-client.js", "../../src/v4/index.js", "../../src/v4/dist/v4/index.js")
   return dir
-}
-
-/** Builds the package (`npm run build`) once per run, for the cold starts; a Node 22 pass reuses it. */
-const buildPackage = () => {
-  progress.note("building the package (npm run build) for the cold starts")
-  execFileSync("npm", ["run", "--silent", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] })
 }
 
 const timeColdStart = (dir: string, cold: string, baseUrl: string): Promise<number> =>
@@ -718,7 +700,6 @@ const main = async () => {
   const date = new Date(startedAt).toISOString()
   const loadStart = os.loadavg()[0]!
   const plans = passPlan()
-  if (plans.some((p) => p.specs.some((s) => s.cold !== undefined && s.role === "client"))) buildPackage()
   const node22 = plans.some((p) => p.runtime === "node22") ? findNode22() : undefined
   if (plans.length > 1 && node22 === undefined) {
     progress.note(
