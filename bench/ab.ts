@@ -7,7 +7,7 @@
  *
  *   npm run bench:ab -- [--ref=HEAD] [--line=v3|v4] [--transport=undici|fetch] [--against=handwritten|featured]
  *                       [--c=1] [--n=2000] [--rounds=12]
- *   npm run bench:ab -- --cold [--ref=HEAD] [--line=v3|v4] [--transport=undici|fetch] [--rounds=21]
+ *   npm run bench:ab -- --cold [--ref=HEAD] [--line=v3|v4] [--transport=undici|fetch] [--rounds=21 (4 to 61)]
  *
  * With `--cold` it compares the cold start of the package built from the working tree and at `--ref` instead
  * (bench/cold-ab.ts).
@@ -55,7 +55,8 @@ const rounds = count("rounds", 12, 3, 30)
 const budgetMs = 5 * 60_000
 if (line !== "v3" && line !== "v4") throw new Error(`--line is v3 or v4, not ${line}`)
 if (transport !== "undici" && transport !== "fetch") throw new Error(`--transport is undici or fetch`)
-if (line === "v4" && transport === "undici" && Number(process.versions.node.split(".")[0]) < 22) {
+const [major = 0, minor = 0] = process.versions.node.split(".").map(Number)
+if (line === "v4" && transport === "undici" && (major < 22 || (major === 22 && minor < 19))) {
   throw new Error("Effect 4 over undici needs Node >= 22.19 (@effect/platform-node 4)")
 }
 

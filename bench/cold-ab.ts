@@ -10,8 +10,10 @@
  * The builds are made in a copy of each tree (the working tree's files as they are, the ref's by `git archive`)
  * whose `node_modules` are links to this clone's, then placed where their `effect` resolves as a user's would:
  * bench/.ab/cold-* for Effect 3 (effect 3 and @effect/platform), bench/v4/.ab/cold-* for Effect 4 (effect 4 and
- * the 4.x @effect/platform-node). All of it is removed at the end. Bounded: at most 61 rounds, no new round after
- * 5 minutes; each process is killed after 20 s; the server stops itself.
+ * the 4.x @effect/platform-node). All of it is removed at the end, also when a build fails or the run is
+ * interrupted (Ctrl-C). Bounded: each build stops after 5 minutes; 4 to 61 rounds (the first is dropped: it warms
+ * the file system's cache), no new round after 5 minutes; each process is killed after 20 s; the server stops
+ * itself.
  */
 import { type ChildProcess, execFileSync, fork, spawn } from "node:child_process"
 import * as fs from "node:fs"
@@ -28,12 +30,21 @@ const line = flag("line") ?? "v3"
 const transport = flag("transport") ?? (line === "v3" ? "undici" : "fetch")
 const ref = flag("ref") ?? "HEAD"
 const roundsText = flag("rounds") ?? "21"
-const rounds = Math.max(3, Math.min(Number(roundsText), 61))
+const rounds = Number(roundsText)
 const budgetMs = 5 * 60_000
+const buildMs = 5 * 60_000
 if (line !== "v3" && line !== "v4") throw new Error(`--line is v3 or v4, not ${line}`)
 if (transport !== "undici" && transport !== "fetch") throw new Error(`--transport is undici or fetch`)
-if (!Number.isInteger(Number(roundsText))) throw new Error(`--rounds is a whole number, not ${roundsText}`)
-if (line === "v4" && transport === "undici" && Number(process.versions.node.split(".")[0]) < 22) {
+if (!Number.isInteger(rounds) || rounds < 4 || rounds > 61) {
+  throw new Error(
+    `--rounds is a whole number from 4 to 61 (the first is dropped, the A/A spread needs 3), not ${roundsText}`
+  )
+}
+for (const other of ["against", "c", "n"]) {
+  if (flag(other) !== undefined) throw new Error(`--${other} does not apply to --cold (one call per process)`)
+}
+const [major = 0, minor = 0] = process.versions.node.split(".").map(Number)
+if (line === "v4" && transport === "undici" && (major < 22 || (major === 22 && minor < 19))) {
   throw new Error("Effect 4 over undici needs Node >= 22.19 (@effect/platform-node 4)")
 }
 
@@ -55,15 +66,34 @@ const linkModules = (tree: string) => {
   }
 }
 
+/** Every folder this run makes, removed at the end whatever happens (a failed build, Ctrl-C). */
+const made: Array<string> = []
+const removeMade = () => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true })
+  for (const dir of [base, scratch]) {
+    if (fs.existsSync(dir) && fs.readdirSync(dir).length === 0) fs.rmdirSync(dir)
+  }
+}
+process.once("SIGINT", () => {
+  removeMade()
+  process.exit(130)
+})
+
 /** Builds a copy of the tree and returns its `dist`, moved to `base/cold-<name>`. */
 const build = (name: string, fill: (tree: string) => void): string => {
   const tree = path.join(scratch, `build-${name}`)
+  const target = path.join(base, `cold-${name}`)
+  made.push(tree, target)
   fs.rmSync(tree, { recursive: true, force: true })
   fs.mkdirSync(tree, { recursive: true })
   fill(tree)
   linkModules(tree)
-  execFileSync("npm", ["run", "--silent", "build"], { cwd: tree, stdio: ["ignore", "ignore", "inherit"] })
-  const target = path.join(base, `cold-${name}`)
+  execFileSync("npm", ["run", "--silent", "build"], {
+    cwd: tree,
+    stdio: ["ignore", "ignore", "inherit"],
+    timeout: buildMs,
+    killSignal: "SIGKILL"
+  })
   fs.rmSync(target, { recursive: true, force: true })
   fs.mkdirSync(target, { recursive: true })
   fs.writeFileSync(path.join(target, "package.json"), JSON.stringify({ type: "module" }))
@@ -132,17 +162,14 @@ const timeColdStart = (dir: string, baseUrl: string): Promise<number> =>
 const samples = new Map<string, Array<number>>()
 const labels = ["working tree", `at ${sha}`, "working twin"]
 let server: ChildProcess | undefined
-const made: Array<string> = []
 try {
   process.stderr.write(`building the working tree and ${sha}\n`)
   const working = build("working", fromWorkingTree)
-  made.push(working)
   const twin = path.join(base, "cold-twin")
+  made.push(twin)
   fs.rmSync(twin, { recursive: true, force: true })
   fs.cpSync(working, twin, { recursive: true })
-  made.push(twin)
   const atRef = build(sha, fromGit)
-  made.push(atRef)
   const dirs = new Map([[labels[0]!, working], [labels[1]!, atRef], [labels[2]!, twin]])
 
   const started = fork(path.join(root, "bench/server.ts"), ["--max-ms=600000"], { execArgv: ["--import", "tsx"] })
@@ -164,10 +191,7 @@ try {
   }
 } finally {
   server?.kill()
-  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true })
-  for (const dir of [base, scratch]) {
-    if (fs.existsSync(dir) && fs.readdirSync(dir).length === 0) fs.rmdirSync(dir)
-  }
+  removeMade()
 }
 
 const [mine, theirs, twins] = labels.map((label) => samples.get(label) ?? [])
