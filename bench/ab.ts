@@ -17,13 +17,14 @@
  * end, as is the folder when empty). Prints, per contender, the median CPU and wall time per call and their ratio to the hand-written client's.
  * Bounded: at most 30 rounds of at most 20,000 calls, no new round after 5 minutes; the server stops itself.
  */
-import { type ChildProcess, execFileSync, fork } from "node:child_process"
+import { type ChildProcess, execFileSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import type { Contender } from "./contenders/common.js"
 import { contenderById } from "./contenders/registry.js"
 import type { Line, Transport } from "./contenders/registry.js"
+import { startBenchServer } from "./serverProcess.js"
 
 // `--cold`: the cold start of the built package instead (bench/cold-ab.ts)
 if (process.argv.includes("--cold")) {
@@ -77,12 +78,9 @@ try {
   const entry = path.join(tree, line === "v3" ? v3Entry : "src/v4/index.ts")
   const { MammothAnalytics: refClient } = (await import(entry)) as { MammothAnalytics: unknown }
 
-  const started = fork(path.join(root, "bench/server.ts"), ["--max-ms=600000"], { execArgv: ["--import", "tsx"] })
-  server = started
-  const port = await new Promise<number>((resolve) =>
-    started.once("message", (m) => resolve((m as { port: number }).port))
-  )
-  const baseUrl = `http://127.0.0.1:${port}/api/v2`
+  const started = await startBenchServer({ maxMs: 600_000 })
+  server = started.child
+  const baseUrl = started.baseUrl
 
   const clientModule = line === "v3"
     ? `./contenders/v3-client-${transport}.js`

@@ -15,11 +15,12 @@
  * the file system's cache), no new round after 5 minutes; each process is killed after 20 s; the server stops
  * itself.
  */
-import { type ChildProcess, execFileSync, fork, spawn } from "node:child_process"
+import { type ChildProcess, execFileSync, spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { median, quantile } from "./results.js"
+import { startBenchServer } from "./serverProcess.js"
 import { aaSpreadOf } from "./targets.js"
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
@@ -112,7 +113,11 @@ const fromWorkingTree = (tree: string) => {
     cwd: root,
     encoding: "utf8",
     maxBuffer: 1 << 28
-  }).split("\0").filter((file) => file !== "" && fs.existsSync(path.join(root, file)))
+  }).split("\0").filter((file) =>
+    // a deleted file is still listed; a linked node_modules is not caught by .gitignore's `node_modules/`
+    file !== "" && !file.split("/").includes("node_modules") &&
+    fs.lstatSync(path.join(root, file), { throwIfNoEntry: false })?.isFile() === true
+  )
   for (const file of files) {
     fs.mkdirSync(path.dirname(path.join(tree, file)), { recursive: true })
     fs.copyFileSync(path.join(root, file), path.join(tree, file))
@@ -172,12 +177,9 @@ try {
   const atRef = build(sha, fromGit)
   const dirs = new Map([[labels[0]!, working], [labels[1]!, atRef], [labels[2]!, twin]])
 
-  const started = fork(path.join(root, "bench/server.ts"), ["--max-ms=600000"], { execArgv: ["--import", "tsx"] })
-  server = started
-  const port = await new Promise<number>((resolve) =>
-    started.once("message", (m) => resolve((m as { port: number }).port))
-  )
-  const baseUrl = `http://127.0.0.1:${port}/api/v2`
+  const started = await startBenchServer({ maxMs: 600_000 })
+  server = started.child
+  const baseUrl = started.baseUrl
 
   const start = Date.now()
   for (let round = 0; round < rounds && Date.now() - start < budgetMs; round++) {

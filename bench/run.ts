@@ -23,7 +23,7 @@
  * the feature-equal hand-written clients and the latter's A/A twin; writes only with `--out`), `--node22=ID,...` (also
  * measure those default-runtime contenders in the Node 22 pass), `--no-node22` (skip the Node 22 pass).
  */
-import { type ChildProcess, fork, spawn } from "node:child_process"
+import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -45,6 +45,7 @@ import {
   scenarioFigures,
   writeResults
 } from "./results.js"
+import { startBenchServer } from "./serverProcess.js"
 import { computeTargets, heapCalls } from "./targets.js"
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -94,20 +95,7 @@ const armWatchdog = (ms: number) =>
 // the server
 
 /** The bench server; `delayMs`: it answers each request that long after reading it ("what a user sees"). */
-const startServer = (delayMs = 0): Promise<{ child: ChildProcess; baseUrl: string }> =>
-  new Promise((resolve, reject) => {
-    const child = fork(path.join(here, "server.ts"), [`--max-ms=${passLimitMs + 60_000}`, `--delay-ms=${delayMs}`], {
-      execArgv: ["--import", "tsx"],
-      stdio: ["ignore", "inherit", "inherit", "ipc"]
-    })
-    const timer = setTimeout(() => reject(new Error("the bench server did not start within 20 s")), 20_000)
-    child.once("message", (message) => {
-      clearTimeout(timer)
-      const port = (message as { port: number }).port
-      resolve({ child, baseUrl: `http://127.0.0.1:${port}/api/v2` })
-    })
-    child.once("exit", (code) => reject(new Error(`the bench server exited (${code})`)))
-  })
+const startServer = (delayMs = 0) => startBenchServer({ maxMs: passLimitMs + 60_000, delayMs })
 
 // ---------------------------------------------------------------------------------------------------------
 // which contenders, in which pass
