@@ -21,9 +21,10 @@ import { type ChildProcess, execFileSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
+import { flag, lineAndTransport } from "./abOptions.js"
 import type { Contender } from "./contenders/common.js"
 import { contenderById } from "./contenders/registry.js"
-import type { Line, Transport } from "./contenders/registry.js"
+import { median } from "./results.js"
 import { startBenchServer } from "./serverProcess.js"
 
 // `--cold`: the cold start of the built package instead (bench/cold-ab.ts)
@@ -33,11 +34,7 @@ if (process.argv.includes("--cold")) {
 }
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
-const flag = (name: string): string | undefined =>
-  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
-
-const line = (flag("line") ?? "v3") as Line
-const transport = (flag("transport") ?? (line === "v3" ? "undici" : "fetch")) as Transport
+const { line, transport } = lineAndTransport()
 const ref = flag("ref") ?? "HEAD"
 const against = flag("against") ?? "handwritten"
 if (against !== "handwritten" && against !== "featured") throw new Error(`--against is handwritten or featured`)
@@ -54,12 +51,6 @@ const concurrency = count("c", 1, 1, 256)
 const calls = count("n", concurrency > 1 ? 4000 : 2000, 1, 20_000)
 const rounds = count("rounds", 12, 3, 30)
 const budgetMs = 5 * 60_000
-if (line !== "v3" && line !== "v4") throw new Error(`--line is v3 or v4, not ${line}`)
-if (transport !== "undici" && transport !== "fetch") throw new Error(`--transport is undici or fetch`)
-const [major = 0, minor = 0] = process.versions.node.split(".").map(Number)
-if (line === "v4" && transport === "undici" && (major < 22 || (major === 22 && minor < 19))) {
-  throw new Error("Effect 4 over undici needs Node >= 22.19 (@effect/platform-node 4)")
-}
 
 // the client at `ref`, unpacked where its `effect` resolves as the working tree's does
 const sha = execFileSync("git", ["rev-parse", "--short", ref], { cwd: root, encoding: "utf8" }).trim()
@@ -122,11 +113,6 @@ try {
   if (fs.existsSync(base) && fs.readdirSync(base).length === 0) fs.rmdirSync(base)
 }
 
-const median = (values: ReadonlyArray<number>): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
-}
 const reference = samples.get(referenceLabel)!
 const [cpuRef, wallRef] = [median(reference.cpu), median(reference.wall)]
 console.log(

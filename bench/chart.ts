@@ -197,18 +197,12 @@ export const chartSvg = (results: Results): string => {
     { color: colors.reference, text: "bare hand-written Effect client (reference, no target)" },
     { color: colors.target, text: "target", dashed: true }
   ]
-  const out: Array<string> = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${
-      escape(font)
-    }" fill="#222">`,
-    `<rect width="${width}" height="${height}" fill="#fff"/>`,
-    `<text x="10" y="22" font-size="15" font-weight="600">${
-      escape(`Issue 21 targets: ratios of medians, npm run bench of ${results.date.slice(0, 16).replace("T", " ")} UTC`)
-    }</text>`,
-    `<text x="10" y="40" font-size="11" fill="${colors.axis}">${
-      escape(`${nodes}; ${results.machine.cores} cores; tracer on, default options; lower is better except throughput`)
-    }</text>`
-  ]
+  const out = svgHead(
+    width,
+    height,
+    `Issue 21 targets: ratios of medians, npm run bench of ${runDate(results)} UTC`,
+    `${nodes}; ${results.machine.cores} cores; tracer on, default options; lower is better except throughput`
+  )
   let lx = 10
   for (const item of legend) {
     out.push(
@@ -227,6 +221,19 @@ export const chartSvg = (results: Results): string => {
   out.push("</svg>")
   return `${out.join("\n")}\n`
 }
+
+/** The run's date and minute, as the charts' titles give it. */
+const runDate = (results: Results): string => results.date.slice(0, 16).replace("T", " ")
+
+/** The opening of a chart: the SVG element on a white ground, its title and the line under it. */
+const svgHead = (width: number, height: number, title: string, subtitle: string): Array<string> => [
+  `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${
+    escape(font)
+  }" fill="#222">`,
+  `<rect width="${width}" height="${height}" fill="#fff"/>`,
+  `<text x="10" y="22" font-size="15" font-weight="600">${escape(title)}</text>`,
+  `<text x="10" y="40" font-size="11" fill="${colors.axis}">${escape(subtitle)}</text>`
+]
 
 const delayColors: Readonly<Record<number, string>> = { 5: "#64b5f6", 50: "#1565c0" }
 
@@ -258,22 +265,12 @@ export const overheadSvg = (results: Results): string => {
   const width = labelWidth + plotWidth + 70
   const height = head + rows.length * rowHeight + 30
   const x = (percent: number) => labelWidth + ((percent - lo) / (hi - lo)) * plotWidth
-  const out: Array<string> = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${
-      escape(font)
-    }" fill="#222">`,
-    `<rect width="${width}" height="${height}" fill="#fff"/>`,
-    `<text x="10" y="22" font-size="15" font-weight="600">${
-      escape(
-        `What a user sees: overhead per call over bare fetch, npm run bench of ${
-          results.date.slice(0, 16).replace("T", " ")
-        } UTC`
-      )
-    }</text>`,
-    `<text x="10" y="40" font-size="11" fill="${colors.axis}">${
-      escape("(median time per call − fetch's) ÷ fetch's, list of 3, sequential; lower is better, 0 % is bare fetch")
-    }</text>`
-  ]
+  const out = svgHead(
+    width,
+    height,
+    `What a user sees: overhead per call over bare fetch, npm run bench of ${runDate(results)} UTC`,
+    "(median time per call − fetch's) ÷ fetch's, list of 3, sequential; lower is better, 0 % is bare fetch"
+  )
   let lx = 10
   for (const f of scenarioFigures) {
     const text = `server answers after ${f.serverDelayMs} ms`

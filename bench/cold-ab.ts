@@ -19,23 +19,18 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
+import { flag, lineAndTransport } from "./abOptions.js"
 import { median, quantile } from "./results.js"
 import { startBenchServer } from "./serverProcess.js"
 import { aaSpreadOf } from "./targets.js"
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
-const flag = (name: string): string | undefined =>
-  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
-
-const line = flag("line") ?? "v3"
-const transport = flag("transport") ?? (line === "v3" ? "undici" : "fetch")
+const { line, transport } = lineAndTransport()
 const ref = flag("ref") ?? "HEAD"
 const roundsText = flag("rounds") ?? "21"
 const rounds = Number(roundsText)
 const budgetMs = 5 * 60_000
 const buildMs = 5 * 60_000
-if (line !== "v3" && line !== "v4") throw new Error(`--line is v3 or v4, not ${line}`)
-if (transport !== "undici" && transport !== "fetch") throw new Error(`--transport is undici or fetch`)
 if (!Number.isInteger(rounds) || rounds < 4 || rounds > 61) {
   throw new Error(
     `--rounds is a whole number from 4 to 61 (the first is dropped, the A/A spread needs 3), not ${roundsText}`
@@ -43,10 +38,6 @@ if (!Number.isInteger(rounds) || rounds < 4 || rounds > 61) {
 }
 for (const other of ["against", "c", "n"]) {
   if (flag(other) !== undefined) throw new Error(`--${other} does not apply to --cold (one call per process)`)
-}
-const [major = 0, minor = 0] = process.versions.node.split(".").map(Number)
-if (line === "v4" && transport === "undici" && (major < 22 || (major === 22 && minor < 19))) {
-  throw new Error("Effect 4 over undici needs Node >= 22.19 (@effect/platform-node 4)")
 }
 
 const sha = execFileSync("git", ["rev-parse", "--short", ref], { cwd: root, encoding: "utf8" }).trim()

@@ -9,6 +9,7 @@ import { FetchHttpClient } from "effect/http"
 import type { HttpClient } from "effect/http"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { apiKey, apiSecret } from "../../bench/contenders/common.js"
+import { effect4UndiciRuns } from "../../bench/effect4Undici.js"
 import * as Featured from "../../bench/v4/v4-featured.js"
 import { MammothAnalytics } from "../../src/v4/index.js"
 import type { SanityCall, SanityCase, SanityRun, ScriptedServer } from "../bench/featuredSanity.js"
@@ -44,13 +45,10 @@ const run = async <A, E extends { readonly _tag: string }>(effect: Effect.Effect
 
 const credentials = { apiKey: Redacted.make(apiKey), apiSecret: Redacted.make(apiSecret) }
 
-/** Node >= 22.19, which `@effect/platform-node` 4 (its `layerUndici`) needs. */
-const [major = 0, minor = 0] = process.versions.node.split(".").map(Number)
-const undiciRuns = major > 22 || (major === 22 && minor >= 19)
-
 const transports: ReadonlyArray<readonly [string, () => Promise<Layer.Layer<HttpClient.HttpClient>>]> = [
   ["FetchHttpClient", () => Promise.resolve(FetchHttpClient.layer)],
-  ...(undiciRuns
+  // Node >= 22.19, which `@effect/platform-node` 4 (its `layerUndici`) needs
+  ...(effect4UndiciRuns
     ? [["layerUndici", async () => (await import("../../bench/v4/undici-layer.js")).layerUndici] as const]
     : [])
 ]
